@@ -1,0 +1,124 @@
+package dev.baserdb.api.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.crypto.Ed25519Verifier;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.baserdb.api.platform.BaserDbProperties;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.error.ErrorCode;
+import dev.baserdb.kernel.id.Ids;
+import org.springframework.stereotype.Component;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Issues and verifies platform access tokens: EdDSA (Ed25519) JWTs with {@code kid}, {@code iss},
+ * {@code sub}, {@code aud}, {@code exp}, {@code iat}, {@code jti} and {@code sid}. Anything but
+ * EdDSA under one of our keys ({@code alg: none}, HS256, another key) is refused.
+ */
+@Component
+class AccessTokens {
+
+    /** The claims of a verified token that the API uses. */
+    record Verified(String userId, String sessionId, Instant expiresAt) {
+    }
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final String audience;
+    private final Duration ttl;
+    private final Clock clock;
+
+    AccessTokens(SigningKeys keys, BaserDbProperties platform, AuthProperties auth, Clock clock) {
+        this.keys = keys;
+        this.issuer = platform.publicUrl();
+        this.audience = auth.audience();
+        this.ttl = auth.accessTokenTtl();
+        this.clock = clock;
+    }
+
+    Duration ttl() {
+        return ttl;
+    }
+
+    String issue(String userId, String sessionId) {
+        OctetKeyPair key = keys.signingKey();
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(userId)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(Ids.newId("jti"))
+                .claim("sid", sessionId)
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(), claims);
+        try {
+            jwt.sign(new Ed25519Signer(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign an access token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /** Verifies signature, algorithm, issuer, audience and expiry; throws 401 envelopes otherwise. */
+    Verified verify(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            throw invalid();
+        }
+        if (!JWSAlgorithm.EdDSA.equals(jwt.getHeader().getAlgorithm())) {
+            throw invalid();
+        }
+        OctetKeyPair key = keys.verificationKey(jwt.getHeader().getKeyID());
+        try {
+            if (key == null || !jwt.verify(new Ed25519Verifier(key.toPublicJWK()))) {
+                throw invalid();
+            }
+        } catch (JOSEException e) {
+            throw invalid();
+        }
+        List<String> audiences = claims.getAudience();
+        String sessionId = claimAsString(claims, "sid");
+        if (!issuer.equals(claims.getIssuer()) || audiences == null || !audiences.contains(audience)
+                || claims.getSubject() == null || sessionId == null || claims.getExpirationTime() == null) {
+            throw invalid();
+        }
+        Instant expiresAt = claims.getExpirationTime().toInstant();
+        if (!clock.instant().isBefore(expiresAt)) {
+            throw new BaserDbException(ErrorCode.TOKEN_EXPIRED, "Access token has expired");
+        }
+        return new Verified(claims.getSubject(), sessionId, expiresAt);
+    }
+
+    private static String claimAsString(JWTClaimsSet claims, String name) {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static BaserDbException invalid() {
+        return BaserDbException.unauthorized("Invalid access token");
+    }
+}

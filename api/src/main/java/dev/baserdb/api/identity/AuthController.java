@@ -1,0 +1,95 @@
+package dev.baserdb.api.identity;
+
+import dev.baserdb.api.platform.web.Envelope;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.query.identity.SessionDirectory;
+import dev.baserdb.query.identity.UserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Platform authentication (API.md §3): register, login, refresh, logout, me, password, sessions. */
+@RestController
+@RequestMapping(path = "/api/v1/auth", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "auth", description = "Platform authentication")
+class AuthController {
+
+    private final AuthService auth;
+    private final UserDirectory users;
+    private final SessionDirectory sessions;
+
+    AuthController(AuthService auth, UserDirectory users, SessionDirectory sessions) {
+        this.auth = auth;
+        this.users = users;
+        this.sessions = sessions;
+    }
+
+    @Operation(summary = "Create an account and sign in")
+    @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> register(@Valid @RequestBody AuthRequests.Register request) {
+        return Envelope.created(AuthResponses.Tokens.of(auth.registerAndSignIn(
+                request.email(), request.password(), request.displayName(), request.locale())));
+    }
+
+    @Operation(summary = "Sign in with email and password")
+    @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> login(@Valid @RequestBody AuthRequests.Login request) {
+        return Envelope.ok(AuthResponses.Tokens.of(auth.login(request.email(), request.password())));
+    }
+
+    @Operation(summary = "Exchange a refresh token for a new pair; the old one dies")
+    @PostMapping(path = "/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> refresh(@Valid @RequestBody AuthRequests.Refresh request) {
+        return Envelope.ok(AuthResponses.Tokens.of(auth.refresh(request.refreshToken())));
+    }
+
+    @Operation(summary = "Revoke the current session")
+    @PostMapping("/logout")
+    ResponseEntity<Envelope> logout(Principal principal) {
+        auth.logout(principal);
+        return Envelope.ok(new AuthResponses.LoggedOut(1));
+    }
+
+    @Operation(summary = "Revoke every session of the current user")
+    @PostMapping("/logout-all")
+    ResponseEntity<Envelope> logoutAll(Principal principal) {
+        return Envelope.ok(new AuthResponses.LoggedOut(auth.logoutAll(principal)));
+    }
+
+    @Operation(summary = "The current user, memberships and effective permissions")
+    @GetMapping("/me")
+    ResponseEntity<Envelope> me(Principal principal) {
+        var user = users.findById(principal.userId()).orElseThrow(() -> BaserDbException.notFound("User"));
+        List<String> permissions = new ArrayList<>();
+        if (user.isPlatformAdmin()) {
+            permissions.add("platform:admin");
+        }
+        return Envelope.ok(new AuthResponses.Me(AuthResponses.User.of(user), List.of(), permissions));
+    }
+
+    @Operation(summary = "Change the password; other sessions are revoked")
+    @PatchMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> changePassword(Principal principal, @Valid @RequestBody AuthRequests.ChangePassword request) {
+        auth.changePassword(principal, request.currentPassword(), request.newPassword());
+        return Envelope.ok(new AuthResponses.PasswordChanged(true));
+    }
+
+    @Operation(summary = "The current user's active sessions")
+    @GetMapping("/sessions")
+    ResponseEntity<Envelope> sessions(Principal principal) {
+        return Envelope.list(sessions.activeSessionsOf(principal.userId()).stream()
+                .map(session -> AuthResponses.Session.of(session, principal.sessionId()))
+                .toList());
+    }
+}

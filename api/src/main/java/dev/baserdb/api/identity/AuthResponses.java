@@ -1,0 +1,52 @@
+package dev.baserdb.api.identity;
+
+import dev.baserdb.query.identity.SessionView;
+import dev.baserdb.query.identity.UserView;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies of the platform authentication routes (API.md §3). */
+final class AuthResponses {
+
+    private AuthResponses() {
+    }
+
+    record User(String id, String email, String displayName, String locale, List<String> roles, String status,
+                Instant createdAt, Instant updatedAt) {
+
+        static User of(UserView view) {
+            return new User(view.id(), view.email(), view.displayName(), view.locale(), view.platformRoles(),
+                    view.status(), view.createdAt(), view.updatedAt());
+        }
+    }
+
+    record Tokens(String accessToken, String refreshToken, String tokenType, long expiresIn, User user) {
+
+        static Tokens of(AuthService.IssuedTokens issued) {
+            return new Tokens(issued.accessToken(), issued.refreshToken(), "Bearer",
+                    issued.expiresIn().toSeconds(), User.of(issued.user()));
+        }
+    }
+
+    record Membership(String organizationId, String role) {
+    }
+
+    record Me(User user, List<Membership> memberships, List<String> permissions) {
+    }
+
+    record Session(String id, String device, String ip, Instant createdAt, Instant lastUsedAt, Instant expiresAt,
+                   boolean current) {
+
+        static Session of(SessionView view, String currentSessionId) {
+            return new Session(view.id(), view.userAgent(), view.ip(), view.createdAt(), view.lastUsedAt(),
+                    view.expiresAt(), view.id().equals(currentSessionId));
+        }
+    }
+
+    record LoggedOut(int sessionsRevoked) {
+    }
+
+    record PasswordChanged(boolean passwordChanged) {
+    }
+}

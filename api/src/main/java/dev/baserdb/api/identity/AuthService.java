@@ -1,0 +1,185 @@
+package dev.baserdb.api.identity;
+
+import dev.baserdb.api.platform.Commands;
+import dev.baserdb.api.platform.RequestContext;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.error.ErrorCode;
+import dev.baserdb.kernel.identity.SessionCommands.RefreshOutcome;
+import dev.baserdb.kernel.identity.SessionCommands.RefreshSession;
+import dev.baserdb.kernel.identity.SessionCommands.RevokeSession;
+import dev.baserdb.kernel.identity.SessionCommands.StartSession;
+import dev.baserdb.kernel.identity.SessionId;
+import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
+import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
+import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
+import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
+import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.query.identity.SessionDirectory;
+import dev.baserdb.query.identity.SessionView;
+import dev.baserdb.query.identity.UserDirectory;
+import dev.baserdb.query.identity.UserView;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Platform authentication as a sequence of commands: it checks what only the read side can know
+ * (does this email exist, does the password match), then lets the User and Session aggregates
+ * decide and record.
+ */
+@Service
+class AuthService {
+
+    /** A pair of tokens for a user, the refresh token in clear for the one response that shows it. */
+    record IssuedTokens(String accessToken, String refreshToken, Duration expiresIn, UserView user) {
+    }
+
+    private final Commands commands;
+    private final UserDirectory users;
+    private final SessionDirectory sessions;
+    private final Passwords passwords;
+    private final AccessTokens accessTokens;
+    private final SessionGuard sessionGuard;
+    private final AuthProperties properties;
+    private final Clock clock;
+
+    AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, Passwords passwords,
+                AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties, Clock clock) {
+        this.commands = commands;
+        this.users = users;
+        this.sessions = sessions;
+        this.passwords = passwords;
+        this.accessTokens = accessTokens;
+        this.sessionGuard = sessionGuard;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    UserId register(String email, String password, String displayName, String locale, Set<String> platformRoles) {
+        String normalized = normalize(email);
+        if (users.emailTaken(normalized)) {
+            throw BaserDbException.conflict("An account with this email already exists");
+        }
+        UserId userId = UserId.generate();
+        actAs(userId.value());
+        commands.send(new RegisterUser(userId, normalized, passwords.hash(password), displayName,
+                locale == null ? "en" : locale, platformRoles));
+        return userId;
+    }
+
+    IssuedTokens registerAndSignIn(String email, String password, String displayName, String locale) {
+        if (!properties.registrationOpen()) {
+            throw BaserDbException.forbidden("Registration is closed");
+        }
+        UserId userId = register(email, password, displayName, locale, Set.of());
+        return startSession(users.findById(userId.value()).orElseThrow());
+    }
+
+    IssuedTokens login(String email, String password) {
+        UserView user = users.findByEmail(normalize(email)).orElse(null);
+        if (user == null || !"active".equals(user.status())) {
+            passwords.spendTimeOnUnknownAccount(password);
+            throw invalidCredentials();
+        }
+        Instant now = clock.instant();
+        if (user.lockedAt(now)) {
+            throw locked(user.lockedUntil(), now);
+        }
+        actAs(user.id());
+        if (!passwords.matches(password, user.passwordHash())) {
+            commands.send(new RecordFailedLogin(new UserId(user.id()),
+                    properties.lockoutMaxAttempts(), properties.lockoutDuration()));
+            throw invalidCredentials();
+        }
+        commands.send(new RecordSuccessfulLogin(new UserId(user.id())));
+        return startSession(user);
+    }
+
+    IssuedTokens refresh(String refreshToken) {
+        String presented = Secrets.sha256(refreshToken);
+        String sessionId = sessions.sessionIdForRefreshTokenHash(presented)
+                .orElseThrow(() -> BaserDbException.unauthorized("Invalid refresh token"));
+        SessionView session = sessions.findById(sessionId).orElseThrow();
+        actAs(session.userId());
+        String next = Secrets.newToken();
+        RefreshOutcome outcome = commands.send(new RefreshSession(new SessionId(sessionId), presented,
+                Secrets.sha256(next), clock.instant().plus(properties.refreshTokenTtl())));
+        if (outcome != RefreshOutcome.ROTATED) {
+            sessionGuard.forget(sessionId);
+            throw BaserDbException.unauthorized(outcome == RefreshOutcome.REUSE_DETECTED
+                    ? "Refresh token was already used; the session has been revoked"
+                    : "Invalid refresh token");
+        }
+        UserView user = users.findById(session.userId())
+                .filter(u -> "active".equals(u.status()))
+                .orElseThrow(() -> BaserDbException.unauthorized("Account is not active"));
+        return new IssuedTokens(accessTokens.issue(user.id(), sessionId), next, accessTokens.ttl(), user);
+    }
+
+    void logout(Principal principal) {
+        revoke(principal.sessionId(), "logout");
+    }
+
+    int logoutAll(Principal principal) {
+        var active = sessions.activeSessionsOf(principal.userId());
+        active.forEach(session -> revoke(session.id(), "logout_all"));
+        return active.size();
+    }
+
+    void changePassword(Principal principal, String currentPassword, String newPassword) {
+        UserView user = users.findById(principal.userId()).orElseThrow(() -> BaserDbException.notFound("User"));
+        if (!passwords.matches(currentPassword, user.passwordHash())) {
+            throw new BaserDbException(ErrorCode.INVALID_CREDENTIALS, "Current password is wrong");
+        }
+        commands.send(new ChangePassword(new UserId(user.id()), passwords.hash(newPassword)));
+        sessions.activeSessionsOf(user.id()).stream()
+                .filter(session -> !session.id().equals(principal.sessionId()))
+                .forEach(session -> revoke(session.id(), "password_changed"));
+    }
+
+    private IssuedTokens startSession(UserView user) {
+        SessionId sessionId = SessionId.generate();
+        String refreshToken = Secrets.newToken();
+        RequestContext context = RequestContext.current();
+        commands.send(new StartSession(sessionId, new UserId(user.id()), Secrets.sha256(refreshToken),
+                clock.instant().plus(properties.refreshTokenTtl()),
+                context == null ? null : truncate(context.userAgent(), 512),
+                context == null ? null : context.ip()));
+        return new IssuedTokens(accessTokens.issue(user.id(), sessionId.value()), refreshToken,
+                accessTokens.ttl(), user);
+    }
+
+    private void revoke(String sessionId, String reason) {
+        commands.send(new RevokeSession(new SessionId(sessionId), reason));
+        sessionGuard.forget(sessionId);
+    }
+
+    /** Requests without a token act for the user they concern (register, login, refresh). */
+    private static void actAs(String userId) {
+        RequestContext context = RequestContext.current();
+        if (context != null && context.actorId() == null) {
+            context.actor("user", userId);
+        }
+    }
+
+    private static String normalize(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static BaserDbException invalidCredentials() {
+        return new BaserDbException(ErrorCode.INVALID_CREDENTIALS, "Invalid email or password");
+    }
+
+    private static BaserDbException locked(Instant until, Instant now) {
+        return new BaserDbException(ErrorCode.ACCOUNT_LOCKED, "Too many failed logins; try again later")
+                .retryAfter(Duration.between(now, until));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.baserdb.api.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.baserdb.query.identity.SessionDirectory;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+
+/**
+ * Answers "is this session still active?" for every authenticated request, so logout stops an
+ * access token at once rather than at its expiry. Answers are cached briefly (a few seconds,
+ * configurable) and dropped on this node the moment it revokes a session.
+ */
+@Component
+class SessionGuard {
+
+    private final SessionDirectory sessions;
+    private final Clock clock;
+    private final Cache<String, Boolean> active;
+
+    SessionGuard(SessionDirectory sessions, AuthProperties properties, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+        this.active = Caffeine.newBuilder()
+                .expireAfterWrite(properties.sessionCheckCache())
+                .maximumSize(100_000)
+                .build();
+    }
+
+    boolean isActive(String sessionId, String userId) {
+        return active.get(sessionId, id -> sessions.findById(id)
+                .filter(session -> session.userId().equals(userId))
+                .map(session -> session.activeAt(clock.instant()))
+                .orElse(false));
+    }
+
+    void forget(String sessionId) {
+        active.invalidate(sessionId);
+    }
+}

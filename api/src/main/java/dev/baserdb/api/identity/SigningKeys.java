@@ -1,0 +1,113 @@
+package dev.baserdb.api.identity;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
+import dev.baserdb.api.platform.crypto.MasterKey;
+import dev.baserdb.kernel.id.Ids;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * The Ed25519 keys that sign access tokens. Generated on first start and kept in the database,
+ * the private half sealed under the master key, so tokens survive restarts and every node of a
+ * cluster signs and verifies with the same keys.
+ */
+@Component
+class SigningKeys {
+
+    private static final Table<Record> SIGNING_KEYS = table(name("signing_keys"));
+    private static final Field<String> KID = field(name("kid"), String.class);
+    private static final Field<String> PUBLIC_JWK = field(name("public_jwk"), String.class);
+    private static final Field<byte[]> SEALED_PRIVATE_JWK = field(name("sealed_private_jwk"), byte[].class);
+    private static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), OffsetDateTime.class);
+    private static final Field<OffsetDateTime> RETIRED_AT = field(name("retired_at"), OffsetDateTime.class);
+
+    private final DSLContext db;
+    private final MasterKey masterKey;
+    private final Map<String, OctetKeyPair> verificationKeys = new ConcurrentHashMap<>();
+    private volatile OctetKeyPair signingKey;
+
+    SigningKeys(DSLContext db, MasterKey masterKey) {
+        this.db = db;
+        this.masterKey = masterKey;
+        load();
+        if (signingKey == null) {
+            create();
+            load();
+        }
+    }
+
+    OctetKeyPair signingKey() {
+        return signingKey;
+    }
+
+    /** The public key with this id, looked up in the database when another node created it. */
+    OctetKeyPair verificationKey(String kid) {
+        if (kid == null) {
+            return null;
+        }
+        OctetKeyPair key = verificationKeys.get(kid);
+        if (key == null) {
+            load();
+            key = verificationKeys.get(kid);
+        }
+        return key;
+    }
+
+    JWKSet publicKeys() {
+        return new JWKSet(List.copyOf(verificationKeys.values()));
+    }
+
+    private void create() {
+        try {
+            OctetKeyPair key = new OctetKeyPairGenerator(Curve.Ed25519).keyID(Ids.newId("key")).generate();
+            db.insertInto(SIGNING_KEYS)
+                    .set(KID, key.getKeyID())
+                    .set(PUBLIC_JWK, key.toPublicJWK().toJSONString())
+                    .set(SEALED_PRIVATE_JWK, masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8),
+                            "signing-key:" + key.getKeyID()))
+                    .execute();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException("Cannot generate an Ed25519 signing key", e);
+        }
+    }
+
+    private synchronized void load() {
+        var rows = db.select(KID, PUBLIC_JWK, SEALED_PRIVATE_JWK).from(SIGNING_KEYS)
+                .where(RETIRED_AT.isNull())
+                .orderBy(CREATED_AT.desc(), KID.desc())
+                .fetch();
+        OctetKeyPair newest = null;
+        for (var row : rows) {
+            try {
+                verificationKeys.put(row.get(KID), OctetKeyPair.parse(row.get(PUBLIC_JWK)));
+                if (newest == null) {
+                    newest = OctetKeyPair.parse(new String(
+                            masterKey.open(row.get(SEALED_PRIVATE_JWK), "signing-key:" + row.get(KID)),
+                            StandardCharsets.UTF_8));
+                }
+            } catch (ParseException e) {
+                throw new IllegalStateException("Signing key " + row.get(KID) + " is not a valid JWK", e);
+            }
+        }
+        if (newest != null) {
+            signingKey = newest;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.baserdb.api.platform.eventstore;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+
+import dev.baserdb.api.platform.RequestContext;
+
+/**
+ * Axon on PostgreSQL: the JDBC event storage engine and token store (tables owned by Flyway), the
+ * Jackson serializer's own ObjectMapper (the event format does not follow the HTTP JSON style),
+ * and processing: read models are subscribing (inline, same transaction) with errors propagated,
+ * so a failing projection rolls its command back. With the {@code axonserver} profile the Axon
+ * Server connector provides the event store instead.
+ */
+@Configuration
+public class EventStoreConfiguration {
+
+    /** The ObjectMapper Axon's Jackson serializer uses for events, commands, snapshots and tokens. */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .findAndRegisterModules();
+    }
+
+    /** Copies the request's actor, request id, IP and user agent from each command onto its events. */
+    @Bean
+    CorrelationDataProvider requestMetadataProvider() {
+        return new SimpleCorrelationDataProvider(RequestContext.METADATA_KEYS);
+    }
+
+    @Autowired
+    void configureProcessing(EventProcessingConfigurer processing) {
+        processing.usingSubscribingEventProcessors()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Configuration
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    static class JdbcEventStore {
+
+        @Bean
+        ConnectionProvider connectionProvider(DataSource dataSource) {
+            return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        }
+
+        /** PostgreSQL's unique_violation: two appends at the same aggregate sequence. */
+        @Bean
+        PersistenceExceptionResolver persistenceExceptionResolver() {
+            return new SQLStateResolver("23505");
+        }
+
+        @Bean
+        EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                              @Qualifier("eventSerializer") Serializer eventSerializer,
+                                              PersistenceExceptionResolver persistenceExceptionResolver,
+                                              org.axonframework.config.Configuration configuration,
+                                              ConnectionProvider connectionProvider,
+                                              TransactionManager transactionManager) {
+            return JdbcEventStorageEngine.builder()
+                    .snapshotSerializer(defaultSerializer)
+                    .eventSerializer(eventSerializer)
+                    .upcasterChain(configuration.upcasterChain())
+                    .snapshotFilter(configuration.snapshotFilter())
+                    .persistenceExceptionResolver(persistenceExceptionResolver)
+                    .connectionProvider(connectionProvider)
+                    .transactionManager(transactionManager)
+                    .schema(new EventSchema())
+                    .build();
+        }
+
+        @Bean
+        TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
+                              TokenStoreProperties tokenStoreProperties) {
+            return JdbcTokenStore.builder()
+                    .connectionProvider(connectionProvider)
+                    .schema(new TokenSchema())
+                    .serializer(serializer)
+                    .claimTimeout(tokenStoreProperties.getClaimTimeout())
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.baserdb.api.platform.web;
+
+import dev.baserdb.kernel.error.ErrorCode;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/**
+ * Answers the servlet container's error dispatch (errors raised before or outside Spring MVC)
+ * with the envelope instead of an HTML page.
+ */
+@RestController
+class EnvelopeErrorController implements ErrorController {
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<Envelope> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer i ? i : 500;
+        ErrorCode errorCode = switch (code) {
+            case 400 -> ErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            default -> code >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        };
+        String message = errorCode == ErrorCode.INTERNAL_ERROR ? "An internal error occurred" : "Request failed";
+        return ResponseEntity.status(errorCode.status()).body(Envelope.failure(errorCode, message, Map.of()));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.baserdb.command.identity;
+
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
+import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
+import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
+import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
+import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
+import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
+import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
+import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
+import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
+import dev.baserdb.kernel.identity.UserEvents.UserRegistered;
+import dev.baserdb.kernel.identity.UserId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Instant;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * A platform user: registration, password and the run of failed logins that leads to a lockout.
+ * Email uniqueness is a set rule, enforced by the unique index of the users read model that
+ * commits in the same transaction.
+ */
+@Aggregate
+class User {
+
+    @AggregateIdentifier
+    private UserId userId;
+    private String passwordHash;
+    private int failedLogins;
+    private Instant lockedUntil;
+
+    User() {
+        // for Axon
+    }
+
+    @CommandHandler
+    User(RegisterUser command) {
+        requireText(command.email(), "email");
+        requireText(command.passwordHash(), "password");
+        apply(new UserRegistered(command.userId(), command.email(), command.passwordHash(),
+                command.displayName(), command.locale(), command.platformRoles()));
+    }
+
+    @CommandHandler
+    void handle(ChangePassword command) {
+        requireText(command.passwordHash(), "password");
+        apply(new UserPasswordChanged(userId, command.passwordHash()));
+    }
+
+    @CommandHandler
+    LoginFailureOutcome handle(RecordFailedLogin command) {
+        Instant now = GenericEventMessage.clock.instant();
+        int attempts = lockExpired(now) ? 1 : failedLogins + 1;
+        if (attempts >= command.maxAttempts()) {
+            Instant until = now.plus(command.lockDuration());
+            apply(new UserLockedOut(userId, attempts, until));
+            return new LoginFailureOutcome(attempts, until);
+        }
+        apply(new UserLoginFailed(userId, attempts));
+        return new LoginFailureOutcome(attempts, null);
+    }
+
+    @CommandHandler
+    void handle(RecordSuccessfulLogin command) {
+        if (failedLogins > 0 || lockedUntil != null) {
+            apply(new UserFailedLoginsReset(userId));
+        }
+    }
+
+    private boolean lockExpired(Instant now) {
+        return lockedUntil != null && !now.isBefore(lockedUntil);
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw BaserDbException.invalid(field, "must not be blank");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(UserRegistered event) {
+        userId = event.userId();
+        passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserPasswordChanged event) {
+        passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserLoginFailed event) {
+        failedLogins = event.failedAttempts();
+        lockedUntil = null;
+    }
+
+    @EventSourcingHandler
+    void on(UserLockedOut event) {
+        failedLogins = event.failedAttempts();
+        lockedUntil = event.lockedUntil();
+    }
+
+    @EventSourcingHandler
+    void on(UserFailedLoginsReset event) {
+        failedLogins = 0;
+        lockedUntil = null;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.baserdb.projection.identity;
+
+import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshReuseDetected;
+import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshed;
+import dev.baserdb.kernel.identity.SessionEvents.SessionRevoked;
+import dev.baserdb.kernel.identity.SessionEvents.SessionStarted;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static dev.baserdb.kernel.readmodel.IdentityTables.RefreshTokens;
+import static dev.baserdb.kernel.readmodel.IdentityTables.Sessions;
+
+/**
+ * The sessions read model and the index of every refresh token hash a session issued. Inline, so
+ * a revocation takes effect for the very next request.
+ */
+@Component
+@ProcessingGroup(SessionProjection.GROUP)
+class SessionProjection {
+
+    static final String GROUP = "sessions";
+
+    private final DSLContext db;
+
+    SessionProjection(DSLContext db) {
+        this.db = db;
+    }
+
+    @EventHandler
+    void on(SessionStarted event, @SequenceNumber long version, @Timestamp Instant at) {
+        db.insertInto(Sessions.TABLE)
+                .set(Sessions.ID, event.sessionId().value())
+                .set(Sessions.USER_ID, event.userId().value())
+                .set(Sessions.REFRESH_TOKEN_HASH, event.refreshTokenHash())
+                .set(Sessions.USER_AGENT, event.userAgent())
+                .set(Sessions.IP, event.ip())
+                .set(Sessions.CREATED_AT, utc(at))
+                .set(Sessions.LAST_USED_AT, utc(at))
+                .set(Sessions.EXPIRES_AT, utc(event.expiresAt()))
+                .set(Sessions.VERSION, version)
+                .onConflict(Sessions.ID).doNothing()
+                .execute();
+        rememberToken(event.refreshTokenHash(), event.sessionId().value());
+    }
+
+    @EventHandler
+    void on(SessionRefreshed event, @SequenceNumber long version, @Timestamp Instant at) {
+        db.update(Sessions.TABLE)
+                .set(Sessions.REFRESH_TOKEN_HASH, event.refreshTokenHash())
+                .set(Sessions.LAST_USED_AT, utc(at))
+                .set(Sessions.EXPIRES_AT, utc(event.expiresAt()))
+                .set(Sessions.VERSION, version)
+                .where(Sessions.ID.eq(event.sessionId().value())).and(Sessions.VERSION.lt(version))
+                .execute();
+        rememberToken(event.refreshTokenHash(), event.sessionId().value());
+    }
+
+    @EventHandler
+    void on(SessionRefreshReuseDetected event, @SequenceNumber long version) {
+        db.update(Sessions.TABLE)
+                .set(Sessions.VERSION, version)
+                .where(Sessions.ID.eq(event.sessionId().value())).and(Sessions.VERSION.lt(version))
+                .execute();
+    }
+
+    @EventHandler
+    void on(SessionRevoked event, @SequenceNumber long version, @Timestamp Instant at) {
+        db.update(Sessions.TABLE)
+                .set(Sessions.REVOKED_AT, utc(at))
+                .set(Sessions.REVOKE_REASON, event.reason())
+                .set(Sessions.VERSION, version)
+                .where(Sessions.ID.eq(event.sessionId().value())).and(Sessions.VERSION.lt(version))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        db.deleteFrom(RefreshTokens.TABLE).execute();
+        db.deleteFrom(Sessions.TABLE).execute();
+    }
+
+    private void rememberToken(String tokenHash, String sessionId) {
+        db.insertInto(RefreshTokens.TABLE)
+                .set(RefreshTokens.TOKEN_HASH, tokenHash)
+                .set(RefreshTokens.SESSION_ID, sessionId)
+                .onConflict(RefreshTokens.TOKEN_HASH).doNothing()
+                .execute();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.baserdb.projection.identity;
+
+import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
+import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
+import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
+import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
+import dev.baserdb.kernel.identity.UserEvents.UserRegistered;
+import dev.baserdb.kernel.identity.UserId;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.UpdateSetMoreStep;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
+
+/**
+ * The users read model. Inline: it commits with the events, so a login right after register
+ * works, and the unique email index turns a duplicate registration into a rolled-back command.
+ * Every write is guarded by the aggregate version, so a replay gives the same table.
+ */
+@Component
+@ProcessingGroup(UserProjection.GROUP)
+class UserProjection {
+
+    static final String GROUP = "users";
+
+    private final DSLContext db;
+
+    UserProjection(DSLContext db) {
+        this.db = db;
+    }
+
+    @EventHandler
+    void on(UserRegistered event, @SequenceNumber long version, @Timestamp Instant at) {
+        OffsetDateTime time = utc(at);
+        db.insertInto(Users.TABLE)
+                .set(Users.ID, event.userId().value())
+                .set(Users.EMAIL, event.email())
+                .set(Users.PASSWORD_HASH, event.passwordHash())
+                .set(Users.DISPLAY_NAME, event.displayName())
+                .set(Users.LOCALE, event.locale())
+                .set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted().toArray(String[]::new))
+                .set(Users.STATUS, "active")
+                .set(Users.CREATED_AT, time)
+                .set(Users.UPDATED_AT, time)
+                .set(Users.VERSION, version)
+                .onConflict(Users.ID).doNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(UserPasswordChanged event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at).set(Users.PASSWORD_HASH, event.passwordHash()), event.userId(), version);
+    }
+
+    @EventHandler
+    void on(UserLoginFailed event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.FAILED_LOGINS, event.failedAttempts())
+                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+    }
+
+    @EventHandler
+    void on(UserLockedOut event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.FAILED_LOGINS, event.failedAttempts())
+                .set(Users.LOCKED_UNTIL, utc(event.lockedUntil())), event.userId(), version);
+    }
+
+    @EventHandler
+    void on(UserFailedLoginsReset event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.FAILED_LOGINS, 0)
+                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+    }
+
+    @ResetHandler
+    void reset() {
+        db.deleteFrom(Users.TABLE).execute();
+    }
+
+    private UpdateSetMoreStep<Record> change(long version, Instant at) {
+        return db.update(Users.TABLE).set(Users.UPDATED_AT, utc(at)).set(Users.VERSION, version);
+    }
+
+    /** Applies a change only over an older version, so a replayed event changes nothing twice. */
+    private static void guarded(UpdateSetMoreStep<Record> change, UserId userId, long version) {
+        change.where(Users.ID.eq(userId.value())).and(Users.VERSION.lt(version)).execute();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.baserdb.query.identity;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Service;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.baserdb.kernel.readmodel.IdentityTables.RefreshTokens;
+import static dev.baserdb.kernel.readmodel.IdentityTables.Sessions;
+import static dev.baserdb.query.identity.UserDirectory.instant;
+
+/** Reads sessions and the refresh-token index from the sessions read model. */
+@Service
+public class SessionDirectory {
+
+    private final DSLContext db;
+
+    public SessionDirectory(DSLContext db) {
+        this.db = db;
+    }
+
+    public Optional<SessionView> findById(String sessionId) {
+        return db.selectFrom(Sessions.TABLE).where(Sessions.ID.eq(sessionId))
+                .fetchOptional().map(SessionDirectory::toView);
+    }
+
+    /** The session that issued this refresh token hash, current or rotated. */
+    public Optional<String> sessionIdForRefreshTokenHash(String tokenHash) {
+        return db.select(RefreshTokens.SESSION_ID).from(RefreshTokens.TABLE)
+                .where(RefreshTokens.TOKEN_HASH.eq(tokenHash))
+                .fetchOptional(RefreshTokens.SESSION_ID);
+    }
+
+    /** The user's sessions that are neither revoked nor expired, newest first. */
+    public List<SessionView> activeSessionsOf(String userId) {
+        return db.selectFrom(Sessions.TABLE)
+                .where(Sessions.USER_ID.eq(userId))
+                .and(Sessions.REVOKED_AT.isNull())
+                .and(Sessions.EXPIRES_AT.gt(org.jooq.impl.DSL.currentOffsetDateTime()))
+                .orderBy(Sessions.CREATED_AT.desc(), Sessions.ID.desc())
+                .fetch(SessionDirectory::toView);
+    }
+
+    private static SessionView toView(Record r) {
+        return new SessionView(
+                r.get(Sessions.ID),
+                r.get(Sessions.USER_ID),
+                r.get(Sessions.USER_AGENT),
+                r.get(Sessions.IP),
+                instant(r.get(Sessions.CREATED_AT)),
+                instant(r.get(Sessions.LAST_USED_AT)),
+                instant(r.get(Sessions.EXPIRES_AT)),
+                instant(r.get(Sessions.REVOKED_AT)),
+                r.get(Sessions.REVOKE_REASON));
+    }
+}

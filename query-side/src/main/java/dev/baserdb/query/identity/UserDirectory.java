@@ -1,0 +1,58 @@
+package dev.baserdb.query.identity;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
+
+/** Reads users from the users read model. */
+@Service
+public class UserDirectory {
+
+    private final DSLContext db;
+
+    public UserDirectory(DSLContext db) {
+        this.db = db;
+    }
+
+    public Optional<UserView> findById(String userId) {
+        return db.selectFrom(Users.TABLE).where(Users.ID.eq(userId)).fetchOptional().map(UserDirectory::toView);
+    }
+
+    /** Looks a user up by email; callers pass the address as typed, it is compared lower-cased. */
+    public Optional<UserView> findByEmail(String email) {
+        return db.selectFrom(Users.TABLE).where(Users.EMAIL.eq(email.toLowerCase(java.util.Locale.ROOT)))
+                .fetchOptional().map(UserDirectory::toView);
+    }
+
+    public boolean emailTaken(String email) {
+        return findByEmail(email).isPresent();
+    }
+
+    static UserView toView(Record r) {
+        String[] roles = r.get(Users.PLATFORM_ROLES);
+        return new UserView(
+                r.get(Users.ID),
+                r.get(Users.EMAIL),
+                r.get(Users.PASSWORD_HASH),
+                r.get(Users.DISPLAY_NAME),
+                r.get(Users.LOCALE),
+                roles == null ? List.of() : List.of(roles),
+                r.get(Users.STATUS),
+                r.get(Users.FAILED_LOGINS),
+                instant(r.get(Users.LOCKED_UNTIL)),
+                instant(r.get(Users.CREATED_AT)),
+                instant(r.get(Users.UPDATED_AT)),
+                r.get(Users.VERSION));
+    }
+
+    static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

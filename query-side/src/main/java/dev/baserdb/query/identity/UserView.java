@@ -1,0 +1,27 @@
+package dev.baserdb.query.identity;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A user as the users read model holds it. {@code passwordHash} never leaves the server. */
+public record UserView(String id,
+                       String email,
+                       String passwordHash,
+                       String displayName,
+                       String locale,
+                       List<String> platformRoles,
+                       String status,
+                       int failedLogins,
+                       Instant lockedUntil,
+                       Instant createdAt,
+                       Instant updatedAt,
+                       long version) {
+
+    public boolean lockedAt(Instant now) {
+        return lockedUntil != null && now.isBefore(lockedUntil);
+    }
+
+    public boolean isPlatformAdmin() {
+        return platformRoles.contains("platform_admin");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.baserdb.kernel.identity;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+/** Events of the {@code Session} aggregate. Refresh tokens appear only as SHA-256 hashes. */
+public sealed interface SessionEvents {
+
+    SessionId sessionId();
+
+    UserId userId();
+
+    @Revision("1")
+    record SessionStarted(SessionId sessionId,
+                          UserId userId,
+                          String refreshTokenHash,
+                          Instant expiresAt,
+                          String userAgent,
+                          String ip) implements SessionEvents {
+    }
+
+    @Revision("1")
+    record SessionRefreshed(SessionId sessionId,
+                            UserId userId,
+                            String previousTokenHash,
+                            String refreshTokenHash,
+                            Instant expiresAt) implements SessionEvents {
+    }
+
+    /** A refresh token that had already been rotated was presented again: a sign of theft. */
+    @Revision("1")
+    record SessionRefreshReuseDetected(SessionId sessionId, UserId userId, String presentedTokenHash)
+            implements SessionEvents {
+    }
+
+    @Revision("1")
+    record SessionRevoked(SessionId sessionId, UserId userId, String reason) implements SessionEvents {
+    }
+}

@@ -1,0 +1,48 @@
+package dev.baserdb.kernel.identity;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Commands of the {@code User} aggregate. Passwords arrive already hashed: no plain password is
+ * ever part of a message.
+ */
+public sealed interface UserCommands {
+
+    UserId userId();
+
+    /** Registers a new platform user. The email is lower-cased by the sender. */
+    record RegisterUser(@TargetAggregateIdentifier UserId userId,
+                        String email,
+                        String passwordHash,
+                        String displayName,
+                        String locale,
+                        Set<String> platformRoles) implements UserCommands {
+    }
+
+    record ChangePassword(@TargetAggregateIdentifier UserId userId, String passwordHash) implements UserCommands {
+    }
+
+    /**
+     * Records one failed login. After {@code maxAttempts} failures in a row the account is locked
+     * for {@code lockDuration}. Returns {@link LoginFailureOutcome}.
+     */
+    record RecordFailedLogin(@TargetAggregateIdentifier UserId userId,
+                             int maxAttempts,
+                             Duration lockDuration) implements UserCommands {
+    }
+
+    /** Records a successful login, which ends a run of failures. */
+    record RecordSuccessfulLogin(@TargetAggregateIdentifier UserId userId) implements UserCommands {
+    }
+
+    /** What a failed login led to. */
+    record LoginFailureOutcome(int failedAttempts, java.time.Instant lockedUntil) {
+
+        public boolean locked() {
+            return lockedUntil != null;
+        }
+    }
+}

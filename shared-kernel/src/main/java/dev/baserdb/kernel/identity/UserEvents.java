@@ -1,0 +1,38 @@
+package dev.baserdb.kernel.identity;
+
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** Events of the {@code User} aggregate. None holds a plain password. */
+public sealed interface UserEvents {
+
+    UserId userId();
+
+    @Revision("1")
+    record UserRegistered(UserId userId,
+                          String email,
+                          String passwordHash,
+                          String displayName,
+                          String locale,
+                          Set<String> platformRoles) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserPasswordChanged(UserId userId, String passwordHash) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserLoginFailed(UserId userId, int failedAttempts) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserLockedOut(UserId userId, int failedAttempts, Instant lockedUntil) implements UserEvents {
+    }
+
+    /** A successful login ended a run of failed ones (and any lock that had expired). */
+    @Revision("1")
+    record UserFailedLoginsReset(UserId userId) implements UserEvents {
+    }
+}
