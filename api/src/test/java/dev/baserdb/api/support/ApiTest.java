@@ -1,0 +1,22 @@
+package dev.baserdb.api.support;
+
+import dev.baserdb.api.BaserDbApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * An HTTP test against the whole application on a random port and this run's PostgreSQL
+ * database. Every class with this annotation (and nothing else changing the configuration)
+ * shares one application context, which keeps the suite fast.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(classes = BaserDbApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestDatabase.class)
+public @interface ApiTest {
+}

@@ -1,0 +1,90 @@
+package dev.baserdb.api.support;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * One fresh PostgreSQL database per test run (JVM), dropped when the run ends, so runs never see
+ * each other. The server is the one on 127.0.0.1:5432 unless {@code BASERDB_TEST_DATABASE_URL}
+ * names another (its path is replaced by the per-run database name).
+ */
+public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String SERVER = System.getenv().getOrDefault("BASERDB_TEST_SERVER_URL",
+            "jdbc:postgresql://127.0.0.1:5432/");
+    public static final String USER = System.getenv().getOrDefault("BASERDB_TEST_DATABASE_USER", "postgres");
+    public static final String PASSWORD = System.getenv().getOrDefault("BASERDB_TEST_DATABASE_PASSWORD", "");
+    /** A fixed master key for tests: base64 of 32 bytes. */
+    public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";
+
+    private static String url;
+    private static Path dataDir;
+
+    /** The JDBC URL of this run's database, created on first use. */
+    public static synchronized String url() {
+        if (url == null) {
+            String name = "baserdb_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            url = create(name);
+            try {
+                dataDir = Files.createTempDirectory("baserdb-test-data");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(name), "drop-" + name));
+        }
+        return url;
+    }
+
+    /** Creates another fresh database (dropped at the end of the run) and returns its URL. */
+    public static String createExtra(String purpose) {
+        String name = "baserdb_test_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String created = create(name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(name), "drop-" + name));
+        return created;
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), USER, PASSWORD);
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        String database = url();
+        TestPropertySourceUtils.addInlinedPropertiesToEnvironment(context,
+                "spring.datasource.url=" + database,
+                "spring.datasource.username=" + USER,
+                "spring.datasource.password=" + PASSWORD,
+                "baserdb.master-key=" + MASTER_KEY,
+                "baserdb.data-dir=" + dataDir);
+    }
+
+    private static String create(String name) {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database " + name + " on " + SERVER
+                    + " (is PostgreSQL running? see README)", e);
+        }
+        return SERVER + name;
+    }
+
+    private static void drop(String name) {
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+}
