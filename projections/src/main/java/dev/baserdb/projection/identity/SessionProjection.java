@@ -14,8 +14,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.IdentityTables.RefreshTokens;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Sessions;
 
@@ -96,7 +96,4 @@ class SessionProjection {
                 .execute();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

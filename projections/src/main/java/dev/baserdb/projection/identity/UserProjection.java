@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 
 /**
@@ -97,7 +97,4 @@ class UserProjection {
         change.where(Users.ID.eq(userId.value())).and(Users.VERSION.lt(version)).execute();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }
