@@ -1,9 +1,14 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.platform.security.Authorization;
+import dev.baserdb.api.platform.security.Permission;
+import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.query.identity.SessionDirectory;
 import dev.baserdb.query.identity.UserDirectory;
+import dev.baserdb.query.organization.OrganizationDirectory;
+import dev.baserdb.kernel.organization.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -28,11 +33,16 @@ class AuthController {
     private final AuthService auth;
     private final UserDirectory users;
     private final SessionDirectory sessions;
+    private final OrganizationDirectory organizations;
+    private final Authorization authorization;
 
-    AuthController(AuthService auth, UserDirectory users, SessionDirectory sessions) {
+    AuthController(AuthService auth, UserDirectory users, SessionDirectory sessions,
+                   OrganizationDirectory organizations, Authorization authorization) {
         this.auth = auth;
         this.users = users;
         this.sessions = sessions;
+        this.organizations = organizations;
+        this.authorization = authorization;
     }
 
     @Operation(summary = "Create an account and sign in")
@@ -57,6 +67,7 @@ class AuthController {
     @Operation(summary = "Revoke the current session")
     @PostMapping("/logout")
     ResponseEntity<Envelope> logout(Principal principal) {
+        authorization.requireSession(principal);
         auth.logout(principal);
         return Envelope.ok(new AuthResponses.LoggedOut(1));
     }
@@ -64,23 +75,37 @@ class AuthController {
     @Operation(summary = "Revoke every session of the current user")
     @PostMapping("/logout-all")
     ResponseEntity<Envelope> logoutAll(Principal principal) {
+        authorization.requireSession(principal);
         return Envelope.ok(new AuthResponses.LoggedOut(auth.logoutAll(principal)));
     }
 
     @Operation(summary = "The current user, memberships and effective permissions")
     @GetMapping("/me")
     ResponseEntity<Envelope> me(Principal principal) {
-        var user = users.findById(principal.userId()).orElseThrow(() -> BaserDbException.notFound("User"));
-        List<String> permissions = new ArrayList<>();
-        if (user.isPlatformAdmin()) {
-            permissions.add("platform:admin");
+        if (!principal.isUser()) {
+            throw BaserDbException.forbidden("A service key has no user");
         }
-        return Envelope.ok(new AuthResponses.Me(AuthResponses.User.of(user), List.of(), permissions));
+        var user = users.findById(principal.userId()).orElseThrow(() -> BaserDbException.notFound("User"));
+        List<AuthResponses.Membership> memberships = organizations.membershipsOf(user.id()).stream()
+                .filter(m -> principal.organizationId() == null || principal.organizationId().equals(m.organizationId()))
+                .map(m -> {
+                    Role role = Role.fromWire(m.role()).orElseThrow();
+                    return new AuthResponses.Membership(m.organizationId(), m.role(),
+                            authorization.effectivePermissions(principal, role).stream()
+                                    .map(Permission::wireName).sorted().toList());
+                })
+                .toList();
+        List<String> permissions = new ArrayList<>();
+        if (principal.isPlatformAdmin()) {
+            permissions.add("platform_admin");
+        }
+        return Envelope.ok(new AuthResponses.Me(AuthResponses.User.of(user), memberships, permissions));
     }
 
     @Operation(summary = "Change the password; other sessions are revoked")
     @PatchMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> changePassword(Principal principal, @Valid @RequestBody AuthRequests.ChangePassword request) {
+        authorization.requireSession(principal);
         auth.changePassword(principal, request.currentPassword(), request.newPassword());
         return Envelope.ok(new AuthResponses.PasswordChanged(true));
     }
@@ -88,6 +113,7 @@ class AuthController {
     @Operation(summary = "The current user's active sessions")
     @GetMapping("/sessions")
     ResponseEntity<Envelope> sessions(Principal principal) {
+        authorization.requireSession(principal);
         return Envelope.list(sessions.activeSessionsOf(principal.userId()).stream()
                 .map(session -> AuthResponses.Session.of(session, principal.sessionId()))
                 .toList());

@@ -15,5 +15,6 @@ record AuthProperties(
         @DefaultValue("30d") Duration refreshTokenTtl,
         /* How long a "session still active" answer may be reused before the read model is asked again. */
         @DefaultValue("5s") Duration sessionCheckCache,
-        @DefaultValue("baserdb") String audience) {
+        @DefaultValue("baserdb") String audience,
+        @DefaultValue("7d") Duration invitationTtl) {
 }

@@ -29,7 +29,7 @@ final class AuthResponses {
         }
     }
 
-    record Membership(String organizationId, String role) {
+    record Membership(String organizationId, String role, List<String> permissions) {
     }
 
     record Me(User user, List<Membership> memberships, List<String> permissions) {

@@ -2,6 +2,8 @@ package dev.baserdb.api.identity;
 
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.RequestContext;
+import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.Secrets;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.identity.SessionCommands.RefreshOutcome;
@@ -9,11 +11,13 @@ import dev.baserdb.kernel.identity.SessionCommands.RefreshSession;
 import dev.baserdb.kernel.identity.SessionCommands.RevokeSession;
 import dev.baserdb.kernel.identity.SessionCommands.StartSession;
 import dev.baserdb.kernel.identity.SessionId;
+import dev.baserdb.kernel.identity.UserCommands.AcceptInvitation;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
 import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.query.identity.ApiTokenDirectory;
 import dev.baserdb.query.identity.SessionDirectory;
 import dev.baserdb.query.identity.SessionView;
 import dev.baserdb.query.identity.UserDirectory;
@@ -41,17 +45,20 @@ class AuthService {
     private final Commands commands;
     private final UserDirectory users;
     private final SessionDirectory sessions;
+    private final ApiTokenDirectory apiTokens;
     private final Passwords passwords;
     private final AccessTokens accessTokens;
     private final SessionGuard sessionGuard;
     private final AuthProperties properties;
     private final Clock clock;
 
-    AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, Passwords passwords,
+    AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, ApiTokenDirectory apiTokens,
+                Passwords passwords,
                 AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties, Clock clock) {
         this.commands = commands;
         this.users = users;
         this.sessions = sessions;
+        this.apiTokens = apiTokens;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.sessionGuard = sessionGuard;
@@ -97,6 +104,16 @@ class AuthService {
         }
         commands.send(new RecordSuccessfulLogin(new UserId(user.id())));
         return startSession(user);
+    }
+
+    IssuedTokens acceptInvitation(String token, String password, String displayName) {
+        String hash = Secrets.sha256(token);
+        String userId = apiTokens.invitedUserFor(hash)
+                .orElseThrow(() -> BaserDbException.notFound("Invitation"));
+        actAs(userId);
+        commands.send(new AcceptInvitation(new UserId(userId), hash, passwords.hash(password),
+                displayName == null || displayName.isBlank() ? null : displayName.trim()));
+        return startSession(users.findById(userId).orElseThrow());
     }
 
     IssuedTokens refresh(String refreshToken) {

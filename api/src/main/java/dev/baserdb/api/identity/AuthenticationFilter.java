@@ -1,8 +1,16 @@
 package dev.baserdb.api.identity;
 
 import dev.baserdb.api.platform.RequestContext;
+import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.Secrets;
+import dev.baserdb.api.platform.security.Principals;
 import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.error.ErrorCode;
+import dev.baserdb.query.identity.ApiTokenDirectory;
+import dev.baserdb.query.identity.ApiTokenView;
 import dev.baserdb.query.identity.UserDirectory;
+import dev.baserdb.query.identity.UserView;
+import dev.baserdb.query.project.ProjectDirectory;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,59 +21,106 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.util.Set;
 
 /**
- * Recognises the caller from {@code Authorization: Bearer <access token>}. It decides nothing
- * about access: the principal (or why the credentials were refused) is left on the request, and
- * a handler that needs a caller asks for a {@link Principal} parameter.
+ * Recognises the caller from {@code Authorization: Bearer …} or {@code X-API-Key: …}: a platform
+ * access token (JWT), a personal access token ({@code bdb_pat_…}) or a project service key
+ * ({@code bdb_sk_…}). It decides nothing about access: the principal, or why the credentials were
+ * refused, is left on the request, and a handler that needs a caller asks for a {@link Principal}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class AuthenticationFilter extends OncePerRequestFilter {
 
-    static final String PRINCIPAL = AuthenticationFilter.class.getName() + ".principal";
-    static final String FAILURE = AuthenticationFilter.class.getName() + ".failure";
+    static final String PAT_PREFIX = "bdb_pat_";
+    static final String SERVICE_KEY_PREFIX = "bdb_sk_";
 
     private final AccessTokens tokens;
     private final SessionGuard sessions;
     private final UserDirectory users;
+    private final ApiTokenDirectory apiTokens;
+    private final ProjectDirectory projects;
+    private final Clock clock;
 
-    AuthenticationFilter(AccessTokens tokens, SessionGuard sessions, UserDirectory users) {
+    AuthenticationFilter(AccessTokens tokens, SessionGuard sessions, UserDirectory users, ApiTokenDirectory apiTokens,
+                         ProjectDirectory projects, Clock clock) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
+        this.apiTokens = apiTokens;
+        this.projects = projects;
+        this.clock = clock;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader("Authorization");
-        if (header != null) {
+        String credential = credential(request);
+        if (credential != null) {
             try {
-                Principal principal = authenticate(header);
-                request.setAttribute(PRINCIPAL, principal);
+                Principal principal = authenticate(credential);
+                request.setAttribute(Principals.PRINCIPAL, principal);
                 RequestContext context = RequestContext.current();
                 if (context != null) {
-                    context.actor("user", principal.userId());
+                    context.actor(principal.actorType(), principal.actorId());
                 }
             } catch (BaserDbException refused) {
-                request.setAttribute(FAILURE, refused);
+                request.setAttribute(Principals.FAILURE, refused);
             }
         }
         chain.doFilter(request, response);
     }
 
+    /** The presented credential, or null when none; a malformed Authorization header is kept to be refused. */
+    private static String credential(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header != null) {
+            return header;
+        }
+        String apiKey = request.getHeader("X-API-Key");
+        return apiKey == null ? null : "Bearer " + apiKey.trim();
+    }
+
     private Principal authenticate(String header) {
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
             throw BaserDbException.unauthorized("Authorization header must be 'Bearer <token>'");
         }
-        AccessTokens.Verified verified = tokens.verify(header.substring(7).trim());
+        String token = header.substring(7).trim();
+        if (token.startsWith(PAT_PREFIX)) {
+            return personalAccessToken(token);
+        }
+        if (token.startsWith(SERVICE_KEY_PREFIX)) {
+            return projects.findByServiceKeyHash(Secrets.sha256(token))
+                    .map(project -> Principal.serviceKey(project.id(), project.organizationId()))
+                    .orElseThrow(() -> BaserDbException.unauthorized("Invalid service key"));
+        }
+        AccessTokens.Verified verified = tokens.verify(token);
         if (!sessions.isActive(verified.sessionId(), verified.userId())) {
             throw BaserDbException.unauthorized("Session has ended; sign in again");
         }
-        return users.findById(verified.userId())
+        UserView user = activeUser(verified.userId());
+        return Principal.session(user.id(), verified.sessionId(), user.platformRoles());
+    }
+
+    private Principal personalAccessToken(String token) {
+        ApiTokenView pat = apiTokens.findByHash(Secrets.sha256(token))
+                .orElseThrow(() -> BaserDbException.unauthorized("Invalid API key"));
+        if (pat.revokedAt() != null) {
+            throw BaserDbException.unauthorized("This API key has been revoked");
+        }
+        if (pat.expiredAt(clock.instant())) {
+            throw new BaserDbException(ErrorCode.EXPIRED_KEY, "This API key has expired");
+        }
+        UserView user = activeUser(pat.userId());
+        return Principal.personalAccessToken(user.id(), pat.id(), user.platformRoles(), Set.copyOf(pat.scopes()),
+                pat.organizationId());
+    }
+
+    private UserView activeUser(String userId) {
+        return users.findById(userId)
                 .filter(user -> "active".equals(user.status()))
-                .map(user -> new Principal(user.id(), verified.sessionId(), user.platformRoles()))
                 .orElseThrow(() -> BaserDbException.unauthorized("Account is not active"));
     }
 }

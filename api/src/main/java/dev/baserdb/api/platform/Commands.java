@@ -3,15 +3,29 @@ package dev.baserdb.api.platform;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.function.Supplier;
 
 /** Sends a command and waits for its result; the handler's own exception reaches the caller unwrapped. */
 @Component
 public class Commands {
 
     private final CommandGateway gateway;
+    private final TransactionTemplate transaction;
 
-    public Commands(CommandGateway gateway) {
+    public Commands(CommandGateway gateway, PlatformTransactionManager transactionManager) {
         this.gateway = gateway;
+        this.transaction = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Runs several commands as one: each command's unit of work joins this transaction, so their
+     * events and inline projections commit together or not at all.
+     */
+    public <R> R inOneTransaction(Supplier<R> commands) {
+        return transaction.execute(status -> commands.get());
     }
 
     public <R> R send(Object command) {

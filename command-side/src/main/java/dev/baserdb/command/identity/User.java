@@ -1,12 +1,17 @@
 package dev.baserdb.command.identity;
 
 import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.error.ErrorCode;
+import dev.baserdb.kernel.identity.UserCommands.AcceptInvitation;
+import dev.baserdb.kernel.identity.UserCommands.InviteUser;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
 import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
+import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
+import dev.baserdb.kernel.identity.UserEvents.UserInvited;
 import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
@@ -23,7 +28,8 @@ import java.time.Instant;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A platform user: registration, password and the run of failed logins that leads to a lockout.
+ * A platform user: registration or invitation, password and the run of failed logins that leads
+ * to a lockout.
  * Email uniqueness is a set rule, enforced by the unique index of the users read model that
  * commits in the same transaction.
  */
@@ -35,6 +41,9 @@ class User {
     private String passwordHash;
     private int failedLogins;
     private Instant lockedUntil;
+    /** Set while an invitation is open: the hash of its single-use token and when it lapses. */
+    private String invitationTokenHash;
+    private Instant invitationExpiresAt;
 
     User() {
         // for Axon
@@ -49,7 +58,26 @@ class User {
     }
 
     @CommandHandler
+    User(InviteUser command) {
+        requireText(command.email(), "email");
+        apply(new UserInvited(command.userId(), command.email(), command.displayName(), command.locale(),
+                command.invitationTokenHash(), command.expiresAt()));
+    }
+
+    @CommandHandler
+    void handle(AcceptInvitation command) {
+        if (invitationTokenHash == null
+                || !invitationTokenHash.equals(command.invitationTokenHash())
+                || !GenericEventMessage.clock.instant().isBefore(invitationExpiresAt)) {
+            throw new BaserDbException(ErrorCode.NOT_FOUND, "Invitation not found, used or expired");
+        }
+        requireText(command.passwordHash(), "password");
+        apply(new UserInvitationAccepted(userId, command.passwordHash(), command.displayName()));
+    }
+
+    @CommandHandler
     void handle(ChangePassword command) {
+        requireActive();
         requireText(command.passwordHash(), "password");
         apply(new UserPasswordChanged(userId, command.passwordHash()));
     }
@@ -74,6 +102,12 @@ class User {
         }
     }
 
+    private void requireActive() {
+        if (invitationTokenHash != null) {
+            throw BaserDbException.conflict("The invitation has not been accepted yet");
+        }
+    }
+
     private boolean lockExpired(Instant now) {
         return lockedUntil != null && !now.isBefore(lockedUntil);
     }
@@ -88,6 +122,20 @@ class User {
     void on(UserRegistered event) {
         userId = event.userId();
         passwordHash = event.passwordHash();
+    }
+
+    @EventSourcingHandler
+    void on(UserInvited event) {
+        userId = event.userId();
+        invitationTokenHash = event.invitationTokenHash();
+        invitationExpiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(UserInvitationAccepted event) {
+        passwordHash = event.passwordHash();
+        invitationTokenHash = null;
+        invitationExpiresAt = null;
     }
 
     @EventSourcingHandler

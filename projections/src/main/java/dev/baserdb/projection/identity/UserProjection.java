@@ -1,6 +1,8 @@
 package dev.baserdb.projection.identity;
 
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
+import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
+import dev.baserdb.kernel.identity.UserEvents.UserInvited;
 import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
@@ -21,6 +23,7 @@ import java.time.OffsetDateTime;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
+import static dev.baserdb.kernel.readmodel.TenancyTables.Invitations;
 
 /**
  * The users read model. Inline: it commits with the events, so a login right after register
@@ -58,6 +61,43 @@ class UserProjection {
     }
 
     @EventHandler
+    void on(UserInvited event, @SequenceNumber long version, @Timestamp Instant at) {
+        OffsetDateTime time = utc(at);
+        db.insertInto(Users.TABLE)
+                .set(Users.ID, event.userId().value())
+                .set(Users.EMAIL, event.email())
+                .set(Users.DISPLAY_NAME, event.displayName())
+                .set(Users.LOCALE, event.locale())
+                .set(Users.PLATFORM_ROLES, new String[0])
+                .set(Users.STATUS, "invited")
+                .set(Users.CREATED_AT, time)
+                .set(Users.UPDATED_AT, time)
+                .set(Users.VERSION, version)
+                .onConflict(Users.ID).doNothing()
+                .execute();
+        db.insertInto(Invitations.TABLE)
+                .set(Invitations.TOKEN_HASH, event.invitationTokenHash())
+                .set(Invitations.USER_ID, event.userId().value())
+                .set(Invitations.EXPIRES_AT, utc(event.expiresAt()))
+                .onConflict(Invitations.TOKEN_HASH).doNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(UserInvitationAccepted event, @SequenceNumber long version, @Timestamp Instant at) {
+        var change = change(version, at)
+                .set(Users.PASSWORD_HASH, event.passwordHash())
+                .set(Users.STATUS, "active");
+        if (event.displayName() != null) {
+            change = change.set(Users.DISPLAY_NAME, event.displayName());
+        }
+        guarded(change, event.userId(), version);
+        db.update(Invitations.TABLE).set(Invitations.ACCEPTED_AT, utc(at))
+                .where(Invitations.USER_ID.eq(event.userId().value())).and(Invitations.ACCEPTED_AT.isNull())
+                .execute();
+    }
+
+    @EventHandler
     void on(UserPasswordChanged event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at).set(Users.PASSWORD_HASH, event.passwordHash()), event.userId(), version);
     }
@@ -85,6 +125,7 @@ class UserProjection {
 
     @ResetHandler
     void reset() {
+        db.deleteFrom(Invitations.TABLE).execute();
         db.deleteFrom(Users.TABLE).execute();
     }
 

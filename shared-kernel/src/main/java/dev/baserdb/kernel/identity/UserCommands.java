@@ -22,6 +22,22 @@ public sealed interface UserCommands {
                         Set<String> platformRoles) implements UserCommands {
     }
 
+    /** Creates an account in state {@code invited}; it becomes usable when the invitation is accepted. */
+    record InviteUser(@TargetAggregateIdentifier UserId userId,
+                      String email,
+                      String displayName,
+                      String locale,
+                      String invitationTokenHash,
+                      java.time.Instant expiresAt) implements UserCommands {
+    }
+
+    /** Accepts an invitation with its (hashed) single-use token and sets the password. */
+    record AcceptInvitation(@TargetAggregateIdentifier UserId userId,
+                            String invitationTokenHash,
+                            String passwordHash,
+                            String displayName) implements UserCommands {
+    }
+
     record ChangePassword(@TargetAggregateIdentifier UserId userId, String passwordHash) implements UserCommands {
     }
 

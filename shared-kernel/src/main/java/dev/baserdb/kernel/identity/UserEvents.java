@@ -20,6 +20,19 @@ public sealed interface UserEvents {
     }
 
     @Revision("1")
+    record UserInvited(UserId userId,
+                       String email,
+                       String displayName,
+                       String locale,
+                       String invitationTokenHash,
+                       Instant expiresAt) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserInvitationAccepted(UserId userId, String passwordHash, String displayName) implements UserEvents {
+    }
+
+    @Revision("1")
     record UserPasswordChanged(UserId userId, String passwordHash) implements UserEvents {
     }
 

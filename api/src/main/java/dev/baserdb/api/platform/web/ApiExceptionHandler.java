@@ -8,6 +8,7 @@ import dev.baserdb.kernel.error.ErrorCode;
 import jakarta.validation.ConstraintViolationException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -154,6 +155,10 @@ class ApiExceptionHandler {
         }
         if (findCause(e, AggregateNotFoundException.class) != null) {
             return respond(ErrorCode.NOT_FOUND, "Resource not found", Map.of());
+        }
+        if (findCause(e, ConflictingAggregateVersionException.class) != null) {
+            return respond(ErrorCode.PRECONDITION_FAILED, "The resource has changed since the version given in If-Match",
+                    Map.of());
         }
         if (findCause(e, ConcurrencyException.class) != null) {
             return respond(ErrorCode.CONFLICT, "The resource was changed concurrently; retry", Map.of());

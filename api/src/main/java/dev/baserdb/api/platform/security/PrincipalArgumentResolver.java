@@ -1,4 +1,4 @@
-package dev.baserdb.api.identity;
+package dev.baserdb.api.platform.security;
 
 import dev.baserdb.kernel.error.BaserDbException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,11 +39,11 @@ class PrincipalArgumentResolver implements HandlerMethodArgumentResolver, WebMvc
     public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest webRequest,
                                   WebDataBinderFactory binderFactory) {
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        Object principal = request.getAttribute(AuthenticationFilter.PRINCIPAL);
+        Object principal = request.getAttribute(Principals.PRINCIPAL);
         if (principal != null) {
             return principal;
         }
-        Object failure = request.getAttribute(AuthenticationFilter.FAILURE);
+        Object failure = request.getAttribute(Principals.FAILURE);
         if (failure instanceof BaserDbException refused) {
             throw refused;
         }

@@ -1,0 +1,39 @@
+package dev.baserdb.api.identity;
+
+import dev.baserdb.api.platform.web.Envelope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Accepting an invitation (API.md §4): the single-use link's token and a password sign the new user in. */
+@RestController
+@Tag(name = "users")
+class InvitationController {
+
+    record AcceptRequest(@NotBlank @Size(max = 256) String token,
+                         @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password,
+                         @Size(max = 200) String displayName) {
+    }
+
+    private final AuthService auth;
+
+    InvitationController(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @Operation(summary = "Accept an invitation: set the password and sign in")
+    @PostMapping(path = "/api/v1/invitations/accept", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> accept(@Valid @RequestBody AcceptRequest request) {
+        return Envelope.ok(AuthResponses.Tokens.of(
+                auth.acceptInvitation(request.token(), request.password(), request.displayName())));
+    }
+}

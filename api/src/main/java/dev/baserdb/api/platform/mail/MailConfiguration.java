@@ -1,0 +1,58 @@
+package dev.baserdb.api.platform.mail;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import java.util.Properties;
+
+/**
+ * Chooses the mail provider: {@code console} (the default) writes each message, link included, to
+ * the log; {@code smtp} sends it through the configured server with Spring Mail.
+ */
+@Configuration
+class MailConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(Mailer.class);
+
+    @Bean
+    Mailer mailer(MailProperties properties) {
+        return switch (properties.provider()) {
+            case "console" -> (to, subject, text) ->
+                    log.info("Email (console provider) to {}: {}\n{}", to, subject, text);
+            case "smtp" -> smtp(properties);
+            default -> throw new IllegalStateException(
+                    "BASERDB_EMAIL_PROVIDER must be console or smtp, not " + properties.provider());
+        };
+    }
+
+    private static Mailer smtp(MailProperties properties) {
+        if (properties.smtpHost() == null || properties.smtpHost().isBlank()) {
+            throw new IllegalStateException("BASERDB_SMTP_HOST is required with the smtp email provider");
+        }
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(properties.smtpHost());
+        sender.setPort(properties.smtpPort());
+        boolean authenticate = properties.smtpUsername() != null && !properties.smtpUsername().isBlank();
+        if (authenticate) {
+            sender.setUsername(properties.smtpUsername());
+            sender.setPassword(properties.smtpPassword());
+        }
+        Properties javaMail = sender.getJavaMailProperties();
+        javaMail.put("mail.smtp.auth", Boolean.toString(authenticate));
+        javaMail.put("mail.smtp.starttls.enable", Boolean.toString(properties.smtpStarttls()));
+        javaMail.put("mail.smtp.connectiontimeout", "10000");
+        javaMail.put("mail.smtp.timeout", "10000");
+        return (to, subject, text) -> {
+            SimpleMailMessage message = new SimpleMailMessage();
+            message.setFrom(properties.from());
+            message.setTo(to);
+            message.setSubject(subject);
+            message.setText(text);
+            sender.send(message);
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package dev.baserdb.api.platform.security;
+
+/**
+ * What a member may do in an organization (API.md §4), each with the personal-access-token scope
+ * that carries it. A token's {@code admin} scope carries every permission.
+ */
+public enum Permission {
+    READ_ORGANIZATION("read"),
+    MANAGE_MEMBERS("admin"),
+    RENAME_ORGANIZATION("write"),
+    ARCHIVE_ORGANIZATION("delete"),
+    WRITE_PROJECTS("write"),
+    DELETE_PROJECTS("delete"),
+    READ_DATA("read"),
+    WRITE_DATA("write"),
+    LIST_CREDENTIALS("read"),
+    REVEAL_CREDENTIALS("credentials:reveal"),
+    RUN_BACKUPS("write"),
+    RESTORE_BACKUPS("admin"),
+    READ_AUDIT("audit:read");
+
+    private final String scope;
+
+    Permission(String scope) {
+        this.scope = scope;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

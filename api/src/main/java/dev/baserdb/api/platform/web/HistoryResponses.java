@@ -1,0 +1,62 @@
+package dev.baserdb.api.platform.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.query.history.HistoryEntry;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET …/{id}/history} (API.md §1): a resource's events with actor and request id, payloads
+ * in the API's JSON style with every secret (hashes of keys and tokens, passwords) redacted.
+ */
+@Component
+public class HistoryResponses {
+
+    private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
+
+    private final ObjectMapper json;
+
+    HistoryResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public record Actor(String type, String id) {
+    }
+
+    public record Entry(String eventId, String type, long sequence, Instant occurredAt, Actor actor, String requestId,
+                        JsonNode payload) {
+    }
+
+    public ResponseEntity<Envelope> of(List<HistoryEntry> history) {
+        return Envelope.list(history.stream().map(this::entry).toList());
+    }
+
+    private Entry entry(HistoryEntry event) {
+        JsonNode payload = json.valueToTree(event.payload());
+        return new Entry(event.eventId(), event.type(), event.sequence(), event.occurredAt(),
+                new Actor(event.actorType(), event.actorId()), event.requestId(), redact(payload));
+    }
+
+    /** Replaces the value of every secret-named field, at any depth, by "[redacted]". */
+    public static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (SECRET.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
+                    object.put(field.getKey(), "[redacted]");
+                } else {
+                    redact(field.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(HistoryResponses::redact);
+        }
+        return node;
+    }
+}

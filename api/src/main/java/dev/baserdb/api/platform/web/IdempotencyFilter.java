@@ -1,0 +1,217 @@
+package dev.baserdb.api.platform.web;
+
+import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.Principals;
+import dev.baserdb.kernel.error.ErrorCode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * {@code Idempotency-Key} on POST (API.md §1): the first response for a key (per caller) is stored
+ * and replayed for 24 hours without running the request again; the same key with another request
+ * is 422, and while the first is still running, 409.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class IdempotencyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+
+    private static final Table<Record> KEYS = table(name("idempotency_keys"));
+    private static final Field<String> SCOPE = field(name("scope"), String.class);
+    private static final Field<String> KEY = field(name("idem_key"), String.class);
+    private static final Field<String> REQUEST_HASH = field(name("request_hash"), String.class);
+    private static final Field<Integer> STATUS = field(name("status"), Integer.class);
+    private static final Field<String> CONTENT_TYPE = field(name("content_type"), String.class);
+    private static final Field<String> LOCATION = field(name("location"), String.class);
+    private static final Field<String> ETAG = field(name("etag"), String.class);
+    private static final Field<byte[]> BODY = field(name("body"), byte[].class);
+    private static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), OffsetDateTime.class);
+
+    private final DSLContext db;
+    private final EnvelopeWriter writer;
+
+    IdempotencyFilter(DSLContext db, EnvelopeWriter writer) {
+        this.db = db;
+        this.writer = writer;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (key.isBlank() || key.length() > 255) {
+            writer.write(response, ErrorCode.VALIDATION_FAILED, "Request validation failed",
+                    Map.of(HEADER, "must be 1 to 255 characters"));
+            return;
+        }
+        byte[] body;
+        try {
+            body = request.getInputStream().readAllBytes();
+        } catch (EdgeFilter.PayloadTooLargeException e) {
+            writer.write(response, ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of());
+            return;
+        }
+        String scope = scope(request);
+        String hash = hash(request, body);
+        db.deleteFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key))
+                .and(CREATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minusHours(24))).execute();
+        int claimed = db.insertInto(KEYS).set(SCOPE, scope).set(KEY, key).set(REQUEST_HASH, hash)
+                .onConflictDoNothing().execute();
+        if (claimed == 0) {
+            answerFromStore(scope, key, hash, response);
+            return;
+        }
+        ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
+        boolean stored = false;
+        try {
+            chain.doFilter(new CachedBodyRequest(request, body), recorded);
+            if (recorded.getStatus() < 500) {
+                db.update(KEYS)
+                        .set(STATUS, recorded.getStatus())
+                        .set(CONTENT_TYPE, recorded.getContentType())
+                        .set(LOCATION, recorded.getHeader(HttpHeaders.LOCATION))
+                        .set(ETAG, recorded.getHeader(HttpHeaders.ETAG))
+                        .set(BODY, recorded.getContentAsByteArray())
+                        .where(SCOPE.eq(scope)).and(KEY.eq(key))
+                        .execute();
+                stored = true;
+            }
+        } finally {
+            if (!stored) {
+                db.deleteFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key)).execute();
+            }
+            recorded.copyBodyToResponse();
+        }
+    }
+
+    private void answerFromStore(String scope, String key, String hash, HttpServletResponse response)
+            throws IOException {
+        Record stored = db.selectFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key)).fetchOne();
+        if (stored == null || stored.get(STATUS) == null) {
+            writer.write(response, ErrorCode.CONFLICT, "A request with this Idempotency-Key is still in progress",
+                    Map.of());
+            return;
+        }
+        if (!hash.equals(stored.get(REQUEST_HASH))) {
+            writer.write(response, ErrorCode.UNPROCESSABLE,
+                    "This Idempotency-Key was used with a different request", Map.of());
+            return;
+        }
+        response.setStatus(stored.get(STATUS));
+        if (stored.get(CONTENT_TYPE) != null) {
+            response.setContentType(stored.get(CONTENT_TYPE));
+        }
+        if (stored.get(LOCATION) != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.get(LOCATION));
+        }
+        if (stored.get(ETAG) != null) {
+            response.setHeader(HttpHeaders.ETAG, stored.get(ETAG));
+        }
+        response.setHeader("Idempotent-Replayed", "true");
+        response.getOutputStream().write(stored.get(BODY));
+    }
+
+    /** Keys belong to the caller: the same key from two callers is two keys. */
+    private static String scope(HttpServletRequest request) {
+        Principal principal = Principals.of(request);
+        if (principal == null) {
+            return "anonymous";
+        }
+        return principal.kind() + ":" + (principal.isUser() ? principal.userId() : principal.projectId());
+    }
+
+    private static String hash(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((request.getMethod() + " " + request.getRequestURI() + "?"
+                    + (request.getQueryString() == null ? "" : request.getQueryString()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serves the body the filter already read to whatever reads the request next. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.baserdb.command.project;
+
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.project.ProjectCommands.CreateProject;
+import dev.baserdb.kernel.project.ProjectCommands.DeleteProject;
+import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
+import dev.baserdb.kernel.project.ProjectCommands.RotateServiceKey;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectServiceKeyRotated;
+import dev.baserdb.kernel.project.ProjectId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** A project in an organization, with its service key (kept as a hash). */
+@Aggregate
+class Project {
+
+    @AggregateIdentifier
+    private ProjectId projectId;
+    private OrganizationId organizationId;
+    private String name;
+    private boolean deleted;
+
+    Project() {
+        // for Axon
+    }
+
+    @CommandHandler
+    Project(CreateProject command) {
+        apply(new ProjectCreated(command.projectId(), command.organizationId(), command.name(), command.slug(),
+                command.serviceKeyHash()));
+    }
+
+    @CommandHandler
+    void handle(RenameProject command) {
+        requireNotDeleted();
+        if (!command.name().equals(name)) {
+            apply(new ProjectRenamed(projectId, organizationId, command.name(), name));
+        }
+    }
+
+    @CommandHandler
+    void handle(DeleteProject command) {
+        requireNotDeleted();
+        apply(new ProjectDeleted(projectId, organizationId));
+    }
+
+    @CommandHandler
+    void handle(RotateServiceKey command) {
+        requireNotDeleted();
+        apply(new ProjectServiceKeyRotated(projectId, organizationId, command.serviceKeyHash()));
+    }
+
+    private void requireNotDeleted() {
+        if (deleted) {
+            throw BaserDbException.notFound("Project");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ProjectCreated event) {
+        projectId = event.projectId();
+        organizationId = event.organizationId();
+        name = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(ProjectRenamed event) {
+        name = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(ProjectDeleted event) {
+        deleted = true;
+    }
+}

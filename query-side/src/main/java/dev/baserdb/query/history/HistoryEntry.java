@@ -1,0 +1,8 @@
+package dev.baserdb.query.history;
+
+import java.time.Instant;
+
+/** One event in a resource's history, with who caused it and in which request. */
+public record HistoryEntry(String eventId, String type, long sequence, Instant occurredAt, String actorType,
+                           String actorId, String requestId, Object payload) {
+}

@@ -1,0 +1,37 @@
+package dev.baserdb.kernel.organization;
+
+import dev.baserdb.kernel.identity.UserId;
+import org.axonframework.serialization.Revision;
+
+/** Events of the {@code Organization} aggregate and its memberships. */
+public sealed interface OrganizationEvents {
+
+    OrganizationId organizationId();
+
+    @Revision("1")
+    record OrganizationCreated(OrganizationId organizationId, String slug, String name, UserId createdBy)
+            implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record OrganizationRenamed(OrganizationId organizationId, String name, String previousName)
+            implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record OrganizationArchived(OrganizationId organizationId) implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record MemberAdded(OrganizationId organizationId, UserId userId, Role role) implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record MemberRoleChanged(OrganizationId organizationId, UserId userId, Role role, Role previousRole)
+            implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record MemberRemoved(OrganizationId organizationId, UserId userId, Role role) implements OrganizationEvents {
+    }
+}
