@@ -4,6 +4,7 @@ import dev.baserdb.kernel.error.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,6 +34,6 @@ class EnvelopeErrorController implements ErrorController {
             default -> code >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
         String message = errorCode == ErrorCode.INTERNAL_ERROR ? "An internal error occurred" : "Request failed";
-        return ResponseEntity.status(errorCode.status()).body(Envelope.failure(errorCode, message, Map.of()));
+        return ResponseEntity.status(errorCode.status()).contentType(MediaType.APPLICATION_JSON).body(Envelope.failure(errorCode, message, Map.of()));
     }
 }
