@@ -1,6 +1,7 @@
 package dev.baserdb.api.support;
 
 import dev.baserdb.api.BaserDbApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -12,11 +13,13 @@ import java.lang.annotation.Target;
 /**
  * An HTTP test against the whole application on a random port and this run's PostgreSQL
  * database. Every class with this annotation (and nothing else changing the configuration)
- * shares one application context, which keeps the suite fast.
+ * shares one application context, which keeps the suite fast. Metrics export stays on (Spring
+ * Boot's test support turns it off by default), so {@code /metrics} answers as in production.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(classes = BaserDbApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabase.class)
+@AutoConfigureObservability(tracing = false)
 public @interface ApiTest {
 }

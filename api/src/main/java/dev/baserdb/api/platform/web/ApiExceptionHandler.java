@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -120,7 +121,8 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Envelope> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ErrorCode.METHOD_NOT_ALLOWED.status());
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(ErrorCode.METHOD_NOT_ALLOWED.status())
+                .contentType(MediaType.APPLICATION_JSON);
         if (e.getSupportedHttpMethods() != null) {
             builder.allow(e.getSupportedHttpMethods().toArray(org.springframework.http.HttpMethod[]::new));
         }
@@ -167,8 +169,12 @@ class ApiExceptionHandler {
         return respond(ErrorCode.INTERNAL_ERROR, "An internal error occurred", Map.of());
     }
 
+    /**
+     * The content type is set here, not negotiated: an error is always the JSON envelope, also for
+     * a client whose Accept header leaves JSON out (otherwise Spring answers 406 with no body).
+     */
     static ResponseEntity<Envelope> respond(ErrorCode code, String message, Map<String, String> details) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status());
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_JSON);
         if (code == ErrorCode.UNAUTHORIZED || code == ErrorCode.TOKEN_EXPIRED || code == ErrorCode.EXPIRED_KEY) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"baserdb\"");
         }

@@ -48,9 +48,7 @@ class EdgeFilter extends OncePerRequestFilter {
                 "anonymous", null));
         MDC.put("request_id", requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-        response.setHeader("Referrer-Policy", "no-referrer");
+        securityHeaders(response);
         try {
             if (request.getContentLengthLong() > maxBodyBytes) {
                 writer.write(response, ErrorCode.PAYLOAD_TOO_LARGE,
@@ -62,6 +60,13 @@ class EdgeFilter extends OncePerRequestFilter {
             RequestContext.clear();
             MDC.remove("request_id");
         }
+    }
+
+    /** The headers API.md §1 promises on every response. */
+    static void securityHeaders(HttpServletResponse response) {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        response.setHeader("Referrer-Policy", "no-referrer");
     }
 
     private static String requestId(String offered) {

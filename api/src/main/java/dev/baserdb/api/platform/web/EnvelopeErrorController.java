@@ -4,6 +4,7 @@ import dev.baserdb.kernel.error.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,8 +21,13 @@ class EnvelopeErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Envelope> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int code = status instanceof Integer i ? i : 500;
-        ErrorCode errorCode = switch (code) {
+        ErrorCode errorCode = errorCode(status instanceof Integer i ? i : 500);
+        return ResponseEntity.status(errorCode.status()).contentType(MediaType.APPLICATION_JSON)
+                .body(Envelope.failure(errorCode, message(errorCode), Map.of()));
+    }
+
+    static ErrorCode errorCode(int status) {
+        return switch (status) {
             case 400 -> ErrorCode.BAD_REQUEST;
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
@@ -30,9 +36,11 @@ class EnvelopeErrorController implements ErrorController {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
-            default -> code >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
-        String message = errorCode == ErrorCode.INTERNAL_ERROR ? "An internal error occurred" : "Request failed";
-        return ResponseEntity.status(errorCode.status()).body(Envelope.failure(errorCode, message, Map.of()));
+    }
+
+    static String message(ErrorCode code) {
+        return code == ErrorCode.INTERNAL_ERROR ? "An internal error occurred" : "Request failed";
     }
 }
