@@ -16,7 +16,7 @@ import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
 import dev.baserdb.kernel.identity.UserEvents.UserRegistered;
-import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;

@@ -1,7 +1,7 @@
 package dev.baserdb.command.organization;
 
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.kernel.organization.OrganizationCommands.AddMember;
 import dev.baserdb.kernel.organization.OrganizationCommands.ArchiveOrganization;
 import dev.baserdb.kernel.organization.OrganizationCommands.ChangeMemberRole;
@@ -14,7 +14,7 @@ import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationArchived;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationCreated;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationRenamed;
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.organization.Role;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;

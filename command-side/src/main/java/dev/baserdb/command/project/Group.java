@@ -1,7 +1,7 @@
 package dev.baserdb.command.project;
 
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.project.GroupCommands.CreateGroup;
 import dev.baserdb.kernel.project.GroupCommands.DeleteGroup;
 import dev.baserdb.kernel.project.GroupCommands.RenameGroup;
@@ -9,8 +9,8 @@ import dev.baserdb.kernel.project.GroupEvents;
 import dev.baserdb.kernel.project.GroupEvents.GroupCreated;
 import dev.baserdb.kernel.project.GroupEvents.GroupDeleted;
 import dev.baserdb.kernel.project.GroupEvents.GroupRenamed;
-import dev.baserdb.kernel.project.GroupId;
-import dev.baserdb.kernel.project.ProjectId;
+import dev.baserdb.kernel.id.GroupId;
+import dev.baserdb.kernel.id.ProjectId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;

@@ -1,7 +1,7 @@
 package dev.baserdb.command.project;
 
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.project.ProjectCommands.CreateProject;
 import dev.baserdb.kernel.project.ProjectCommands.DeleteProject;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
@@ -10,7 +10,7 @@ import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectServiceKeyRotated;
-import dev.baserdb.kernel.project.ProjectId;
+import dev.baserdb.kernel.id.ProjectId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;

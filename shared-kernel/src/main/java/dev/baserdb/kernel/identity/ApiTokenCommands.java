@@ -1,6 +1,8 @@
 package dev.baserdb.kernel.identity;
 
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.ApiTokenId;
+import dev.baserdb.kernel.id.UserId;
+import dev.baserdb.kernel.id.OrganizationId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.baserdb.kernel.identity;
 
+import dev.baserdb.kernel.id.SessionId;
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Instant;

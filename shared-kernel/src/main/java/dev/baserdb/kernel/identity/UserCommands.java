@@ -1,5 +1,6 @@
 package dev.baserdb.kernel.identity;
 
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Duration;

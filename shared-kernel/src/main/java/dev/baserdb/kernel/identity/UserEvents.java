@@ -1,5 +1,6 @@
 package dev.baserdb.kernel.identity;
 
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.baserdb.kernel.organization;
 
-import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.kernel.id.OrganizationId;
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 

@@ -1,6 +1,7 @@
 package dev.baserdb.kernel.organization;
 
-import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.kernel.id.OrganizationId;
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.serialization.Revision;
 
 /** Events of the {@code Organization} aggregate and its memberships. */

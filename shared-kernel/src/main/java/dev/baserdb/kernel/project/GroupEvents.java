@@ -1,6 +1,8 @@
 package dev.baserdb.kernel.project;
 
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.GroupId;
+import dev.baserdb.kernel.id.ProjectId;
+import dev.baserdb.kernel.id.OrganizationId;
 import org.axonframework.serialization.Revision;
 
 /** Events of the {@code Group} aggregate. */

@@ -1,6 +1,7 @@
 package dev.baserdb.kernel.project;
 
-import dev.baserdb.kernel.organization.OrganizationId;
+import dev.baserdb.kernel.id.ProjectId;
+import dev.baserdb.kernel.id.OrganizationId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 

@@ -1,8 +1,7 @@
-package dev.baserdb.kernel.identity;
+package dev.baserdb.kernel.id;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.baserdb.kernel.id.Ids;
 
 import java.util.Objects;
 
