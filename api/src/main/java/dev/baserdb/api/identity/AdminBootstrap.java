@@ -39,7 +39,8 @@ class AdminBootstrap implements ApplicationRunner {
         if (users.emailTaken(admin.email())) {
             return;
         }
-        if (admin.password().length() < 8 || admin.password().length() > 128) {
+        int characters = admin.password().codePointCount(0, admin.password().length());
+        if (characters < 8 || characters > 128) {
             throw new IllegalStateException("BASERDB_ADMIN_PASSWORD must be 8 to 128 characters");
         }
         RequestContext.set(RequestContext.system("bootstrap-admin"));
