@@ -12,7 +12,7 @@ import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
 import dev.baserdb.kernel.identity.UserEvents.UserRegistered;
-import dev.baserdb.kernel.identity.UserId;
+import dev.baserdb.kernel.id.UserId;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.Description;
 import org.hamcrest.Matcher;
