@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,9 @@ class SigningKeys {
     private final MasterKey masterKey;
     private final Map<String, OctetKeyPair> verificationKeys = new ConcurrentHashMap<>();
     private volatile OctetKeyPair signingKey;
+    /** When the keys were last read; an unknown kid rereads them at most once per {@link #RELOAD_PAUSE}. */
+    private volatile Instant loadedAt = Instant.EPOCH;
+    private static final Duration RELOAD_PAUSE = Duration.ofSeconds(10);
 
     SigningKeys(DSLContext db, MasterKey masterKey) {
         this.db = db;
@@ -63,7 +68,9 @@ class SigningKeys {
             return null;
         }
         OctetKeyPair key = verificationKeys.get(kid);
-        if (key == null) {
+        if (key == null && Instant.now().isAfter(loadedAt.plus(RELOAD_PAUSE))) {
+            // Another node may have created a key since: look once, but never let a flood of
+            // forged kids turn into a flood of queries.
             load();
             key = verificationKeys.get(kid);
         }
@@ -109,5 +116,6 @@ class SigningKeys {
         if (newest != null) {
             signingKey = newest;
         }
+        loadedAt = Instant.now();
     }
 }
