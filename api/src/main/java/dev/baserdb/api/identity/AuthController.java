@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -108,6 +109,14 @@ class AuthController {
         authorization.requireSession(principal);
         auth.changePassword(principal, request.currentPassword(), request.newPassword());
         return Envelope.ok(new AuthResponses.PasswordChanged(true));
+    }
+
+    @Operation(summary = "Delete the account: sessions revoked, personal data erased (crypto-shredded)")
+    @DeleteMapping(path = "/me", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> deleteAccount(Principal principal, @Valid @RequestBody AuthRequests.DeleteAccount request) {
+        authorization.requireSession(principal);
+        auth.eraseOwnAccount(principal, request.password());
+        return Envelope.ok(new AuthResponses.Erased(principal.userId(), true));
     }
 
     @Operation(summary = "The current user's active sessions")

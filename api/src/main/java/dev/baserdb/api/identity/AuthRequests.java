@@ -29,6 +29,9 @@ final class AuthRequests {
     record Login(@NotBlank @Size(max = 254) String email, @NotNull @Size(max = 1024) String password) {
     }
 
+    record DeleteAccount(@NotNull @Size(max = 1024) String password) {
+    }
+
     record Refresh(@NotBlank @Size(max = 256) String refreshToken) {
     }
 

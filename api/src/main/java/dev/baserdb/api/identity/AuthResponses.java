@@ -47,6 +47,9 @@ final class AuthResponses {
     record LoggedOut(int sessionsRevoked) {
     }
 
+    record Erased(String id, boolean erased) {
+    }
+
     record PasswordChanged(boolean passwordChanged) {
     }
 }

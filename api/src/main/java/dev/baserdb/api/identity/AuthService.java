@@ -13,6 +13,11 @@ import dev.baserdb.kernel.identity.SessionCommands.StartSession;
 import dev.baserdb.kernel.id.SessionId;
 import dev.baserdb.kernel.identity.UserCommands.AcceptInvitation;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
+import dev.baserdb.kernel.identity.UserCommands.EraseUser;
+import dev.baserdb.kernel.id.OrganizationId;
+import dev.baserdb.kernel.organization.OrganizationCommands.RemoveMember;
+import dev.baserdb.kernel.privacy.PersonalData;
+import dev.baserdb.query.organization.OrganizationDirectory;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
@@ -46,6 +51,8 @@ class AuthService {
     private final UserDirectory users;
     private final SessionDirectory sessions;
     private final ApiTokenDirectory apiTokens;
+    private final OrganizationDirectory organizations;
+    private final PersonalData personalData;
     private final Passwords passwords;
     private final AccessTokens accessTokens;
     private final SessionGuard sessionGuard;
@@ -53,12 +60,14 @@ class AuthService {
     private final Clock clock;
 
     AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, ApiTokenDirectory apiTokens,
-                Passwords passwords,
+                OrganizationDirectory organizations, PersonalData personalData, Passwords passwords,
                 AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties, Clock clock) {
         this.commands = commands;
         this.users = users;
         this.sessions = sessions;
         this.apiTokens = apiTokens;
+        this.organizations = organizations;
+        this.personalData = personalData;
         this.passwords = passwords;
         this.accessTokens = accessTokens;
         this.sessionGuard = sessionGuard;
@@ -73,8 +82,8 @@ class AuthService {
         }
         UserId userId = UserId.generate();
         actAs(userId.value());
-        commands.send(new RegisterUser(userId, normalized, passwords.hash(password), displayName,
-                locale == null ? "en" : locale, platformRoles));
+        commands.send(new RegisterUser(userId, personalData.seal(userId.value(), normalized), passwords.hash(password),
+                personalData.seal(userId.value(), displayName), locale == null ? "en" : locale, platformRoles));
         return userId;
     }
 
@@ -112,7 +121,7 @@ class AuthService {
                 .orElseThrow(() -> BaserDbException.notFound("Invitation"));
         actAs(userId);
         commands.send(new AcceptInvitation(new UserId(userId), hash, passwords.hash(password),
-                displayName == null || displayName.isBlank() ? null : displayName.trim()));
+                displayName == null || displayName.isBlank() ? null : personalData.seal(userId, displayName.trim())));
         return startSession(users.findById(userId).orElseThrow());
     }
 
@@ -158,14 +167,46 @@ class AuthService {
                 .forEach(session -> revoke(session.id(), "password_changed"));
     }
 
+    /**
+     * Erases an account: its sessions end, it leaves its organizations, an erasure event is recorded,
+     * and its data key is destroyed, which shreds its personal data in every event. An account that
+     * is the last owner of an organization must hand the organization over first (409).
+     */
+    void erase(String userId) {
+        UserView user = users.findById(userId).filter(u -> !"erased".equals(u.status()))
+                .orElseThrow(() -> BaserDbException.notFound("User"));
+        var memberships = organizations.membershipsOf(userId);
+        for (var membership : memberships) {
+            if ("owner".equals(membership.role()) && organizations.ownerCount(membership.organizationId()) == 1) {
+                throw BaserDbException.conflict("The account is the last owner of organization "
+                        + membership.organizationId() + "; transfer ownership first");
+            }
+        }
+        commands.inOneTransaction(() -> {
+            sessions.activeSessionsOf(userId).forEach(session -> revoke(session.id(), "account_erased"));
+            memberships.forEach(membership -> commands.send(new RemoveMember(
+                    new OrganizationId(membership.organizationId()), new UserId(userId), new UserId(userId), null)));
+            return commands.send(new EraseUser(new UserId(user.id())));
+        });
+        personalData.destroyKey(userId);
+    }
+
+    void eraseOwnAccount(Principal principal, String password) {
+        UserView user = users.findById(principal.userId()).orElseThrow(() -> BaserDbException.notFound("User"));
+        if (!passwords.matches(password, user.passwordHash())) {
+            throw new BaserDbException(ErrorCode.INVALID_CREDENTIALS, "Password is wrong");
+        }
+        erase(user.id());
+    }
+
     private IssuedTokens startSession(UserView user) {
         SessionId sessionId = SessionId.generate();
         String refreshToken = Secrets.newToken();
         RequestContext context = RequestContext.current();
         commands.send(new StartSession(sessionId, new UserId(user.id()), Secrets.sha256(refreshToken),
                 clock.instant().plus(properties.refreshTokenTtl()),
-                context == null ? null : truncate(context.userAgent(), 512),
-                context == null ? null : context.ip()));
+                context == null ? null : personalData.seal(user.id(), truncate(context.userAgent(), 512)),
+                context == null ? null : personalData.seal(user.id(), context.ip())));
         return new IssuedTokens(accessTokens.issue(user.id(), sessionId.value()), refreshToken,
                 accessTokens.ttl(), user);
     }

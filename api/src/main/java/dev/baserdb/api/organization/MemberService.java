@@ -11,6 +11,7 @@ import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.kernel.organization.OrganizationCommands.AddMember;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.organization.Role;
+import dev.baserdb.kernel.privacy.PersonalData;
 import dev.baserdb.query.identity.UserDirectory;
 import dev.baserdb.query.identity.UserView;
 import dev.baserdb.query.organization.OrganizationDirectory;
@@ -39,10 +40,11 @@ class MemberService {
     private final BaserDbProperties platform;
     private final Duration invitationTtl;
     private final Clock clock;
+    private final PersonalData personalData;
 
     MemberService(Commands commands, UserDirectory users, OrganizationDirectory organizations, Mailer mailer,
                   BaserDbProperties platform, @Value("${baserdb.auth.invitation-ttl:7d}") Duration invitationTtl,
-                  Clock clock) {
+                  Clock clock, PersonalData personalData) {
         this.commands = commands;
         this.users = users;
         this.organizations = organizations;
@@ -50,6 +52,7 @@ class MemberService {
         this.platform = platform;
         this.invitationTtl = invitationTtl;
         this.clock = clock;
+        this.personalData = personalData;
     }
 
     /** Adds the account with this email, inviting it first when there is none. Returns the member's user id. */
@@ -72,7 +75,8 @@ class MemberService {
         UserId userId = UserId.generate();
         String token = Secrets.newToken();
         commands.inOneTransaction(() -> {
-            commands.send(new InviteUser(userId, normalized, displayName, locale == null ? "en" : locale,
+            commands.send(new InviteUser(userId, personalData.seal(userId.value(), normalized),
+                    personalData.seal(userId.value(), displayName), locale == null ? "en" : locale,
                     Secrets.sha256(token), clock.instant().plus(invitationTtl)));
             return commands.send(new AddMember(new OrganizationId(organizationId), userId, role,
                     new UserId(actor.userId())));

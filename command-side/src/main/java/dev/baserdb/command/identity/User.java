@@ -5,10 +5,12 @@ import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.identity.UserCommands.AcceptInvitation;
 import dev.baserdb.kernel.identity.UserCommands.InviteUser;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
+import dev.baserdb.kernel.identity.UserCommands.EraseUser;
 import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
+import dev.baserdb.kernel.identity.UserEvents.UserErased;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
 import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
 import dev.baserdb.kernel.identity.UserEvents.UserInvited;
@@ -44,6 +46,7 @@ class User {
     /** Set while an invitation is open: the hash of its single-use token and when it lapses. */
     private String invitationTokenHash;
     private Instant invitationExpiresAt;
+    private boolean erased;
 
     User() {
         // for Axon
@@ -66,7 +69,7 @@ class User {
 
     @CommandHandler
     void handle(AcceptInvitation command) {
-        if (invitationTokenHash == null
+        if (erased || invitationTokenHash == null
                 || !invitationTokenHash.equals(command.invitationTokenHash())
                 || !GenericEventMessage.clock.instant().isBefore(invitationExpiresAt)) {
             throw new BaserDbException(ErrorCode.NOT_FOUND, "Invitation not found, used or expired");
@@ -83,7 +86,14 @@ class User {
     }
 
     @CommandHandler
+    void handle(EraseUser command) {
+        requireNotErased();
+        apply(new UserErased(userId));
+    }
+
+    @CommandHandler
     LoginFailureOutcome handle(RecordFailedLogin command) {
+        requireNotErased();
         Instant now = GenericEventMessage.clock.instant();
         int attempts = lockExpired(now) ? 1 : failedLogins + 1;
         if (attempts >= command.maxAttempts()) {
@@ -97,12 +107,20 @@ class User {
 
     @CommandHandler
     void handle(RecordSuccessfulLogin command) {
+        requireNotErased();
         if (failedLogins > 0 || lockedUntil != null) {
             apply(new UserFailedLoginsReset(userId));
         }
     }
 
+    private void requireNotErased() {
+        if (erased) {
+            throw BaserDbException.notFound("User");
+        }
+    }
+
     private void requireActive() {
+        requireNotErased();
         if (invitationTokenHash != null) {
             throw BaserDbException.conflict("The invitation has not been accepted yet");
         }
@@ -136,6 +154,13 @@ class User {
         passwordHash = event.passwordHash();
         invitationTokenHash = null;
         invitationExpiresAt = null;
+    }
+
+    @EventSourcingHandler
+    void on(UserErased event) {
+        erased = true;
+        passwordHash = null;
+        invitationTokenHash = null;
     }
 
     @EventSourcingHandler

@@ -4,6 +4,8 @@ import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshReuseDetected;
 import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshed;
 import dev.baserdb.kernel.identity.SessionEvents.SessionRevoked;
 import dev.baserdb.kernel.identity.SessionEvents.SessionStarted;
+import dev.baserdb.kernel.identity.UserEvents.UserErased;
+import dev.baserdb.kernel.privacy.PersonalData;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,9 +32,11 @@ class SessionProjection {
     static final String GROUP = "sessions";
 
     private final DSLContext db;
+    private final PersonalData personalData;
 
-    SessionProjection(DSLContext db) {
+    SessionProjection(DSLContext db, PersonalData personalData) {
         this.db = db;
+        this.personalData = personalData;
     }
 
     @EventHandler
@@ -41,8 +45,8 @@ class SessionProjection {
                 .set(Sessions.ID, event.sessionId().value())
                 .set(Sessions.USER_ID, event.userId().value())
                 .set(Sessions.REFRESH_TOKEN_HASH, event.refreshTokenHash())
-                .set(Sessions.USER_AGENT, event.userAgent())
-                .set(Sessions.IP, event.ip())
+                .set(Sessions.USER_AGENT, personalData.open(event.userAgent()).orElse(null))
+                .set(Sessions.IP, personalData.open(event.ip()).orElse(null))
                 .set(Sessions.CREATED_AT, utc(at))
                 .set(Sessions.LAST_USED_AT, utc(at))
                 .set(Sessions.EXPIRES_AT, utc(event.expiresAt()))
@@ -79,6 +83,16 @@ class SessionProjection {
                 .set(Sessions.REVOKE_REASON, event.reason())
                 .set(Sessions.VERSION, version)
                 .where(Sessions.ID.eq(event.sessionId().value())).and(Sessions.VERSION.lt(version))
+                .execute();
+    }
+
+    /** An erased user's sessions keep their ids and times, not where they came from. */
+    @EventHandler
+    void on(UserErased event) {
+        db.update(Sessions.TABLE)
+                .set(Sessions.USER_AGENT, (String) null)
+                .set(Sessions.IP, (String) null)
+                .where(Sessions.USER_ID.eq(event.userId().value()))
                 .execute();
     }
 

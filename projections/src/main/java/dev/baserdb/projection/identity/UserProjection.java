@@ -1,5 +1,6 @@
 package dev.baserdb.projection.identity;
 
+import dev.baserdb.kernel.identity.UserEvents.UserErased;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
 import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
 import dev.baserdb.kernel.identity.UserEvents.UserInvited;
@@ -8,6 +9,7 @@ import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
 import dev.baserdb.kernel.identity.UserEvents.UserRegistered;
 import dev.baserdb.kernel.id.UserId;
+import dev.baserdb.kernel.privacy.PersonalData;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -37,9 +39,11 @@ class UserProjection {
     static final String GROUP = "users";
 
     private final DSLContext db;
+    private final PersonalData personalData;
 
-    UserProjection(DSLContext db) {
+    UserProjection(DSLContext db, PersonalData personalData) {
         this.db = db;
+        this.personalData = personalData;
     }
 
     @EventHandler
@@ -47,9 +51,9 @@ class UserProjection {
         OffsetDateTime time = utc(at);
         db.insertInto(Users.TABLE)
                 .set(Users.ID, event.userId().value())
-                .set(Users.EMAIL, event.email())
+                .set(Users.EMAIL, email(event.userId(), event.email()))
                 .set(Users.PASSWORD_HASH, event.passwordHash())
-                .set(Users.DISPLAY_NAME, event.displayName())
+                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
                 .set(Users.LOCALE, event.locale())
                 .set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted().toArray(String[]::new))
                 .set(Users.STATUS, "active")
@@ -65,8 +69,8 @@ class UserProjection {
         OffsetDateTime time = utc(at);
         db.insertInto(Users.TABLE)
                 .set(Users.ID, event.userId().value())
-                .set(Users.EMAIL, event.email())
-                .set(Users.DISPLAY_NAME, event.displayName())
+                .set(Users.EMAIL, email(event.userId(), event.email()))
+                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
                 .set(Users.LOCALE, event.locale())
                 .set(Users.PLATFORM_ROLES, new String[0])
                 .set(Users.STATUS, "invited")
@@ -89,12 +93,25 @@ class UserProjection {
                 .set(Users.PASSWORD_HASH, event.passwordHash())
                 .set(Users.STATUS, "active");
         if (event.displayName() != null) {
-            change = change.set(Users.DISPLAY_NAME, event.displayName());
+            change = change.set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null));
         }
         guarded(change, event.userId(), version);
         db.update(Invitations.TABLE).set(Invitations.ACCEPTED_AT, utc(at))
                 .where(Invitations.USER_ID.eq(event.userId().value())).and(Invitations.ACCEPTED_AT.isNull())
                 .execute();
+    }
+
+    /** The row stays (ids elsewhere point at it) but holds nothing personal any more. */
+    @EventHandler
+    void on(UserErased event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.STATUS, "erased")
+                .set(Users.EMAIL, erasedEmail(event.userId()))
+                .set(Users.DISPLAY_NAME, (String) null)
+                .set(Users.LOCALE, (String) null)
+                .set(Users.PASSWORD_HASH, (String) null)
+                .set(Users.PLATFORM_ROLES, new String[0]), event.userId(), version);
+        db.deleteFrom(Invitations.TABLE).where(Invitations.USER_ID.eq(event.userId().value())).execute();
     }
 
     @EventHandler
@@ -127,6 +144,15 @@ class UserProjection {
     void reset() {
         db.deleteFrom(Invitations.TABLE).execute();
         db.deleteFrom(Users.TABLE).execute();
+    }
+
+    /** The email, or once the key is gone a unique placeholder that keeps the unique index satisfied. */
+    private String email(UserId userId, String sealed) {
+        return personalData.open(sealed).orElse(erasedEmail(userId));
+    }
+
+    private static String erasedEmail(UserId userId) {
+        return "erased+" + userId.value() + "@erased.invalid";
     }
 
     private UpdateSetMoreStep<Record> change(long version, Instant at) {

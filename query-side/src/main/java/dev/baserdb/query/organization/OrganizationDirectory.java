@@ -92,6 +92,11 @@ public class OrganizationDirectory {
                 .fetchOptional(OrganizationDirectory::toMember);
     }
 
+    public int ownerCount(String organizationId) {
+        return db.fetchCount(Memberships.TABLE, Memberships.ORGANIZATION_ID.eq(organizationId)
+                .and(Memberships.ROLE.eq("owner")).and(Memberships.PERIOD.current()));
+    }
+
     public boolean slugTaken(String slug) {
         return db.fetchExists(Organizations.TABLE, Organizations.SLUG.eq(slug).and(Organizations.PERIOD.current()));
     }

@@ -6,7 +6,10 @@ import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 
-/** Events of the {@code Session} aggregate. Refresh tokens appear only as SHA-256 hashes. */
+/**
+ * Events of the {@code Session} aggregate. Refresh tokens appear only as SHA-256 hashes; user agent
+ * and IP address are sealed personal data of the session's user.
+ */
 public sealed interface SessionEvents {
 
     SessionId sessionId();

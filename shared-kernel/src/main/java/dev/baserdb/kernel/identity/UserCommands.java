@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Commands of the {@code User} aggregate. Passwords arrive already hashed: no plain password is
- * ever part of a message.
+ * ever part of a message. Email and display name arrive sealed under the user's data key
+ * ({@link dev.baserdb.kernel.privacy.PersonalData}), so erasure can shred them.
  */
 public sealed interface UserCommands {
 
@@ -49,6 +50,10 @@ public sealed interface UserCommands {
     record RecordFailedLogin(@TargetAggregateIdentifier UserId userId,
                              int maxAttempts,
                              Duration lockDuration) implements UserCommands {
+    }
+
+    /** Erases the account: it can no longer be used, and its personal data is shredded with its key. */
+    record EraseUser(@TargetAggregateIdentifier UserId userId) implements UserCommands {
     }
 
     /** Records a successful login, which ends a run of failures. */

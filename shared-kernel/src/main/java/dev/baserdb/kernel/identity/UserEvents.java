@@ -6,7 +6,10 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.Set;
 
-/** Events of the {@code User} aggregate. None holds a plain password. */
+/**
+ * Events of the {@code User} aggregate. None holds a plain password; email and display name are
+ * sealed personal data ({@link dev.baserdb.kernel.privacy.PersonalData}).
+ */
 public sealed interface UserEvents {
 
     UserId userId();
@@ -43,6 +46,11 @@ public sealed interface UserEvents {
 
     @Revision("1")
     record UserLockedOut(UserId userId, int failedAttempts, Instant lockedUntil) implements UserEvents {
+    }
+
+    /** The account was erased; its personal data key is destroyed right after this event. */
+    @Revision("1")
+    record UserErased(UserId userId) implements UserEvents {
     }
 
     /** A successful login ended a run of failed ones (and any lock that had expired). */

@@ -3,6 +3,7 @@ package dev.baserdb.api.platform.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.privacy.PersonalData;
 import dev.baserdb.query.history.HistoryEntry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -22,9 +23,11 @@ public class HistoryResponses {
     private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
 
     private final ObjectMapper json;
+    private final PersonalData personalData;
 
-    HistoryResponses(ObjectMapper json) {
+    HistoryResponses(ObjectMapper json, PersonalData personalData) {
         this.json = json;
+        this.personalData = personalData;
     }
 
     public record Actor(String type, String id) {
@@ -41,7 +44,23 @@ public class HistoryResponses {
     private Entry entry(HistoryEntry event) {
         JsonNode payload = json.valueToTree(event.payload());
         return new Entry(event.eventId(), event.type(), event.sequence(), event.occurredAt(),
-                new Actor(event.actorType(), event.actorId()), event.requestId(), redact(payload));
+                new Actor(event.actorType(), event.actorId()), event.requestId(), reveal(redact(payload)));
+    }
+
+    /** Opens sealed personal data for display: the value, or "[erased]" once its key is destroyed. */
+    public JsonNode reveal(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (field.getValue().isTextual() && PersonalData.isSealed(field.getValue().asText())) {
+                    object.put(field.getKey(), personalData.reveal(field.getValue().asText()));
+                } else {
+                    reveal(field.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(this::reveal);
+        }
+        return node;
     }
 
     /** Replaces the value of every secret-named field, at any depth, by "[redacted]". */

@@ -1,0 +1,135 @@
+package dev.baserdb.api.platform.crypto;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.baserdb.kernel.privacy.PersonalData;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * {@link PersonalData} with one AES-256 data key per subject, kept sealed under the master key in
+ * {@code data_keys}. Keys are created in their own transaction, so a key that sealed a value always
+ * exists until it is destroyed on purpose. Opened keys are cached for a short while; a destroyed
+ * key leaves this node's cache at once and other nodes' within the cache lifetime.
+ */
+@Component
+class DataKeys implements PersonalData {
+
+    private static final Table<Record> DATA_KEYS = table(name("data_keys"));
+    private static final Field<String> SUBJECT_ID = field(name("subject_id"), String.class);
+    private static final Field<byte[]> SEALED_KEY = field(name("sealed_key"), byte[].class);
+    private static final int IV_BYTES = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NO_KEY = new byte[0];
+
+    private final DSLContext db;
+    private final MasterKey masterKey;
+    private final TransactionTemplate ownTransaction;
+    private final Cache<String, byte[]> keys = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(30)).maximumSize(50_000).build();
+
+    DataKeys(DSLContext db, MasterKey masterKey, PlatformTransactionManager transactionManager) {
+        this.db = db;
+        this.masterKey = masterKey;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    @Override
+    public String seal(String subjectId, String value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] key = keyFor(subjectId, true);
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+            cipher.updateAAD(subjectId.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
+            return PREFIX + subjectId + ":" + Base64.getEncoder().withoutPadding().encodeToString(
+                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal personal data", e);
+        }
+    }
+
+    @Override
+    public Optional<String> open(String value) {
+        if (!PersonalData.isSealed(value)) {
+            return Optional.ofNullable(value);
+        }
+        int separator = value.indexOf(':', PREFIX.length());
+        if (separator < 0) {
+            return Optional.empty();
+        }
+        String subjectId = value.substring(PREFIX.length(), separator);
+        byte[] key = keyFor(subjectId, false);
+        if (key == NO_KEY) {
+            return Optional.empty();
+        }
+        try {
+            byte[] sealed = Base64.getDecoder().decode(value.substring(separator + 1));
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, 0, IV_BYTES));
+            cipher.updateAAD(subjectId.getBytes(StandardCharsets.UTF_8));
+            return Optional.of(new String(cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES),
+                    StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void destroyKey(String subjectId) {
+        ownTransaction.executeWithoutResult(status ->
+                db.deleteFrom(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).execute());
+        keys.invalidate(subjectId);
+    }
+
+    private byte[] keyFor(String subjectId, boolean create) {
+        byte[] cached = keys.getIfPresent(subjectId);
+        if (cached != null && cached != NO_KEY) {
+            return cached;
+        }
+        byte[] sealed = db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).fetchOne(SEALED_KEY);
+        if (sealed == null && create) {
+            // Its own transaction: the key must outlive whatever the caller's transaction does.
+            sealed = ownTransaction.execute(status -> {
+                byte[] fresh = new byte[32];
+                RANDOM.nextBytes(fresh);
+                db.insertInto(DATA_KEYS).set(SUBJECT_ID, subjectId)
+                        .set(SEALED_KEY, masterKey.seal(fresh, "data-key:" + subjectId))
+                        .onConflictDoNothing().execute();
+                return db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).fetchOne(SEALED_KEY);
+            });
+        }
+        byte[] key = sealed == null ? NO_KEY : masterKey.open(sealed, "data-key:" + subjectId);
+        if (key != NO_KEY) {
+            keys.put(subjectId, key);
+        }
+        return key;
+    }
+}
