@@ -43,7 +43,7 @@ class ApiToken {
         if (command.expiresAt() != null && !command.expiresAt().isAfter(GenericEventMessage.clock.instant())) {
             throw BaserDbException.invalid("expires_at", "must be in the future");
         }
-        apply(new ApiTokenCreated(command.tokenId(), command.userId(), command.name(), Set.copyOf(command.scopes()),
+        apply(new ApiTokenCreated(command.tokenId(), command.userId(), command.name(), command.scopes().stream().sorted().distinct().toList(),
                 command.organizationId(), command.expiresAt(), command.tokenHash()));
     }
 

@@ -57,7 +57,7 @@ class User {
         requireText(command.email(), "email");
         requireText(command.passwordHash(), "password");
         apply(new UserRegistered(command.userId(), command.email(), command.passwordHash(),
-                command.displayName(), command.locale(), command.platformRoles()));
+                command.displayName(), command.locale(), command.platformRoles().stream().sorted().toList()));
     }
 
     @CommandHandler

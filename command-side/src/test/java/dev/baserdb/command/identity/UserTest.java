@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 class UserTest {
@@ -41,7 +42,7 @@ class UserTest {
     }
 
     private static UserRegistered registered() {
-        return new UserRegistered(USER, EMAIL, HASH, "Ada", "en", Set.of());
+        return new UserRegistered(USER, EMAIL, HASH, "Ada", "en", List.of());
     }
 
     private static RecordFailedLogin failedLogin() {
@@ -55,7 +56,7 @@ class UserTest {
         fixture.givenNoPriorActivity()
                 .when(new RegisterUser(USER, EMAIL, HASH, "Ada", "en", Set.of("platform_admin")))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new UserRegistered(USER, EMAIL, HASH, "Ada", "en", Set.of("platform_admin")));
+                .expectEvents(new UserRegistered(USER, EMAIL, HASH, "Ada", "en", List.of("platform_admin")));
     }
 
     @Test

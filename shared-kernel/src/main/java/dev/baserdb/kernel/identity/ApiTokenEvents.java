@@ -6,7 +6,7 @@ import dev.baserdb.kernel.id.OrganizationId;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
 
 /** Events of the {@code ApiToken} aggregate. The token appears only as its SHA-256 hash. */
 public sealed interface ApiTokenEvents {
@@ -15,8 +15,9 @@ public sealed interface ApiTokenEvents {
 
     UserId userId();
 
+    /** {@code scopes} sorted, so the event's JSON is the same on every machine. */
     @Revision("1")
-    record ApiTokenCreated(ApiTokenId tokenId, UserId userId, String name, Set<String> scopes,
+    record ApiTokenCreated(ApiTokenId tokenId, UserId userId, String name, List<String> scopes,
                            OrganizationId organizationId, Instant expiresAt, String tokenHash)
             implements ApiTokenEvents {
     }

@@ -4,7 +4,7 @@ import dev.baserdb.kernel.id.UserId;
 import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Events of the {@code User} aggregate. None holds a plain password; email and display name are
@@ -20,7 +20,8 @@ public sealed interface UserEvents {
                           String passwordHash,
                           String displayName,
                           String locale,
-                          Set<String> platformRoles) implements UserEvents {
+                          /* sorted, so the event's JSON is the same on every machine */
+                          List<String> platformRoles) implements UserEvents {
     }
 
     @Revision("1")

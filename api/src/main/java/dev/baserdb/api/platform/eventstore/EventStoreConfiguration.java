@@ -56,10 +56,17 @@ public class EventStoreConfiguration {
         return new SimpleCorrelationDataProvider(RequestContext.METADATA_KEYS);
     }
 
+    /** The read models kept asynchronously, each by a pooled streaming processor with its tokens in PostgreSQL. */
+    public static final String AUDIT = "audit";
+
     @Autowired
     void configureProcessing(EventProcessingConfigurer processing) {
         processing.usingSubscribingEventProcessors()
-                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance())
+                // One segment: the audit chain is a single sequence, appended by one thread.
+                .registerPooledStreamingEventProcessor(AUDIT,
+                        org.axonframework.config.Configuration::eventStore,
+                        (configuration, builder) -> builder.initialSegmentCount(1).batchSize(100));
     }
 
     @Configuration

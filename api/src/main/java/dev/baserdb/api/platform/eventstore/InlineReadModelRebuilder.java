@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,12 @@ public class InlineReadModelRebuilder {
 
     /** Rebuilds the processing group's read model; returns how many events its handlers took. */
     public long rebuild(String processingGroup) {
+        return rebuild(processingGroup, globalIndex -> {
+        });
+    }
+
+    /** The same, telling {@code progress} the global index of every event streamed through. */
+    public long rebuild(String processingGroup, LongConsumer progress) {
         SubscribingEventProcessor processor = processing
                 .eventProcessorByProcessingGroup(processingGroup, SubscribingEventProcessor.class)
                 .orElseThrow(() -> BaserDbException.notFound("Inline read model " + processingGroup));
@@ -43,9 +50,12 @@ public class InlineReadModelRebuilder {
             handlers.performReset();
             long[] count = {0};
             try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
-                stream.filter(event -> handlers.canHandle(event, Segment.ROOT_SEGMENT)).forEachOrdered(event -> {
-                    handle(handlers, event);
-                    count[0]++;
+                stream.forEachOrdered(event -> {
+                    if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
+                        handle(handlers, event);
+                        count[0]++;
+                    }
+                    event.trackingToken().position().ifPresent(progress::accept);
                 });
             }
             return count[0];

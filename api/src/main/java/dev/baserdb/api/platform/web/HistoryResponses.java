@@ -3,6 +3,7 @@ package dev.baserdb.api.platform.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.privacy.PersonalData;
 import dev.baserdb.query.history.HistoryEntry;
 import org.springframework.http.ResponseEntity;
@@ -11,7 +12,6 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET …/{id}/history} (API.md §1): a resource's events with actor and request id, payloads
@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  */
 @Component
 public class HistoryResponses {
-
-    private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
 
     private final ObjectMapper json;
     private final PersonalData personalData;
@@ -44,7 +42,7 @@ public class HistoryResponses {
     private Entry entry(HistoryEntry event) {
         JsonNode payload = json.valueToTree(event.payload());
         return new Entry(event.eventId(), event.type(), event.sequence(), event.occurredAt(),
-                new Actor(event.actorType(), event.actorId()), event.requestId(), reveal(redact(payload)));
+                new Actor(event.actorType(), event.actorId()), event.requestId(), reveal(AuditChain.redact(payload)));
     }
 
     /** Opens sealed personal data for display: the value, or "[erased]" once its key is destroyed. */
@@ -59,22 +57,6 @@ public class HistoryResponses {
             }
         } else if (node != null && node.isArray()) {
             node.forEach(this::reveal);
-        }
-        return node;
-    }
-
-    /** Replaces the value of every secret-named field, at any depth, by "[redacted]". */
-    public static JsonNode redact(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (SECRET.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
-                    object.put(field.getKey(), "[redacted]");
-                } else {
-                    redact(field.getValue());
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(HistoryResponses::redact);
         }
         return node;
     }

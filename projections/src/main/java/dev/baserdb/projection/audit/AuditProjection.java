@@ -1,0 +1,122 @@
+package dev.baserdb.projection.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.baserdb.kernel.EventNames;
+import dev.baserdb.kernel.audit.AuditChain;
+import dev.baserdb.kernel.audit.AuditEntry;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+
+import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+
+/**
+ * The audit trail: one hash-chained entry per event, appended in the order this (single-segment,
+ * asynchronous) processor sees the event stream. An event already in the trail — after a restart or
+ * a replay — is not written again: it is derived anew and compared with what is stored, so a replay
+ * doubles as a check that the trail still matches the event store.
+ */
+@Component
+@ProcessingGroup(AuditProjection.GROUP)
+class AuditProjection {
+
+    static final String GROUP = "audit";
+
+    private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
+
+    /** Event payloads as the API shows them: snake_case, ISO instants. */
+    private static final ObjectMapper CHANGES = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final DSLContext db;
+
+    AuditProjection(DSLContext db) {
+        this.db = db;
+    }
+
+    @EventHandler
+    void on(Object payload, EventMessage<?> event, TrackingToken token) {
+        long globalIndex = token.position().orElseThrow(() -> new IllegalStateException("token without position"));
+        Record stored = db.selectFrom(Entries.TABLE).where(Entries.GLOBAL_INDEX.eq(globalIndex)).fetchOne();
+        if (stored != null) {
+            verifyAgainstEvent(stored, event, globalIndex);
+            return;
+        }
+        Record2<Long, String> last = db.select(Entries.SEQUENCE, Entries.HASH).from(Entries.TABLE)
+                .orderBy(Entries.SEQUENCE.desc()).limit(1).fetchOne();
+        long sequence = last == null ? 1 : last.value1() + 1;
+        String prevHash = last == null ? AuditChain.GENESIS : last.value2();
+        AuditEntry entry = entryFor(event, globalIndex, sequence, prevHash);
+        db.insertInto(Entries.TABLE)
+                .set(Entries.SEQUENCE, entry.sequence())
+                .set(Entries.ID, entry.id())
+                .set(Entries.GLOBAL_INDEX, entry.globalIndex())
+                .set(Entries.OCCURRED_AT, entry.occurredAt().atOffset(ZoneOffset.UTC))
+                .set(Entries.ORGANIZATION_ID, entry.organizationId())
+                .set(Entries.PROJECT_ID, entry.projectId())
+                .set(Entries.ACTOR_TYPE, entry.actorType())
+                .set(Entries.ACTOR_ID, entry.actorId())
+                .set(Entries.IMPERSONATOR_ID, entry.impersonatorId())
+                .set(Entries.ACTION, entry.action())
+                .set(Entries.RESOURCE_TYPE, entry.resourceType())
+                .set(Entries.RESOURCE_ID, entry.resourceId())
+                .set(Entries.REQUEST_ID, entry.requestId())
+                .set(Entries.IP, entry.ip())
+                .set(Entries.USER_AGENT, entry.userAgent())
+                .set(Entries.CHANGES, AuditChain.canonical(entry.changes()))
+                .set(Entries.PREV_HASH, entry.prevHash())
+                .set(Entries.HASH, entry.hash())
+                .execute();
+    }
+
+    /** The entry an event gives at a place in the chain. */
+    static AuditEntry entryFor(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
+        JsonNode changes = AuditChain.redact(CHANGES.valueToTree(event.getPayload()));
+        MetaData metaData = event.getMetaData();
+        String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
+                : event.getIdentifier();
+        return new AuditEntry("evt_" + event.getIdentifier().replace("-", ""), sequence, globalIndex,
+                event.getTimestamp().truncatedTo(ChronoUnit.MILLIS),
+                text(changes, "organization_id"), text(changes, "project_id"),
+                meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
+                EventNames.action(event.getPayloadType()), EventNames.resourceType(event.getPayloadType()), resourceId,
+                meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
+                changes, prevHash, null).withChain(prevHash);
+    }
+
+    private void verifyAgainstEvent(Record stored, EventMessage<?> event, long globalIndex) {
+        AuditEntry derived = entryFor(event, globalIndex, stored.get(Entries.SEQUENCE), stored.get(Entries.PREV_HASH));
+        if (!derived.hash().equals(stored.get(Entries.HASH))) {
+            log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
+                    stored.get(Entries.ID), event.getIdentifier(), stored.get(Entries.HASH), derived.hash());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String meta(MetaData metaData, String key) {
+        Object value = metaData.get(key);
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,138 @@
+package dev.baserdb.kernel.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The audit hash chain, specified here so that anyone can recompute it.
+ *
+ * <p><b>Canonical JSON</b> of a value: objects with their keys sorted by Unicode code point, no
+ * white space anywhere, strings escaped as JSON requires (only {@code "}, {@code \}, and control
+ * characters, the latter as {@code \}{@code uXXXX} with lower-case hex), numbers as integers, {@code null}, {@code true},
+ * {@code false} as such; encoded as UTF-8.
+ *
+ * <p><b>Entry</b>: the JSON object of an audit entry with every field of API.md §10 except
+ * {@code hash} ({@code id, sequence, occurred_at, organization_id, project_id, actor:{type, id,
+ * impersonator_id}, action, resource:{type, id}, request_id, ip, user_agent, changes, prev_hash}).
+ *
+ * <p><b>Hash</b>: {@code hash = lower-case hex SHA-256( UTF-8(prev_hash) || canonical JSON of the
+ * entry )}; the first entry's {@code prev_hash} is {@link #GENESIS}. One chain for the whole
+ * deployment, ordered by {@code sequence}.
+ */
+public final class AuditChain {
+
+    public static final String GENESIS = "0".repeat(64);
+
+    /** Field names whose values are secrets: redacted before anything is recorded or shown. */
+    private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
+
+    private AuditChain() {
+    }
+
+    public static String hash(String prevHash, String canonicalEntry) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(prevHash.getBytes(StandardCharsets.UTF_8));
+            sha.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String canonical(JsonNode node) {
+        StringBuilder out = new StringBuilder();
+        write(node, out);
+        return out.toString();
+    }
+
+    /** Replaces the value of every secret-named field, at any depth, with "[redacted]". */
+    public static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                if (SECRET.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
+                    object.put(field.getKey(), "[redacted]");
+                } else {
+                    redact(field.getValue());
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(AuditChain::redact);
+        }
+        return node;
+    }
+
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static void write(JsonNode node, StringBuilder out) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                string(names.get(i), out);
+                out.append(':');
+                write(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                write(node.get(i), out);
+            }
+            out.append(']');
+        } else if (node.isTextual()) {
+            string(node.asText(), out);
+        } else if (node.isBoolean()) {
+            out.append(node.asBoolean());
+        } else if (node.isIntegralNumber()) {
+            out.append(node.bigIntegerValue());
+        } else if (node.isNumber()) {
+            // Decimals are written as strings of their exact value so every platform agrees.
+            string(node.decimalValue().toPlainString(), out);
+        } else {
+            string(node.asText(), out);
+        }
+    }
+
+    private static void string(String value, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,58 @@
+package dev.baserdb.kernel.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One audit entry: what happened, to what, by whom, from where, and its place in the hash chain.
+ * {@code ip} and {@code userAgent} are kept sealed (personal data of the actor); {@code changes}
+ * is the event with secrets redacted and personal data still sealed, so erasure never changes an
+ * entry and never breaks the chain.
+ */
+public record AuditEntry(String id, long sequence, long globalIndex, Instant occurredAt, String organizationId,
+                         String projectId, String actorType, String actorId, String impersonatorId, String action,
+                         String resourceType, String resourceId, String requestId, String ip, String userAgent,
+                         JsonNode changes, String prevHash, String hash) {
+
+    /** The entry as hashed: every field of API.md §10 except {@code hash}. */
+    public ObjectNode hashedJson() {
+        ObjectNode node = AuditChain.object();
+        node.put("id", id);
+        node.put("sequence", sequence);
+        node.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(occurredAt.truncatedTo(ChronoUnit.MILLIS)));
+        node.put("organization_id", organizationId);
+        node.put("project_id", projectId);
+        ObjectNode actor = node.putObject("actor");
+        actor.put("type", actorType);
+        actor.put("id", actorId);
+        actor.put("impersonator_id", impersonatorId);
+        node.put("action", action);
+        ObjectNode resource = node.putObject("resource");
+        resource.put("type", resourceType);
+        resource.put("id", resourceId);
+        node.put("request_id", requestId);
+        node.put("ip", ip);
+        node.put("user_agent", userAgent);
+        node.set("changes", changes);
+        node.put("prev_hash", prevHash);
+        return node;
+    }
+
+    /** The hash this entry must have, given its content and {@code prevHash}. */
+    public String expectedHash() {
+        return AuditChain.hash(prevHash, AuditChain.canonical(hashedJson()));
+    }
+
+    public AuditEntry withChain(String prevHash) {
+        AuditEntry unhashed = new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId,
+                actorType, actorId, impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent,
+                changes, prevHash, null);
+        return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
+                impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash,
+                unhashed.expectedHash());
+    }
+}

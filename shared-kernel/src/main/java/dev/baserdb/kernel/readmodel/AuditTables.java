@@ -1,0 +1,43 @@
+package dev.baserdb.kernel.readmodel;
+
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+import java.time.OffsetDateTime;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/** The audit trail's table as jOOQ names. DDL: {@code V4_0__audit.sql} of the projections module. */
+public final class AuditTables {
+
+    private AuditTables() {
+    }
+
+    public static final class Entries {
+        public static final Table<Record> TABLE = table(name("audit_entries"));
+        public static final Field<Long> SEQUENCE = field(name("audit_entries", "sequence"), Long.class);
+        public static final Field<String> ID = field(name("audit_entries", "id"), String.class);
+        public static final Field<Long> GLOBAL_INDEX = field(name("audit_entries", "global_index"), Long.class);
+        public static final Field<OffsetDateTime> OCCURRED_AT = field(name("audit_entries", "occurred_at"), OffsetDateTime.class);
+        public static final Field<String> ORGANIZATION_ID = field(name("audit_entries", "organization_id"), String.class);
+        public static final Field<String> PROJECT_ID = field(name("audit_entries", "project_id"), String.class);
+        public static final Field<String> ACTOR_TYPE = field(name("audit_entries", "actor_type"), String.class);
+        public static final Field<String> ACTOR_ID = field(name("audit_entries", "actor_id"), String.class);
+        public static final Field<String> IMPERSONATOR_ID = field(name("audit_entries", "impersonator_id"), String.class);
+        public static final Field<String> ACTION = field(name("audit_entries", "action"), String.class);
+        public static final Field<String> RESOURCE_TYPE = field(name("audit_entries", "resource_type"), String.class);
+        public static final Field<String> RESOURCE_ID = field(name("audit_entries", "resource_id"), String.class);
+        public static final Field<String> REQUEST_ID = field(name("audit_entries", "request_id"), String.class);
+        public static final Field<String> IP = field(name("audit_entries", "ip"), String.class);
+        public static final Field<String> USER_AGENT = field(name("audit_entries", "user_agent"), String.class);
+        public static final Field<String> CHANGES = field(name("audit_entries", "changes"), String.class);
+        public static final Field<String> PREV_HASH = field(name("audit_entries", "prev_hash"), String.class);
+        public static final Field<String> HASH = field(name("audit_entries", "hash"), String.class);
+
+        private Entries() {
+        }
+    }
+}
