@@ -164,9 +164,9 @@ class PermissionMatrixHttpTest {
         Http.Response response = route.call().apply(role, as(role));
 
         if (allowed) {
-            ok(response);
+            ok(route + " as " + role, response);
         } else {
-            assertError(response, 403, "FORBIDDEN");
+            assertError(route + " as " + role, response, 403, "FORBIDDEN");
         }
     }
 
@@ -346,8 +346,13 @@ class PermissionMatrixHttpTest {
     }
 
     static void assertError(Http.Response response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.body().path("success").asBoolean(true)).as(response.toString()).isFalse();
-        assertThat(response.errorCode()).as(response.toString()).isEqualTo(code);
+        assertError("", response, status, code);
+    }
+
+    static void assertError(String what, Http.Response response, int status, String code) {
+        String description = what.isEmpty() ? response.toString() : what + ": " + response;
+        assertThat(response.status()).as(description).isEqualTo(status);
+        assertThat(response.body().path("success").asBoolean(true)).as(description).isFalse();
+        assertThat(response.errorCode()).as(description).isEqualTo(code);
     }
 }

@@ -184,8 +184,9 @@ class TenantIsolationHttpTest {
 
         Http.Response response = route.call().apply(outsiderCredentials.get(credential));
 
-        assertNotFound(response);
-        assertThat(victimSnapshot()).isEqualTo(before);
+        assertNotFound(route + " with " + credential, response);
+        assertThat(victimSnapshot()).as(route + " with " + credential + " changed the victim's state")
+                .isEqualTo(before);
     }
 
     // --- lists never show the other tenant ---------------------------------------------------------
@@ -239,8 +240,9 @@ class TenantIsolationHttpTest {
 
         Http.Response response = route.call().apply(http.bearer(outsiderProject.serviceKey()));
 
-        assertNotFound(response);
-        assertThat(victimSnapshot()).isEqualTo(before);
+        assertNotFound(route + " with another project's service key", response);
+        assertThat(victimSnapshot()).as(route + " with another project's service key changed the victim's state")
+                .isEqualTo(before);
     }
 
     @Test
@@ -305,9 +307,10 @@ class TenantIsolationHttpTest {
         }
     }
 
-    private static void assertNotFound(Http.Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(404);
-        assertThat(response.body().path("success").asBoolean(true)).as(response.toString()).isFalse();
-        assertThat(response.errorCode()).as(response.toString()).isEqualTo("NOT_FOUND");
+    private static void assertNotFound(String what, Http.Response response) {
+        String description = what + ": " + response;
+        assertThat(response.status()).as(description).isEqualTo(404);
+        assertThat(response.body().path("success").asBoolean(true)).as(description).isFalse();
+        assertThat(response.errorCode()).as(description).isEqualTo("NOT_FOUND");
     }
 }

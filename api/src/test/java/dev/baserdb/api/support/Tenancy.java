@@ -116,8 +116,14 @@ public final class Tenancy {
 
     /** The data of a successful answer, asserting it was one. */
     public static JsonNode ok(Http.Response response) {
-        assertThat(response.status()).as(response.toString()).isBetween(200, 299);
-        assertThat(response.body().path("success").asBoolean()).as(response.toString()).isTrue();
+        return ok("", response);
+    }
+
+    /** The data of a successful answer to {@code what} (named in the failure message), asserting it was one. */
+    public static JsonNode ok(String what, Http.Response response) {
+        String description = what.isEmpty() ? response.toString() : what + ": " + response;
+        assertThat(response.status()).as(description).isBetween(200, 299);
+        assertThat(response.body().path("success").asBoolean()).as(description).isTrue();
         return response.data();
     }
 }
