@@ -84,6 +84,10 @@ class ProjectController {
         Instant at = Responses.asOf(asOf);
         PageRequest page = Responses.pageRequest(limit, offset);
         if (principal.kind() == Principal.Kind.SERVICE_KEY) {
+            if (organizationId != null && !organizationId.equals(principal.organizationId())) {
+                // Another organization's projects are not the key's to list, whether the organization exists or not.
+                throw BaserDbException.notFound("Organization");
+            }
             List<ProjectView> own = projects.find(principal.projectId(), at)
                     .filter(p -> organizationId == null || p.organizationId().equals(organizationId))
                     .stream().toList();

@@ -1,0 +1,102 @@
+package dev.baserdb.command.project;
+
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.id.OrganizationId;
+import dev.baserdb.kernel.id.ProjectId;
+import dev.baserdb.kernel.project.ProjectCommands.CreateProject;
+import dev.baserdb.kernel.project.ProjectCommands.DeleteProject;
+import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
+import dev.baserdb.kernel.project.ProjectCommands.RotateServiceKey;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectServiceKeyRotated;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static dev.baserdb.command.ErrorCodeMatcher.withCode;
+import static dev.baserdb.kernel.error.ErrorCode.NOT_FOUND;
+
+/** The Project aggregate: create, rename, service key rotation (hash only), delete. */
+class ProjectTest {
+
+    private static final ProjectId PROJECT = ProjectId.generate();
+    private static final OrganizationId ORG = OrganizationId.generate();
+    private static final String KEY_HASH = "a".repeat(64);
+    private static final String NEW_KEY_HASH = "b".repeat(64);
+
+    private FixtureConfiguration<Project> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Project.class);
+    }
+
+    private static ProjectCreated aProject() {
+        return new ProjectCreated(PROJECT, ORG, "Shop", "shop", KEY_HASH);
+    }
+
+    private static ProjectDeleted itsDeletion() {
+        return new ProjectDeleted(PROJECT, ORG);
+    }
+
+    @Test
+    void given_nothing_when_a_project_is_created_then_ProjectCreated_with_the_service_key_hash() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateProject(PROJECT, ORG, "Shop", "shop", KEY_HASH))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new ProjectCreated(PROJECT, ORG, "Shop", "shop", KEY_HASH));
+    }
+
+    @Test
+    void given_a_project_when_renamed_then_ProjectRenamed_with_the_previous_name() {
+        fixture.given(aProject())
+                .when(new RenameProject(PROJECT, "Web shop", null))
+                .expectEvents(new ProjectRenamed(PROJECT, ORG, "Web shop", "Shop"));
+    }
+
+    @Test
+    void given_a_project_when_renamed_to_its_current_name_then_no_event() {
+        fixture.given(aProject())
+                .when(new RenameProject(PROJECT, "Shop", null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void given_a_project_when_its_service_key_is_rotated_then_ProjectServiceKeyRotated_with_the_new_hash() {
+        fixture.given(aProject())
+                .when(new RotateServiceKey(PROJECT, NEW_KEY_HASH))
+                .expectEvents(new ProjectServiceKeyRotated(PROJECT, ORG, NEW_KEY_HASH));
+    }
+
+    @Test
+    void given_a_project_when_deleted_then_ProjectDeleted() {
+        fixture.given(aProject())
+                .when(new DeleteProject(PROJECT, null))
+                .expectEvents(new ProjectDeleted(PROJECT, ORG));
+    }
+
+    static Stream<Object> changesToADeletedProject() {
+        return Stream.of(
+                new RenameProject(PROJECT, "Another name", null),
+                new RotateServiceKey(PROJECT, NEW_KEY_HASH),
+                new DeleteProject(PROJECT, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("changesToADeletedProject")
+    void given_a_deleted_project_when_changed_then_NOT_FOUND_and_no_event(Object command) {
+        fixture.given(aProject(), itsDeletion())
+                .when(command)
+                .expectException(BaserDbException.class)
+                .expectException(withCode(NOT_FOUND))
+                .expectNoEvents();
+    }
+}
