@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import static dev.baserdb.command.ErrorCodeMatcher.withCode;
@@ -47,7 +48,7 @@ class ApiTokenTest {
     }
 
     private static ApiTokenCreated aToken() {
-        return new ApiTokenCreated(TOKEN, OWNER, "ci", Set.of("read"), ORG, null, TOKEN_HASH);
+        return new ApiTokenCreated(TOKEN, OWNER, "ci", List.of("read"), ORG, null, TOKEN_HASH);
     }
 
     private static Matcher<BaserDbException> aValidationFailureOf(String field) {
@@ -71,7 +72,7 @@ class ApiTokenTest {
 
         fixture.givenCurrentTime(NOW)
                 .when(aTokenRequest(Set.of("read", "write"), expiresAt))
-                .expectEvents(new ApiTokenCreated(TOKEN, OWNER, "ci", Set.of("read", "write"), ORG, expiresAt,
+                .expectEvents(new ApiTokenCreated(TOKEN, OWNER, "ci", List.of("read", "write"), ORG, expiresAt,
                         TOKEN_HASH));
     }
 
