@@ -97,10 +97,15 @@ class GroupController {
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
-        GroupView current = group(id);
-        authorization.requireProject(principal, project(current.projectId()), Permission.READ_ORGANIZATION);
         Instant at = Responses.asOf(asOf);
-        GroupView group = at == null ? current
+        // As of an instant a group (or project) deleted since is still readable by the organization's members.
+        GroupView authority = at == null ? group(id)
+                : projects.lastGroupVersion(id).orElseThrow(() -> BaserDbException.notFound("Group"));
+        ProjectView project = at == null ? project(authority.projectId())
+                : projects.find(authority.projectId(), null).or(() -> projects.lastVersion(authority.projectId()))
+                .orElseThrow(() -> BaserDbException.notFound("Group"));
+        authorization.requireProject(principal, project, Permission.READ_ORGANIZATION);
+        GroupView group = at == null ? authority
                 : projects.findGroup(id, at).orElseThrow(() -> BaserDbException.notFound("Group"));
         return Responses.resource(request, at == null ? versions.current(id) : group.version(), at,
                 ProjectResponses.Group.of(group));

@@ -134,9 +134,11 @@ class ProjectController {
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
-        authorization.requireProject(principal, visible(id), Permission.READ_ORGANIZATION);
         Instant at = Responses.asOf(asOf);
-        ProjectView project = at == null ? visible(id)
+        // As of an instant a project deleted since is still readable by its organization's members.
+        ProjectView authority = at == null ? visible(id) : visibleNowOrBefore(id);
+        authorization.requireProject(principal, authority, Permission.READ_ORGANIZATION);
+        ProjectView project = at == null ? authority
                 : projects.find(id, at).orElseThrow(() -> BaserDbException.notFound("Project"));
         long version = at == null ? versions.current(id) : project.version();
         return Responses.resource(request, version, at, ProjectResponses.Project.of(project));
