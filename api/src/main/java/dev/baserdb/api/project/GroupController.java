@@ -97,10 +97,10 @@ class GroupController {
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
-        GroupView current = group(id);
-        authorization.requireProject(principal, project(current.projectId()), Permission.READ_ORGANIZATION);
+        GroupView known = groupNowOrBefore(id);
+        authorization.requireProject(principal, projectNowOrBefore(known.projectId()), Permission.READ_ORGANIZATION);
         Instant at = Responses.asOf(asOf);
-        GroupView group = at == null ? current
+        GroupView group = at == null ? group(id)
                 : projects.findGroup(id, at).orElseThrow(() -> BaserDbException.notFound("Group"));
         return Responses.resource(request, at == null ? versions.current(id) : group.version(), at,
                 ProjectResponses.Group.of(group));
@@ -137,8 +137,8 @@ class GroupController {
     @Operation(summary = "The group's events, with actor and request id")
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
-        GroupView group = group(id);
-        authorization.requireProject(principal, project(group.projectId()), Permission.READ_AUDIT);
+        GroupView group = groupNowOrBefore(id);
+        authorization.requireProject(principal, projectNowOrBefore(group.projectId()), Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
     }
 
@@ -157,5 +157,16 @@ class GroupController {
 
     private GroupView group(String id) {
         return projects.findGroup(id, null).orElseThrow(() -> BaserDbException.notFound("Group"));
+    }
+
+    /** A deleted group's past and history stay readable: it is found through its last version. */
+    private GroupView groupNowOrBefore(String id) {
+        return projects.findGroup(id, null).or(() -> projects.lastGroupVersion(id))
+                .orElseThrow(() -> BaserDbException.notFound("Group"));
+    }
+
+    private ProjectView projectNowOrBefore(String id) {
+        return projects.find(id, null).or(() -> projects.lastVersion(id))
+                .orElseThrow(() -> BaserDbException.notFound("Project"));
     }
 }

@@ -130,7 +130,7 @@ class ProjectController {
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
-        authorization.requireProject(principal, visible(id), Permission.READ_ORGANIZATION);
+        authorization.requireProject(principal, visibleNowOrBefore(id), Permission.READ_ORGANIZATION);
         Instant at = Responses.asOf(asOf);
         ProjectView project = at == null ? visible(id)
                 : projects.find(id, at).orElseThrow(() -> BaserDbException.notFound("Project"));

@@ -66,6 +66,13 @@ public class ProjectDirectory {
                 .fetchOptional().map(ProjectDirectory::toGroup);
     }
 
+    /** The last version a group had, deleted or not (for its past states and history). */
+    public Optional<GroupView> lastGroupVersion(String groupId) {
+        return db.selectFrom(Groups.TABLE).where(Groups.ID.eq(groupId))
+                .orderBy(Groups.PERIOD.validFrom().desc()).limit(1)
+                .fetchOptional().map(ProjectDirectory::toGroup);
+    }
+
     public Optional<GroupView> findGroupByName(String projectId, String name) {
         return db.selectFrom(Groups.TABLE).where(Groups.PROJECT_ID.eq(projectId)).and(Groups.NAME.eq(name))
                 .and(Groups.PERIOD.current())
