@@ -266,6 +266,30 @@ class MemberHttpTest {
                 .status()).as("within the 7 days the same token works").isEqualTo(200);
     }
 
+    @Test
+    void given_an_archived_organization_when_inviting_then_409_no_email_and_the_invited_account_is_rolled_back() {
+        Account alice = accounts.anAccount();
+        String archived = tenancy.organization(alice).path("id").asText();
+        String other = tenancy.organization(alice).path("id").asText();
+        assertThat(http.bearer(alice.accessToken()).delete("/api/v1/organizations/" + archived).status()).isEqualTo(200);
+        String email = newEmail();
+
+        Http.Response viaMembers = http.bearer(alice.accessToken()).post(members(archived),
+                Http.json("email", email, "role", "viewer"));
+        Http.Response viaUsers = http.bearer(alice.accessToken()).post("/api/v1/users",
+                Http.json("email", email, "organization_id", archived, "role", "viewer"));
+
+        assertThat(viaMembers.status()).as(viaMembers.toString()).isEqualTo(409);
+        assertThat(viaUsers.status()).as(viaUsers.toString()).isEqualTo(409);
+        assertThat(TestMail.messagesTo(email)).isEmpty();
+        Http.Response elsewhere = http.bearer(alice.accessToken()).post("/api/v1/users",
+                Http.json("email", email, "organization_id", other, "role", "viewer"));
+        assertThat(elsewhere.status()).as("the invited account of the refused request was rolled back")
+                .isEqualTo(201);
+        assertThat(TestMail.awaitMessageTo(email)).isNotNull();
+        assertThat(TestMail.messagesTo(email)).hasSize(1);
+    }
+
     // --- POST /users ----------------------------------------------------------------------------------
 
     @Test
