@@ -45,7 +45,7 @@ import java.util.Set;
 class GroupController {
 
     /** Names PostgreSQL keeps for itself or that would shadow system schemas. */
-    private static final Set<String> RESERVED = Set.of("information_schema", "pg_catalog", "pg_toast", "public");
+    private static final Set<String> RESERVED = Set.of("information_schema", "pg_catalog", "pg_toast");
 
     private final Commands commands;
     private final ProjectDirectory projects;
@@ -142,8 +142,12 @@ class GroupController {
     @Operation(summary = "The group's events, with actor and request id")
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
-        GroupView group = group(id);
-        authorization.requireProject(principal, project(group.projectId()), Permission.READ_AUDIT);
+        // A deleted group's history stays readable: it is found through its last version.
+        GroupView group = projects.findGroup(id, null).or(() -> projects.lastGroupVersion(id))
+                .orElseThrow(() -> BaserDbException.notFound("Group"));
+        ProjectView project = projects.find(group.projectId(), null).or(() -> projects.lastVersion(group.projectId()))
+                .orElseThrow(() -> BaserDbException.notFound("Group"));
+        authorization.requireProject(principal, project, Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
     }
 

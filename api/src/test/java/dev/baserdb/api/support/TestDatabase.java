@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * One fresh PostgreSQL database per test run (JVM), dropped when the run ends, so runs never see
  * each other. The server is the one on 127.0.0.1:5432 unless {@code BASERDB_TEST_DATABASE_URL}
- * names another (its path is replaced by the per-run database name).
+ * names another (its path is replaced by the per-run database name). Every context it initializes
+ * also sends its email for real, over SMTP, to the run's one {@link TestMail} server.
  */
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -65,7 +66,11 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 "spring.datasource.username=" + USER,
                 "spring.datasource.password=" + PASSWORD,
                 "baserdb.master-key=" + MASTER_KEY,
-                "baserdb.data-dir=" + dataDir);
+                "baserdb.data-dir=" + dataDir,
+                // Real email through the run's one GreenMail server (same port for every context).
+                "baserdb.mail.provider=smtp",
+                "baserdb.mail.smtp-host=" + TestMail.HOST,
+                "baserdb.mail.smtp-port=" + TestMail.smtpPort());
     }
 
     private static String create(String name) {
