@@ -79,13 +79,13 @@ class GroupHttpTest {
         assertThat(groupNames()).containsExactly("public");
     }
 
-    /** As implemented: {@code public} is refused as a reserved name (400), not as a duplicate (409). */
+    /** Every project already has {@code public}: another one is a duplicate name (409, API.md §1). */
     @Test
-    void given_the_name_public_when_creating_then_400_is_reserved() {
+    void given_the_name_public_when_creating_then_409_duplicate() {
         Http.Response response = create("public");
 
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.body().path("error").path("details").path("name").asText()).isEqualTo("is reserved");
+        assertThat(response.status()).as(response.toString()).isEqualTo(409);
+        assertThat(response.errorCode()).isEqualTo("CONFLICT");
         assertThat(groupNames()).containsExactly("public");
     }
 

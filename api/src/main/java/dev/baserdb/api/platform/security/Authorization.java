@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The one permission check every controller uses. Order of the answers: a caller outside the
  * organization does not learn it exists (404); a token pinned elsewhere is 403 TENANT_MISMATCH; a
- * role without the permission is 403 FORBIDDEN; a token without the scope is 403 INVALID_SCOPE.
+ * role without the permission is 403 FORBIDDEN; a token without the scope is 403 INVALID_SCOPE; a
+ * change in an archived organization is 409 CONFLICT.
  */
 @Component
 public class Authorization {
@@ -45,6 +46,9 @@ public class Authorization {
             throw BaserDbException.forbidden("Your role (" + role.wireName() + ") may not " + describe(permission));
         }
         requireScope(principal, permission);
+        if (permission.changes() && organizations.find(organizationId, null).map(o -> o.archived()).orElse(false)) {
+            throw BaserDbException.conflict("The organization is archived; its data is kept read-only");
+        }
         return role;
     }
 
@@ -59,6 +63,10 @@ public class Authorization {
             }
             if (!SERVICE_KEY_PERMISSIONS.contains(permission)) {
                 throw BaserDbException.forbidden("A service key may not " + describe(permission));
+            }
+            if (permission.changes() && organizations.find(project.organizationId(), null)
+                    .map(o -> o.archived()).orElse(false)) {
+                throw BaserDbException.conflict("The organization is archived; its data is kept read-only");
             }
             return;
         }

@@ -29,6 +29,14 @@ public enum Permission {
         return scope;
     }
 
+    /** Whether the permission changes something (refused in an archived organization). */
+    public boolean changes() {
+        return switch (this) {
+            case READ_ORGANIZATION, READ_DATA, LIST_CREDENTIALS, REVEAL_CREDENTIALS, READ_AUDIT -> false;
+            default -> true;
+        };
+    }
+
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.baserdb.api.platform.web;
 
+import dev.baserdb.api.platform.crypto.MasterKey;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.security.Principals;
 import dev.baserdb.kernel.error.ErrorCode;
@@ -36,9 +37,11 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 /**
- * {@code Idempotency-Key} on POST (API.md §1): the first response for a key (per caller) is stored
- * and replayed for 24 hours without running the request again; the same key with another request
- * is 422, and while the first is still running, 409.
+ * {@code Idempotency-Key} on POST (API.md §1): the first successful response for a key (per caller)
+ * is stored and replayed for 24 hours without running the request again; the same key with another
+ * request is 422, and while the first is still running, 409. A failed request stores nothing, so it
+ * can be corrected and retried under the same key. Stored bodies can hold secrets shown once (a
+ * new service key, a token pair), so they are sealed under the master key.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -59,10 +62,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private final DSLContext db;
     private final EnvelopeWriter writer;
+    private final MasterKey masterKey;
 
-    IdempotencyFilter(DSLContext db, EnvelopeWriter writer) {
+    IdempotencyFilter(DSLContext db, EnvelopeWriter writer, MasterKey masterKey) {
         this.db = db;
         this.writer = writer;
+        this.masterKey = masterKey;
     }
 
     @Override
@@ -100,13 +105,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         boolean stored = false;
         try {
             chain.doFilter(new CachedBodyRequest(request, body), recorded);
-            if (recorded.getStatus() < 500) {
+            if (recorded.getStatus() >= 200 && recorded.getStatus() < 300) {
                 db.update(KEYS)
                         .set(STATUS, recorded.getStatus())
                         .set(CONTENT_TYPE, recorded.getContentType())
                         .set(LOCATION, recorded.getHeader(HttpHeaders.LOCATION))
                         .set(ETAG, recorded.getHeader(HttpHeaders.ETAG))
-                        .set(BODY, recorded.getContentAsByteArray())
+                        .set(BODY, masterKey.seal(recorded.getContentAsByteArray(), sealContext(scope, key)))
                         .where(SCOPE.eq(scope)).and(KEY.eq(key))
                         .execute();
                 stored = true;
@@ -143,14 +148,18 @@ class IdempotencyFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.ETAG, stored.get(ETAG));
         }
         response.setHeader("Idempotent-Replayed", "true");
-        response.getOutputStream().write(stored.get(BODY));
+        response.getOutputStream().write(masterKey.open(stored.get(BODY), sealContext(scope, key)));
     }
 
-    /** Keys belong to the caller: the same key from two callers is two keys. */
+    private static String sealContext(String scope, String key) {
+        return "idempotency:" + scope + ":" + key;
+    }
+
+    /** Keys belong to the caller (anonymous callers: their address): the same key from two callers is two keys. */
     private static String scope(HttpServletRequest request) {
         Principal principal = Principals.of(request);
         if (principal == null) {
-            return "anonymous";
+            return "anonymous:" + request.getRemoteAddr();
         }
         return principal.kind() + ":" + (principal.isUser() ? principal.userId() : principal.projectId());
     }
