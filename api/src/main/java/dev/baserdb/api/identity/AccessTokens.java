@@ -34,6 +34,13 @@ class AccessTokens {
     record Verified(String userId, String sessionId, Instant expiresAt) {
     }
 
+    /** A verified project-user token (data login): the project and the user's row id. */
+    record VerifiedProjectUser(String projectId, String rowId, Instant expiresAt) {
+    }
+
+    /** The audience of project-user tokens: never accepted where a platform token is expected. */
+    static final String DATA_AUDIENCE = "baserdb-data";
+
     private final SigningKeys keys;
     private final String issuer;
     private final String audience;
@@ -64,6 +71,10 @@ class AccessTokens {
                 .jwtID(Ids.newId("jti"))
                 .claim("sid", sessionId)
                 .build();
+        return sign(key, claims);
+    }
+
+    private static String sign(OctetKeyPair key, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA)
                 .keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT)
@@ -76,8 +87,54 @@ class AccessTokens {
         return jwt.serialize();
     }
 
+    /** A token for a row of a project's users table, with role {@code authenticated}; same lifetime. */
+    String issueProjectUser(String projectId, String tableId, String rowId) {
+        OctetKeyPair key = keys.signingKey();
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(rowId)
+                .audience(DATA_AUDIENCE)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(ttl)))
+                .jwtID(Ids.newId("jti"))
+                .claim("role", "authenticated")
+                .claim("prj", projectId)
+                .claim("tbl", tableId)
+                .build();
+        return sign(key, claims);
+    }
+
+    /** Whether a token names the data audience (then {@link #verifyProjectUser} applies, not {@link #verify}). */
+    static boolean isProjectUserToken(String token) {
+        try {
+            List<String> audiences = SignedJWT.parse(token).getJWTClaimsSet().getAudience();
+            return audiences != null && audiences.contains(DATA_AUDIENCE);
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    VerifiedProjectUser verifyProjectUser(String token) {
+        JWTClaimsSet claims = verified(token, DATA_AUDIENCE);
+        String projectId = claimAsString(claims, "prj");
+        if (projectId == null || !"authenticated".equals(claimAsString(claims, "role"))) {
+            throw invalid();
+        }
+        return new VerifiedProjectUser(projectId, claims.getSubject(), claims.getExpirationTime().toInstant());
+    }
+
     /** Verifies signature, algorithm, issuer, audience and expiry; throws 401 envelopes otherwise. */
     Verified verify(String token) {
+        JWTClaimsSet claims = verified(token, audience);
+        String sessionId = claimAsString(claims, "sid");
+        if (sessionId == null) {
+            throw invalid();
+        }
+        return new Verified(claims.getSubject(), sessionId, claims.getExpirationTime().toInstant());
+    }
+
+    private JWTClaimsSet verified(String token, String expectedAudience) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -98,16 +155,15 @@ class AccessTokens {
             throw invalid();
         }
         List<String> audiences = claims.getAudience();
-        String sessionId = claimAsString(claims, "sid");
-        if (!issuer.equals(claims.getIssuer()) || audiences == null || !audiences.contains(audience)
-                || claims.getSubject() == null || sessionId == null || claims.getExpirationTime() == null) {
+        if (!issuer.equals(claims.getIssuer()) || audiences == null || !audiences.contains(expectedAudience)
+                || claims.getSubject() == null || claims.getExpirationTime() == null) {
             throw invalid();
         }
         Instant expiresAt = claims.getExpirationTime().toInstant();
         if (!clock.instant().isBefore(expiresAt)) {
             throw new BaserDbException(ErrorCode.TOKEN_EXPIRED, "Access token has expired");
         }
-        return new Verified(claims.getSubject(), sessionId, expiresAt);
+        return claims;
     }
 
     private static String claimAsString(JWTClaimsSet claims, String name) {

@@ -2,6 +2,7 @@ package dev.baserdb.api.identity;
 
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.RequestContext;
+import dev.baserdb.api.platform.security.Passwords;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.security.Secrets;
 import dev.baserdb.kernel.error.BaserDbException;

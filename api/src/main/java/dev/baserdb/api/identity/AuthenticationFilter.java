@@ -96,6 +96,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
                     .map(project -> Principal.serviceKey(project.id(), project.organizationId()))
                     .orElseThrow(() -> BaserDbException.unauthorized("Invalid service key"));
         }
+        if (AccessTokens.isProjectUserToken(token)) {
+            AccessTokens.VerifiedProjectUser user = tokens.verifyProjectUser(token);
+            return Principal.projectUser(user.projectId(), user.rowId());
+        }
         AccessTokens.Verified verified = tokens.verify(token);
         if (!sessions.isActive(verified.sessionId(), verified.userId())) {
             throw BaserDbException.unauthorized("Session has ended; sign in again");

@@ -14,7 +14,11 @@ public final class RequestContext {
     public static final String USER_AGENT = "user_agent";
     public static final String ACTOR_TYPE = "actor_type";
     public static final String ACTOR_ID = "actor_id";
-    public static final String[] METADATA_KEYS = {REQUEST_ID, IP, USER_AGENT, ACTOR_TYPE, ACTOR_ID};
+    /** For data-API writes by callers without the bypass: their API role and row id (row-level security). */
+    public static final String DATA_ROLE = "data_role";
+    public static final String DATA_USER_ID = "data_user_id";
+    public static final String[] METADATA_KEYS = {REQUEST_ID, IP, USER_AGENT, ACTOR_TYPE, ACTOR_ID, DATA_ROLE,
+            DATA_USER_ID};
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -23,6 +27,8 @@ public final class RequestContext {
     private final String userAgent;
     private volatile String actorType;
     private volatile String actorId;
+    private volatile String dataRole;
+    private volatile String dataUserId;
 
     public RequestContext(String requestId, String ip, String userAgent, String actorType, String actorId) {
         this.requestId = requestId;
@@ -55,6 +61,12 @@ public final class RequestContext {
         this.actorId = id;
     }
 
+    /** The data-API role ("anon" or "authenticated") whose row-level security a write runs under. */
+    public void dataRole(String role, String userId) {
+        this.dataRole = role;
+        this.dataUserId = userId;
+    }
+
     public String requestId() {
         return requestId;
     }
@@ -82,6 +94,8 @@ public final class RequestContext {
         putIfPresent(metadata, USER_AGENT, userAgent);
         putIfPresent(metadata, ACTOR_TYPE, actorType);
         putIfPresent(metadata, ACTOR_ID, actorId);
+        putIfPresent(metadata, DATA_ROLE, dataRole);
+        putIfPresent(metadata, DATA_USER_ID, dataUserId);
         return metadata;
     }
 

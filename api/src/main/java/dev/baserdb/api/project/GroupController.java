@@ -14,6 +14,7 @@ import dev.baserdb.kernel.project.GroupCommands.DeleteGroup;
 import dev.baserdb.kernel.project.GroupCommands.RenameGroup;
 import dev.baserdb.kernel.id.GroupId;
 import dev.baserdb.kernel.id.ProjectId;
+import dev.baserdb.query.data.TableDirectory;
 import dev.baserdb.query.history.ResourceHistory;
 import dev.baserdb.query.platform.AggregateVersions;
 import dev.baserdb.query.project.GroupView;
@@ -53,18 +54,18 @@ class GroupController {
     private final AggregateVersions versions;
     private final ResourceHistory history;
     private final HistoryResponses historyResponses;
-    private final GroupContents contents;
+    private final TableDirectory tables;
 
     GroupController(Commands commands, ProjectDirectory projects, Authorization authorization,
                     AggregateVersions versions, ResourceHistory history, HistoryResponses historyResponses,
-                    GroupContents contents) {
+                    TableDirectory tables) {
         this.commands = commands;
         this.projects = projects;
         this.authorization = authorization;
         this.versions = versions;
         this.history = history;
         this.historyResponses = historyResponses;
-        this.contents = contents;
+        this.tables = tables;
     }
 
     @Operation(summary = "Groups of a project, now or as of an instant")
@@ -132,7 +133,7 @@ class GroupController {
         GroupView group = group(id);
         authorization.requireProject(principal, project(group.projectId()), Permission.WRITE_PROJECTS);
         Long expected = Responses.ifMatch(request, versions.current(id));
-        if (contents.hasTables(id)) {
+        if (tables.groupHasTables(id)) {
             throw BaserDbException.conflict("The group still has tables; delete them first");
         }
         commands.send(new DeleteGroup(new GroupId(id), expected));

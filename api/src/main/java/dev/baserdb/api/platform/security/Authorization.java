@@ -57,6 +57,9 @@ public class Authorization {
      * that is not about the organization or the key itself; elsewhere it sees nothing.
      */
     public void requireProject(Principal principal, ProjectView project, Permission permission) {
+        if (principal.kind() == Principal.Kind.PROJECT_USER) {
+            throw BaserDbException.notFound("Project");
+        }
         if (principal.kind() == Principal.Kind.SERVICE_KEY) {
             if (!project.id().equals(principal.projectId())) {
                 throw BaserDbException.notFound("Project");

@@ -19,22 +19,29 @@ public record Principal(Kind kind,
                         /* The project of a service key. */
                         String projectId,
                         /* The PAT's id. */
-                        String tokenId) {
+                        String tokenId,
+                        /* A project user's row id (data login). */
+                        String dataUserId) {
 
-    public enum Kind { SESSION, PERSONAL_ACCESS_TOKEN, SERVICE_KEY }
+    public enum Kind { SESSION, PERSONAL_ACCESS_TOKEN, SERVICE_KEY, PROJECT_USER }
 
     public static Principal session(String userId, String sessionId, List<String> platformRoles) {
-        return new Principal(Kind.SESSION, userId, sessionId, platformRoles, null, null, null, null);
+        return new Principal(Kind.SESSION, userId, sessionId, platformRoles, null, null, null, null, null);
     }
 
     public static Principal personalAccessToken(String userId, String tokenId, List<String> platformRoles,
                                                 Set<String> scopes, String pinnedOrganizationId) {
         return new Principal(Kind.PERSONAL_ACCESS_TOKEN, userId, null, platformRoles, Set.copyOf(scopes),
-                pinnedOrganizationId, null, tokenId);
+                pinnedOrganizationId, null, tokenId, null);
     }
 
     public static Principal serviceKey(String projectId, String organizationId) {
-        return new Principal(Kind.SERVICE_KEY, null, null, List.of(), null, organizationId, projectId, null);
+        return new Principal(Kind.SERVICE_KEY, null, null, List.of(), null, organizationId, projectId, null, null);
+    }
+
+    /** A row of a project's users table, signed in through the data login ({@code authenticated} role). */
+    public static Principal projectUser(String projectId, String rowId) {
+        return new Principal(Kind.PROJECT_USER, null, null, List.of(), null, null, projectId, null, rowId);
     }
 
     public boolean isUser() {
@@ -47,10 +54,18 @@ public record Principal(Kind kind,
 
     /** The actor recorded in command metadata: type and id. */
     public String actorType() {
-        return kind == Kind.SERVICE_KEY ? "service_key" : "user";
+        return switch (kind) {
+            case SERVICE_KEY -> "service_key";
+            case PROJECT_USER -> "project_user";
+            default -> "user";
+        };
     }
 
     public String actorId() {
-        return kind == Kind.SERVICE_KEY ? projectId : userId;
+        return switch (kind) {
+            case SERVICE_KEY -> projectId;
+            case PROJECT_USER -> dataUserId;
+            default -> userId;
+        };
     }
 }

@@ -152,8 +152,20 @@ class ApiExceptionHandler {
             return baserDb(domain);
         }
         SQLException sql = findCause(e, SQLException.class);
-        if (sql != null && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-            return respond(ErrorCode.CONFLICT, "A resource with the same unique value already exists", Map.of());
+        if (sql != null && sql.getSQLState() != null) {
+            switch (sql.getSQLState()) {
+                case UNIQUE_VIOLATION:
+                    return respond(ErrorCode.CONFLICT, "A resource with the same unique value already exists", Map.of());
+                case "23502":
+                    return respond(ErrorCode.VALIDATION_FAILED, "A required value is missing (NOT NULL)",
+                            column(sql, "is required (NOT NULL)"));
+                case "23514", "22P02", "22003", "22001", "22007", "22008":
+                    return respond(ErrorCode.VALIDATION_FAILED, "A value does not fit its column", Map.of());
+                case "42501":
+                    return respond(ErrorCode.FORBIDDEN, "The table's policies do not allow this", Map.of());
+                default:
+                    break;
+            }
         }
         if (findCause(e, AggregateNotFoundException.class) != null) {
             return respond(ErrorCode.NOT_FOUND, "Resource not found", Map.of());
@@ -179,6 +191,15 @@ class ApiExceptionHandler {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"baserdb\"");
         }
         return builder.body(Envelope.failure(code, message, details));
+    }
+
+    /** The column PostgreSQL names in a constraint error, when the driver tells it. */
+    private static Map<String, String> column(SQLException sql, String problem) {
+        if (sql instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null
+                && psql.getServerErrorMessage().getColumn() != null) {
+            return Map.of(psql.getServerErrorMessage().getColumn(), problem);
+        }
+        return Map.of();
     }
 
     private static String lastNode(String path) {

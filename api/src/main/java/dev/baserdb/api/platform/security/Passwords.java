@@ -1,28 +1,29 @@
-package dev.baserdb.api.identity;
+package dev.baserdb.api.platform.security;
 
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.stereotype.Component;
 
 /**
  * Argon2id password hashing (Spring Security crypto). Hashes are made before a command is sent,
- * so no plain password reaches an event, a log or the read model.
+ * so no plain password (of a platform user or of a PASSWORD column) reaches an event, a log or
+ * a read model.
  */
 @Component
-class Passwords {
+public class Passwords {
 
     private final Argon2PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     /** Compared against when the email is unknown, so both failures take the same time. */
     private final String decoy = encoder.encode("decoy-password-for-unknown-accounts");
 
-    String hash(String password) {
+    public String hash(String password) {
         return encoder.encode(password);
     }
 
-    boolean matches(String password, String hash) {
+    public boolean matches(String password, String hash) {
         return hash != null && encoder.matches(password, hash);
     }
 
-    void spendTimeOnUnknownAccount(String password) {
+    public void spendTimeOnUnknownAccount(String password) {
         encoder.matches(password, decoy);
     }
 }

@@ -1,0 +1,67 @@
+package dev.baserdb.api.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baserdb.kernel.table.Column;
+import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.query.data.TableView;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Response bodies of the managed-table routes (API.md §6). */
+final class TableResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TableResponses() {
+    }
+
+    record ColumnResponse(String name, String type, boolean nullable, JsonNode defaultValue, boolean unique,
+                          boolean system) {
+
+        static ColumnResponse of(Column column) {
+            return new ColumnResponse(column.name(), column.type(), column.nullable(), parse(column.defaultValue()),
+                    column.unique(), false);
+        }
+    }
+
+    record PolicyResponse(String id, String apiRole, String operation, boolean allowed, String constraintSql) {
+
+        static PolicyResponse of(Policy policy) {
+            String sql = policy.constraintSql() == null ? null
+                    : policy.constraintSql().replace("\"baserdb_current_user_id\"()", ":current_user_id");
+            return new PolicyResponse(policy.policyId(), policy.apiRole(), policy.operation(), policy.allowed(), sql);
+        }
+    }
+
+    record Table(String id, String projectId, String organizationId, String groupId, String name,
+                 List<ColumnResponse> columns, JsonNode indexes, List<PolicyResponse> policies, Instant createdAt,
+                 Instant updatedAt) {
+
+        static Table of(TableView view) {
+            List<ColumnResponse> columns = new java.util.ArrayList<>(List.of(
+                    new ColumnResponse("id", "UUID", false, null, true, true),
+                    new ColumnResponse("created_at", "TIMESTAMPTZ", false, null, false, true),
+                    new ColumnResponse("updated_at", "TIMESTAMPTZ", false, null, false, true)));
+            view.columns().forEach(column -> columns.add(ColumnResponse.of(column)));
+            return new Table(view.id(), view.projectId(), view.organizationId(), view.groupId(), view.name(),
+                    columns, view.indexes(), view.policies().stream().map(PolicyResponse::of).toList(),
+                    view.createdAt(), view.updatedAt());
+        }
+    }
+
+    record PoliciesUpdated(int updated, List<PolicyResponse> policies) {
+    }
+
+    private static JsonNode parse(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+}
