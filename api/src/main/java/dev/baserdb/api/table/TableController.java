@@ -15,6 +15,7 @@ import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
 import dev.baserdb.kernel.project.GroupEvents;
+import dev.baserdb.kernel.readmodel.TableTables;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Identifiers;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
@@ -109,7 +110,7 @@ class TableController {
         }
         TableId id = TableId.generate();
         commands.send(new CreateTable(id, new ProjectId(project.id()), new OrganizationId(project.organizationId()),
-                new GroupId(group.id()), schemaOf(group.id()), name, columns));
+                new GroupId(group.id()), TableTables.schemaOf(group.id()), name, columns));
         return Responses.created(versions.current(id.value()), TableResponses.Table.of(current(id.value())));
     }
 
@@ -232,11 +233,6 @@ class TableController {
                 .orElseThrow(() -> BaserDbException.notFound("Table"));
         authorizeOn(principal, table, Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
-    }
-
-    /** The schema of a group's tables ({@code g_} and the group id's hex digits). */
-    static String schemaOf(String groupId) {
-        return "g_" + groupId.substring(groupId.indexOf('_') + 1);
     }
 
     private TableView writable(Principal principal, String id) {

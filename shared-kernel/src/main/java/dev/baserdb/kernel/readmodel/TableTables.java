@@ -23,6 +23,11 @@ public final class TableTables {
     private TableTables() {
     }
 
+    /** The PostgreSQL schema of a group's tables: {@code g_} and the group id's hex digits. */
+    public static String schemaOf(String groupId) {
+        return "g_" + groupId.substring(groupId.indexOf('_') + 1);
+    }
+
     /** The physical history table of a managed table, in the table's schema. */
     public static String historyTableName(String tableIdHex) {
         return "h_" + tableIdHex;
