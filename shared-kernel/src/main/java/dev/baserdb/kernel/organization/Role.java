@@ -1,5 +1,8 @@
 package dev.baserdb.kernel.organization;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,8 +10,15 @@ import java.util.Optional;
 public enum Role {
     OWNER, ADMIN, DEVELOPER, AUDITOR, VIEWER;
 
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Role of(String value) {
+        return fromWire(value).or(() -> fromWire(value == null ? null : value.toLowerCase(Locale.ROOT)))
+                .orElseThrow(() -> new IllegalArgumentException("Unknown role " + value));
     }
 
     public static Optional<Role> fromWire(String value) {
