@@ -7,9 +7,9 @@ import org.springframework.stereotype.Service;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.TenancyTables.ApiTokens;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Invitations;
-import static dev.baserdb.query.identity.UserDirectory.instant;
 
 /** Reads personal access tokens and open invitations, both found by the hash of their secret. */
 @Service

@@ -7,9 +7,9 @@ import org.springframework.stereotype.Service;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.IdentityTables.RefreshTokens;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Sessions;
-import static dev.baserdb.query.identity.UserDirectory.instant;
 
 /** Reads sessions and the refresh-token index from the sessions read model. */
 @Service

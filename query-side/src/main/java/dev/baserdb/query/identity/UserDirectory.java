@@ -5,10 +5,10 @@ import org.jooq.Record;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 
 /** Reads users from the users read model. */
@@ -52,7 +52,4 @@ public class UserDirectory {
                 r.get(Users.VERSION));
     }
 
-    static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }

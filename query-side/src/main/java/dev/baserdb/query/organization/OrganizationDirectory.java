@@ -8,11 +8,10 @@ import org.jooq.Record;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Memberships;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Organizations;
@@ -33,7 +32,7 @@ public class OrganizationDirectory {
     public Optional<OrganizationView> find(String organizationId, Instant asOf) {
         return db.selectFrom(Organizations.TABLE)
                 .where(Organizations.ID.eq(organizationId))
-                .and(Organizations.PERIOD.at(utc(asOf)))
+                .and(Organizations.PERIOD.at(asOf))
                 .fetchOptional().map(OrganizationDirectory::toOrganization);
     }
 
@@ -59,8 +58,8 @@ public class OrganizationDirectory {
     /** Organizations the user belongs to now, with their state as of {@code asOf}; archived ones left out. */
     public Page<OrganizationView> organizationsOf(String userId, Instant asOf, PageRequest page) {
         Condition mine = Organizations.ID.in(db.select(Memberships.ORGANIZATION_ID).from(Memberships.TABLE)
-                        .where(Memberships.USER_ID.eq(userId)).and(Memberships.PERIOD.at(utc(asOf))))
-                .and(Organizations.PERIOD.at(utc(asOf)))
+                        .where(Memberships.USER_ID.eq(userId)).and(Memberships.PERIOD.at(asOf)))
+                .and(Organizations.PERIOD.at(asOf))
                 .and(Organizations.STATUS.eq("active"));
         long total = db.fetchCount(Organizations.TABLE, mine);
         List<OrganizationView> items = db.selectFrom(Organizations.TABLE).where(mine)
@@ -71,7 +70,7 @@ public class OrganizationDirectory {
     }
 
     public Page<MemberView> members(String organizationId, Instant asOf, PageRequest page) {
-        Condition members = Memberships.ORGANIZATION_ID.eq(organizationId).and(Memberships.PERIOD.at(utc(asOf)));
+        Condition members = Memberships.ORGANIZATION_ID.eq(organizationId).and(Memberships.PERIOD.at(asOf));
         long total = db.fetchCount(Memberships.TABLE, members);
         List<MemberView> items = db.select(Memberships.ORGANIZATION_ID, Memberships.USER_ID, Users.EMAIL,
                         Users.DISPLAY_NAME, Users.STATUS, Memberships.ROLE, Memberships.JOINED_AT)
@@ -88,7 +87,7 @@ public class OrganizationDirectory {
                         Users.STATUS, Memberships.ROLE, Memberships.JOINED_AT)
                 .from(Memberships.TABLE).join(Users.TABLE).on(Users.ID.eq(Memberships.USER_ID))
                 .where(Memberships.ORGANIZATION_ID.eq(organizationId)).and(Memberships.USER_ID.eq(userId))
-                .and(Memberships.PERIOD.at(utc(asOf)))
+                .and(Memberships.PERIOD.at(asOf))
                 .fetchOptional(OrganizationDirectory::toMember);
     }
 
@@ -101,13 +100,7 @@ public class OrganizationDirectory {
         return db.fetchExists(Organizations.TABLE, Organizations.SLUG.eq(slug).and(Organizations.PERIOD.current()));
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 
-    static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     private static OrganizationView toOrganization(Record r) {
         return new OrganizationView(r.get(Organizations.ID), r.get(Organizations.SLUG), r.get(Organizations.NAME),

@@ -8,12 +8,11 @@ import org.jooq.Record;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Groups;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Projects;
 
@@ -28,7 +27,7 @@ public class ProjectDirectory {
     }
 
     public Optional<ProjectView> find(String projectId, Instant asOf) {
-        return db.selectFrom(Projects.TABLE).where(Projects.ID.eq(projectId)).and(Projects.PERIOD.at(utc(asOf)))
+        return db.selectFrom(Projects.TABLE).where(Projects.ID.eq(projectId)).and(Projects.PERIOD.at(asOf))
                 .fetchOptional().map(ProjectDirectory::toProject);
     }
 
@@ -47,7 +46,7 @@ public class ProjectDirectory {
     }
 
     public Page<ProjectView> projectsIn(Collection<String> organizationIds, Instant asOf, PageRequest page) {
-        Condition in = Projects.ORGANIZATION_ID.in(organizationIds).and(Projects.PERIOD.at(utc(asOf)));
+        Condition in = Projects.ORGANIZATION_ID.in(organizationIds).and(Projects.PERIOD.at(asOf));
         long total = db.fetchCount(Projects.TABLE, in);
         List<ProjectView> items = db.selectFrom(Projects.TABLE).where(in)
                 .orderBy(Projects.CREATED_AT, Projects.ID)
@@ -62,7 +61,7 @@ public class ProjectDirectory {
     }
 
     public Optional<GroupView> findGroup(String groupId, Instant asOf) {
-        return db.selectFrom(Groups.TABLE).where(Groups.ID.eq(groupId)).and(Groups.PERIOD.at(utc(asOf)))
+        return db.selectFrom(Groups.TABLE).where(Groups.ID.eq(groupId)).and(Groups.PERIOD.at(asOf))
                 .fetchOptional().map(ProjectDirectory::toGroup);
     }
 
@@ -80,7 +79,7 @@ public class ProjectDirectory {
     }
 
     public Page<GroupView> groupsOf(String projectId, Instant asOf, PageRequest page) {
-        Condition of = Groups.PROJECT_ID.eq(projectId).and(Groups.PERIOD.at(utc(asOf)));
+        Condition of = Groups.PROJECT_ID.eq(projectId).and(Groups.PERIOD.at(asOf));
         long total = db.fetchCount(Groups.TABLE, of);
         List<GroupView> items = db.selectFrom(Groups.TABLE).where(of)
                 .orderBy(Groups.CREATED_AT, Groups.ID)
@@ -95,13 +94,7 @@ public class ProjectDirectory {
                 .orderBy(Groups.CREATED_AT, Groups.ID).fetch(ProjectDirectory::toGroup);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     private static ProjectView toProject(Record r) {
         return new ProjectView(r.get(Projects.ID), r.get(Projects.ORGANIZATION_ID), r.get(Projects.NAME),

@@ -17,4 +17,9 @@ public final class ReadModelTime {
     public static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
     }
+
+    /** A stored time as an instant ({@code null} stays null). */
+    public static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
 }

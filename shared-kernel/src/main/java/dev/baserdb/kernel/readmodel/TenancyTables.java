@@ -29,8 +29,12 @@ public final class TenancyTables {
         }
 
         /** The version in force at {@code at} ({@code null} means now). */
-        public Condition at(OffsetDateTime at) {
-            return at == null ? current() : validFrom.le(at).and(validTo.isNull().or(validTo.gt(at)));
+        public Condition at(java.time.Instant at) {
+            if (at == null) {
+                return current();
+            }
+            OffsetDateTime time = at.atOffset(java.time.ZoneOffset.UTC);
+            return validFrom.le(time).and(validTo.isNull().or(validTo.gt(time)));
         }
     }
 
