@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public class DatabaseBootstrap implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
 
-    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(20);
+    /** How long to wait for PostgreSQL to come up before giving up ({@code baserdb.database.startup-wait}). */
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
     private static final String DATABASE_DOES_NOT_EXIST = "3D000";
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/]*/)([^?]+)(\\?.*)?$");
 
@@ -37,18 +38,20 @@ public class DatabaseBootstrap implements ApplicationListener<ApplicationEnviron
         credentials.setProperty("password", env.getProperty("spring.datasource.password", ""));
         credentials.setProperty("connectTimeout", "5");
         credentials.setProperty("loginTimeout", "5");
+        Duration wait = env.getProperty("baserdb.database.startup-wait", Duration.class, DEFAULT_WAIT);
         try {
-            ensureDatabase(url, credentials);
+            ensureDatabase(url, credentials, wait);
         } catch (SQLException e) {
-            System.err.println("BaserDB cannot use PostgreSQL at " + url + ": " + e.getMessage()
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\.+$", "");
+            System.err.println("BaserDB cannot use PostgreSQL at " + url + ": " + reason
                     + ". Start PostgreSQL (e.g. `pg_ctlcluster --skip-systemctl-redirect 15 main start`"
                     + " or `docker compose up -d postgres`) or point BASERDB_DATABASE_URL at a running server.");
             System.exit(2);
         }
     }
 
-    static void ensureDatabase(String url, Properties credentials) throws SQLException {
-        Instant deadline = Instant.now().plus(GIVE_UP_AFTER);
+    static void ensureDatabase(String url, Properties credentials, Duration wait) throws SQLException {
+        Instant deadline = Instant.now().plus(wait);
         while (true) {
             try (Connection ignored = DriverManager.getConnection(url, credentials)) {
                 return;
