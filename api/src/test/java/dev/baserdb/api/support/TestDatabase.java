@@ -26,6 +26,13 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static final String PASSWORD = System.getenv().getOrDefault("BASERDB_TEST_DATABASE_PASSWORD", "");
     /** A fixed master key for tests: base64 of 32 bytes. */
     public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";
+    /**
+     * The platform admin of the shared test context, created at start by the admin bootstrap (the
+     * {@code BASERDB_ADMIN_EMAIL} / {@code BASERDB_ADMIN_PASSWORD} settings). Sign in with
+     * {@link Accounts#admin()}.
+     */
+    public static final String ADMIN_EMAIL = "baserdb-test-admin@example.com";
+    public static final String ADMIN_PASSWORD = "platform admin test password";
 
     private static String url;
     private static Path dataDir;
@@ -65,7 +72,9 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 "spring.datasource.username=" + USER,
                 "spring.datasource.password=" + PASSWORD,
                 "baserdb.master-key=" + MASTER_KEY,
-                "baserdb.data-dir=" + dataDir);
+                "baserdb.data-dir=" + dataDir,
+                "baserdb.admin.email=" + ADMIN_EMAIL,
+                "baserdb.admin.password=" + ADMIN_PASSWORD);
     }
 
     private static String create(String name) {
