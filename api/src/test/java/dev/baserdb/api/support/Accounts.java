@@ -26,6 +26,11 @@ public final class Accounts {
         return Account.of(email, response.data());
     }
 
+    /** The platform admin the shared test context creates at start (see {@link TestDatabase#ADMIN_EMAIL}). */
+    public Account admin() {
+        return login(TestDatabase.ADMIN_EMAIL, TestDatabase.ADMIN_PASSWORD);
+    }
+
     public Account login(String email, String password) {
         Http.Response response = http.post("/api/v1/auth/login", Http.json("email", email, "password", password));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);

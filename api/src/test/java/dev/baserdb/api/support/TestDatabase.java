@@ -27,6 +27,13 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static final String PASSWORD = System.getenv().getOrDefault("BASERDB_TEST_DATABASE_PASSWORD", "");
     /** A fixed master key for tests: base64 of 32 bytes. */
     public static final String MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LTMyLWJ5dGVzLWxvbmchISE=";
+    /**
+     * The platform admin of the shared test context, created at start by the admin bootstrap (the
+     * {@code BASERDB_ADMIN_EMAIL} / {@code BASERDB_ADMIN_PASSWORD} settings). Sign in with
+     * {@link Accounts#admin()}.
+     */
+    public static final String ADMIN_EMAIL = "baserdb-test-admin@example.com";
+    public static final String ADMIN_PASSWORD = "platform admin test password";
 
     private static String url;
     private static Path dataDir;
@@ -70,7 +77,10 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 // Real email through the run's one GreenMail server (same port for every context).
                 "baserdb.mail.provider=smtp",
                 "baserdb.mail.smtp-host=" + TestMail.HOST,
-                "baserdb.mail.smtp-port=" + TestMail.smtpPort());
+                "baserdb.mail.smtp-port=" + TestMail.smtpPort(),
+                // The first platform admin, created at start like in production.
+                "baserdb.admin.email=" + ADMIN_EMAIL,
+                "baserdb.admin.password=" + ADMIN_PASSWORD);
     }
 
     private static String create(String name) {

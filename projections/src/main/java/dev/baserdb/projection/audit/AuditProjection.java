@@ -12,11 +12,15 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,6 +29,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
 
 /**
  * The audit trail: one hash-chained entry per event, appended in the order this (single-segment,
@@ -46,6 +53,11 @@ class AuditProjection {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** Axon's JDBC event table, read only to learn an event's global index (see {@link #globalIndexOf}). */
+    private static final Table<Record> EVENTS = table(name("domainevententry"));
+    private static final Field<Long> EVENT_GLOBAL_INDEX = field(name("globalindex"), Long.class);
+    private static final Field<String> EVENT_IDENTIFIER = field(name("eventidentifier"), String.class);
+
     private final DSLContext db;
 
     AuditProjection(DSLContext db) {
@@ -54,7 +66,7 @@ class AuditProjection {
 
     @EventHandler
     void on(Object payload, EventMessage<?> event, TrackingToken token) {
-        long globalIndex = token.position().orElseThrow(() -> new IllegalStateException("token without position"));
+        long globalIndex = globalIndexOf(event, token);
         Record stored = db.selectFrom(Entries.TABLE).where(Entries.GLOBAL_INDEX.eq(globalIndex)).fetchOne();
         if (stored != null) {
             verifyAgainstEvent(stored, event, globalIndex);
@@ -85,6 +97,25 @@ class AuditProjection {
                 .set(Entries.PREV_HASH, entry.prevHash())
                 .set(Entries.HASH, entry.hash())
                 .execute();
+    }
+
+    /**
+     * The event's own global index. A gap-aware token (the JDBC event store's) does not tell it: its
+     * position is the highest index seen so far, so an event that committed late and fills a gap
+     * carries the position of a later event. Taken as the event's index, that made the late event look
+     * "already in the trail" and it was never recorded. Other tokens (Axon Server's global sequence)
+     * have no gaps and their position is the event's index.
+     */
+    private long globalIndexOf(EventMessage<?> event, TrackingToken token) {
+        if (WrappedToken.unwrapLowerBound(token) instanceof GapAwareTrackingToken) {
+            Long index = db.select(EVENT_GLOBAL_INDEX).from(EVENTS)
+                    .where(EVENT_IDENTIFIER.eq(event.getIdentifier())).fetchOne(EVENT_GLOBAL_INDEX);
+            if (index == null) {
+                throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
+            }
+            return index;
+        }
+        return token.position().orElseThrow(() -> new IllegalStateException("token without position"));
     }
 
     /** The entry an event gives at a place in the chain. */

@@ -100,7 +100,11 @@ public class ProjectionAdmin implements DisposableBean {
                     .map(EventTrackerStatus::getCurrentPosition)
                     .mapToLong(p -> p.orElse(0))
                     .min().orElse(0);
-            boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+            // Axon keeps a reset token in replay until it handles an event stored after the reset; in a
+            // quiet system none comes and the replay would show as running forever. It is over once the
+            // processor has caught up with the head of the stream.
+            boolean replaying = segments.values().stream()
+                    .anyMatch(segment -> segment.isReplaying() && !segment.isCaughtUp());
             return new Status(name, "async", position, head, Math.max(0, head - position), replaying,
                     percent(position, head));
         }

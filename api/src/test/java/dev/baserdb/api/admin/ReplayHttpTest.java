@@ -1,0 +1,221 @@
+package dev.baserdb.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baserdb.api.support.Accounts;
+import dev.baserdb.api.support.ApiTest;
+import dev.baserdb.api.support.AuditTrail;
+import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.Tenancy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.baserdb.api.support.Tenancy.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Replay of read models (API.md §14): {@code GET /admin/projections} shows where every read model
+ * stands, {@code POST /admin/projections/{name}/replay} rebuilds one from the event store while the
+ * API keeps answering, and afterwards every read-model table — the audit chain included — is
+ * byte-identical to what it was.
+ */
+@ApiTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplayHttpTest {
+
+    private static final String PROJECTIONS = "/api/v1/admin/projections";
+    private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
+            "projects", "audit");
+    private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
+            "invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
+            "audit_entries");
+    private static final Duration REPLAY = Duration.ofSeconds(120);
+
+    @LocalServerPort
+    int port;
+
+    private Http http;
+    private Accounts accounts;
+    private Accounts.Account platformAdmin;
+    private Accounts.Account owner;
+
+    @BeforeAll
+    void somethingInEveryReadModel() {
+        http = new Http(port);
+        accounts = new Accounts(http);
+        Tenancy tenancy = new Tenancy(http);
+        platformAdmin = accounts.admin();
+        owner = accounts.anAccount();
+        Accounts.Account member = accounts.anAccount();
+        String organization = tenancy.anOrganization(owner);
+        ok(http.bearer(owner.accessToken()).patch("/api/v1/organizations/" + organization,
+                Http.json("name", "Replayed organization")));
+        tenancy.addMember(owner, organization, member.email(), "developer");
+        ok(http.bearer(owner.accessToken()).patch("/api/v1/organizations/" + organization + "/members/"
+                + member.userId(), Http.json("role", "auditor")));
+        tenancy.addMember(owner, organization, Tenancy.uniqueEmail(), "viewer"); // an invitation
+        Tenancy.Project project = tenancy.aProject(owner, organization);
+        ok(http.bearer(owner.accessToken()).patch("/api/v1/projects/" + project.id(), Http.json("name", "Renamed")));
+        tenancy.aGroup(owner, project.id());
+        tenancy.aPat(owner, List.of("read", "audit:read"), organization, null);
+        Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
+        ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
+        ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));
+    }
+
+    private Http asAdmin() {
+        return http.bearer(platformAdmin.accessToken());
+    }
+
+    private Map<String, JsonNode> statuses() {
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        ok(asAdmin().get(PROJECTIONS)).forEach(status -> byName.put(status.path("name").asText(), status));
+        return byName;
+    }
+
+    private static long head() {
+        return AuditTrail.count("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
+    }
+
+    /** Every row of every read-model table as text, table by table, in a stable order. */
+    private static Map<String, List<String>> dump() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            tables.put(table, AuditTrail.strings("SELECT t::text FROM " + table + " t ORDER BY 1"));
+        }
+        return tables;
+    }
+
+    private void awaitReplayed(String name) {
+        await(name + " replayed").atMost(REPLAY).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            JsonNode status = statuses().get(name);
+            assertThat(status.path("replaying").asBoolean()).as(status.toString()).isFalse();
+            assertThat(status.path("lag").asLong()).as(status.toString()).isZero();
+            assertThat(status.path("position").asLong()).as(status.toString()).isEqualTo(head());
+            assertThat(status.path("progress").asDouble()).as(status.toString()).isEqualTo(100.0);
+        });
+    }
+
+    @Test
+    void given_the_platform_admin_when_listing_projections_then_every_read_model_shows_where_it_stands() {
+        AuditTrail.awaitCaughtUp();
+        long head = head();
+
+        Map<String, JsonNode> statuses = statuses();
+
+        assertThat(statuses.keySet()).containsExactlyInAnyOrderElementsOf(READ_MODELS);
+        statuses.forEach((name, status) -> {
+            List<String> fields = new ArrayList<>();
+            status.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).as(name).containsExactlyInAnyOrder("name", "mode", "position", "head", "lag",
+                    "replaying", "progress");
+            assertThat(status.path("mode").asText()).as(name).isEqualTo(name.equals("audit") ? "async" : "inline");
+            assertThat(status.path("head").asLong()).as(name).isGreaterThanOrEqualTo(head);
+            assertThat(status.path("lag").asLong()).as(name)
+                    .isEqualTo(status.path("head").asLong() - status.path("position").asLong());
+            assertThat(status.path("replaying").isBoolean()).as(name).isTrue();
+            assertThat(status.path("progress").asDouble()).as(name).isBetween(0.0, 100.0);
+        });
+    }
+
+    @Test
+    void given_a_member_who_is_not_platform_admin_when_listing_projections_then_403() {
+        Http.Response response = http.bearer(owner.accessToken()).get(PROJECTIONS);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(403);
+        assertThat(response.errorCode()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void given_a_member_who_is_not_platform_admin_when_replaying_then_403() {
+        Http.Response response = http.bearer(owner.accessToken()).post(PROJECTIONS + "/users/replay", null);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(403);
+        assertThat(response.errorCode()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void given_an_unknown_read_model_when_replaying_it_then_404() {
+        Http.Response response = asAdmin().post(PROJECTIONS + "/no_such_model/replay", null);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(404);
+        assertThat(response.errorCode()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void given_every_read_model_replayed_when_it_has_caught_up_then_every_table_is_byte_identical() {
+        AuditTrail.awaitCaughtUp();
+        Map<String, List<String>> before = dump();
+        before.forEach((table, rows) -> assertThat(rows).as(table + " has rows to compare").isNotEmpty());
+
+        for (String name : READ_MODELS) {
+            Http.Response replay = asAdmin().post(PROJECTIONS + "/" + name + "/replay", null);
+            assertThat(replay.status()).as(name + ": " + replay).isEqualTo(202);
+            assertThat(replay.data().path("name").asText()).isEqualTo(name);
+        }
+        READ_MODELS.forEach(this::awaitReplayed);
+
+        Map<String, List<String>> after = dump();
+        for (String table : TABLES) {
+            assertThat(after.get(table)).as(table).containsExactlyElementsOf(before.get(table));
+        }
+    }
+
+    @Test
+    void given_a_replay_of_the_audit_when_it_has_caught_up_then_the_chain_is_identical_and_verifies() {
+        AuditTrail.awaitCaughtUp();
+        List<String> before = AuditTrail.strings("SELECT a::text FROM audit_entries a ORDER BY sequence");
+
+        Http.Response replay = asAdmin().post(PROJECTIONS + "/audit/replay", null);
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        assertThat(replay.data().path("mode").asText()).isEqualTo("async");
+        awaitReplayed("audit");
+
+        assertThat(AuditTrail.strings("SELECT a::text FROM audit_entries a ORDER BY sequence"))
+                .containsExactlyElementsOf(before);
+        JsonNode verification = ok(asAdmin().get("/api/v1/audit/verify"));
+        assertThat(verification.path("verified").asBoolean()).as(verification.toString()).isTrue();
+        assertThat(verification.path("checked").asLong()).isEqualTo(before.size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"users", "sessions", "api_tokens", "organizations", "projects"})
+    void given_a_replay_of_an_inline_read_model_when_it_starts_then_it_answers_202_with_its_progress(String name) {
+        Http.Response replay = asAdmin().post(PROJECTIONS + "/" + name + "/replay", null);
+
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+        assertThat(replay.data().path("name").asText()).isEqualTo(name);
+        assertThat(replay.data().path("mode").asText()).isEqualTo("inline");
+        assertThat(replay.data().path("replaying").asBoolean()).as(replay.toString()).isTrue();
+        assertThat(replay.data().path("progress").asDouble()).isBetween(0.0, 100.0);
+        awaitReplayed(name);
+    }
+
+    @Test
+    void given_a_replay_of_users_and_sessions_running_when_someone_logs_in_then_the_api_answers() {
+        Accounts.Account account = accounts.anAccount();
+        Http.Response users = asAdmin().post(PROJECTIONS + "/users/replay", null);
+        Http.Response sessions = asAdmin().post(PROJECTIONS + "/sessions/replay", null);
+        assertThat(users.data().path("replaying").asBoolean()).as(users.toString()).isTrue();
+        assertThat(sessions.data().path("replaying").asBoolean()).as(sessions.toString()).isTrue();
+
+        Accounts.Account signedIn = accounts.login(account.email(), Accounts.PASSWORD);
+        Http.Response me = http.bearer(signedIn.accessToken()).get("/api/v1/auth/me");
+
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.data().path("user").path("id").asText()).isEqualTo(account.userId());
+        awaitReplayed("users");
+        awaitReplayed("sessions");
+        assertThat(accounts.login(account.email(), Accounts.PASSWORD).userId()).isEqualTo(account.userId());
+    }
+}
