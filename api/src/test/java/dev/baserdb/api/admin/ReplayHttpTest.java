@@ -35,10 +35,10 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "audit");
+            "projects", "data_plane", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
-            "audit_entries");
+            "table_versions", "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -68,6 +68,19 @@ class ReplayHttpTest {
         ok(http.bearer(owner.accessToken()).patch("/api/v1/projects/" + project.id(), Http.json("name", "Renamed")));
         tenancy.aGroup(owner, project.id());
         tenancy.aPat(owner, List.of("read", "audit:read"), organization, null);
+        // A managed table whose rows were inserted, changed and deleted, under a policy.
+        Http owned = http.bearer(owner.accessToken());
+        String table = ok(owned.post("/api/v1/tables", Http.json("project_id", project.id(), "name", "notes",
+                "columns", List.of(Map.of("name", "body", "type", "TEXT"), Map.of("name", "rank", "type", "INT")))))
+                .path("id").asText();
+        ok(owned.put("/api/v1/tables/" + table + "/policies",
+                List.of(Map.of("api_role", "anon", "operation", "SELECT", "allowed", true, "constraint_sql", "rank > 0"))));
+        String row = ok(owned.post("/api/v1/data/" + project.id() + "/notes", Http.json("body", "first", "rank", 1)))
+                .path("id").asText();
+        ok(owned.post("/api/v1/data/" + project.id() + "/notes/batch",
+                List.of(Map.of("body", "second", "rank", 2), Map.of("body", "third", "rank", 3))));
+        ok(owned.patch("/api/v1/data/" + project.id() + "/notes/" + row, Http.json("rank", 5)));
+        ok(owned.delete("/api/v1/data/" + project.id() + "/notes/" + row));
         Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
         ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
         ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));
@@ -92,6 +105,15 @@ class ReplayHttpTest {
         Map<String, List<String>> tables = new LinkedHashMap<>();
         for (String table : TABLES) {
             tables.put(table, AuditTrail.strings("SELECT t::text FROM " + table + " t ORDER BY 1"));
+        }
+        // The data plane: every managed table and its history of row versions, as PostgreSQL holds them.
+        for (String table : AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
+                + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1")) {
+            String columns = table.contains(".\"h_") || table.matches(".*\\.h_[0-9a-f]+$")
+                    ? "row_id, version, operation, valid_from, valid_to, event_id, actor_type, actor_id, id"
+                    : "t::text";
+            tables.put(table, AuditTrail.strings("SELECT (" + columns.replace("t::text", "t") + ")::text FROM "
+                    + table + " t ORDER BY 1"));
         }
         return tables;
     }
