@@ -1,0 +1,101 @@
+package dev.baserdb.api.data;
+
+import dev.baserdb.api.platform.RequestContext;
+import dev.baserdb.api.platform.security.Authorization;
+import dev.baserdb.api.platform.security.Permission;
+import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.Principals;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.project.GroupEvents;
+import dev.baserdb.query.data.DataCaller;
+import dev.baserdb.query.data.TableDirectory;
+import dev.baserdb.query.data.TableView;
+import dev.baserdb.query.project.ProjectDirectory;
+import dev.baserdb.query.project.ProjectView;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who a data-API caller is to a project's tables (API.md §6–7): nobody ({@code anon}), a project
+ * user from the data login ({@code authenticated}), or someone who bypasses the policies — the
+ * project's service key, or a member whose role has the data permission (reading members read,
+ * writing members write). Refused credentials are 401, another project's key or token 404.
+ */
+@Component
+class DataAccess {
+
+    /** The table a request addresses and the row-level security the request runs under. */
+    record Target(ProjectView project, TableView table, DataCaller caller) {
+    }
+
+    private final ProjectDirectory projects;
+    private final TableDirectory tables;
+    private final Authorization authorization;
+
+    DataAccess(ProjectDirectory projects, TableDirectory tables, Authorization authorization) {
+        this.projects = projects;
+        this.tables = tables;
+        this.authorization = authorization;
+    }
+
+    Target read(HttpServletRequest request, String projectId, String tablePath) {
+        return target(request, projectId, tablePath, false);
+    }
+
+    Target write(HttpServletRequest request, String projectId, String tablePath) {
+        return target(request, projectId, tablePath, true);
+    }
+
+    /** Operations only a caller who bypasses the policies may use (history, restore, deleted rows). */
+    static void requireBypass(DataCaller caller, String what) {
+        if (!caller.bypasses()) {
+            throw BaserDbException.forbidden(what + " is for the project's operators and its service key");
+        }
+    }
+
+    ProjectView project(HttpServletRequest request, String projectId) {
+        ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
+        caller(request, project, false);
+        return project;
+    }
+
+    TableView table(ProjectView project, String tablePath) {
+        int dot = tablePath.indexOf('.');
+        String groupName = dot < 0 ? GroupEvents.PUBLIC : tablePath.substring(0, dot);
+        String tableName = dot < 0 ? tablePath : tablePath.substring(dot + 1);
+        return projects.findGroupByName(project.id(), groupName)
+                .flatMap(group -> tables.findByName(group.id(), tableName))
+                .orElseThrow(() -> BaserDbException.notFound("Table " + tablePath));
+    }
+
+    private Target target(HttpServletRequest request, String projectId, String tablePath, boolean write) {
+        ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
+        DataCaller caller = caller(request, project, write);
+        return new Target(project, table(project, tablePath), caller);
+    }
+
+    DataCaller caller(HttpServletRequest request, ProjectView project, boolean write) {
+        Object failure = request.getAttribute(Principals.FAILURE);
+        if (failure instanceof BaserDbException refused) {
+            throw refused;
+        }
+        Principal principal = Principals.of(request);
+        DataCaller caller;
+        if (principal == null) {
+            caller = new DataCaller("anon", null);
+        } else if (principal.kind() == Principal.Kind.PROJECT_USER) {
+            if (!principal.projectId().equals(project.id())) {
+                throw BaserDbException.notFound("Project");
+            }
+            caller = new DataCaller("authenticated", principal.dataUserId());
+        } else {
+            authorization.requireProject(principal, project, write ? Permission.WRITE_DATA : Permission.READ_DATA);
+            caller = DataCaller.BYPASS;
+        }
+        RequestContext context = RequestContext.current();
+        if (context != null && !caller.bypasses()) {
+            context.dataRole(caller.role(), caller.userId());
+        }
+        return caller;
+    }
+}

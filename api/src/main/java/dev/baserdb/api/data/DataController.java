@@ -1,0 +1,359 @@
+package dev.baserdb.api.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.api.platform.Commands;
+import dev.baserdb.api.platform.web.Envelope;
+import dev.baserdb.api.platform.web.Responses;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.query.data.DataCaller;
+import dev.baserdb.query.data.DataQuery;
+import dev.baserdb.query.data.DataReader;
+import dev.baserdb.query.data.TableView;
+import dev.baserdb.query.project.ProjectView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The data API (API.md §7): rows of managed tables, each write an event of the row's aggregate,
+ * reads filtered by PostgreSQL's row-level security for callers without the bypass.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/data/{project}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "data")
+class DataController {
+
+    static final int MAX_LIMIT = 1000;
+    static final int MAX_BATCH = 500;
+    static final int MAX_TRANSACTION = 100;
+    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "offset", "order", "select", "search", "count",
+            "as_of", "include_deleted");
+    private static final Set<String> AGGREGATE_PARAMETERS = Set.of("fn", "column", "group_by", "as_of",
+            "include_deleted", "search");
+
+    private final DataAccess access;
+    private final DataReader reader;
+    private final DataWriter writer;
+    private final Commands commands;
+
+    DataController(DataAccess access, DataReader reader, DataWriter writer, Commands commands) {
+        this.access = access;
+        this.reader = reader;
+        this.writer = writer;
+        this.commands = commands;
+    }
+
+    @Operation(summary = "List rows: filters col=op.value, order, select, limit/offset, search, count=exact, as_of, include_deleted")
+    @GetMapping("/{table}")
+    ResponseEntity<Envelope> list(@PathVariable String project, @PathVariable String table,
+                                  @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
+        DataAccess.Target target = access.read(request, project, table);
+        DataQuery query = query(parameters, target.caller(), LIST_PARAMETERS);
+        DataReader.Page page = reader.list(target.table(), query, target.caller());
+        Envelope envelope = Envelope.success(page.rows());
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("limit", query.limit());
+        paging.put("offset", query.offset());
+        paging.put("total", page.total());
+        boolean more = page.total() != null ? query.offset() + page.rows().size() < page.total()
+                : page.rows().size() == query.limit();
+        paging.put("has_more", more);
+        paging.put("next_cursor", null);
+        envelope.meta().put("page", paging);
+        if (query.asOf() != null) {
+            envelope.meta().put("as_of", query.asOf());
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.total() != null) {
+            response.header("X-Total-Count", Long.toString(page.total()));
+        }
+        if (more) {
+            response.header(HttpHeaders.LINK, "<" + ServletUriComponentsBuilder.fromCurrentRequest()
+                    .replaceQueryParam("offset", query.offset() + query.limit()).build().toUriString() + ">; rel=\"next\"");
+        }
+        return response.body(envelope);
+    }
+
+    @Operation(summary = "Insert one row; unknown columns and wrong types are 400")
+    @PostMapping(path = "/{table}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> insert(@PathVariable String project, @PathVariable String table,
+                                    @RequestBody JsonNode body, HttpServletRequest request) {
+        DataAccess.Target target = access.write(request, project, table);
+        String id = writer.insert(target.table(), body, "");
+        return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(row(target.table(), id)));
+    }
+
+    @Operation(summary = "Insert up to 500 rows, all or none")
+    @PostMapping(path = "/{table}/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> batch(@PathVariable String project, @PathVariable String table,
+                                   @RequestBody JsonNode body, HttpServletRequest request) {
+        DataAccess.Target target = access.write(request, project, table);
+        JsonNode rows = body.isArray() ? body : body.path("rows");
+        if (!rows.isArray() || rows.isEmpty() || rows.size() > MAX_BATCH) {
+            throw BaserDbException.invalid("rows", "must be an array of 1 to " + MAX_BATCH + " rows");
+        }
+        List<String> ids = commands.inOneTransaction(() -> {
+            List<String> inserted = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                inserted.add(writer.insert(target.table(), rows.get(i), "rows[" + i + "]."));
+            }
+            return inserted;
+        });
+        List<ObjectNode> written = ids.stream().map(id -> row(target.table(), id)).toList();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("inserted", written.size());
+        data.put("rows", written);
+        return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(data));
+    }
+
+    @Operation(summary = "Up to 100 operations {op: insert|update|delete|restore, table, id?, values?}, all or none")
+    @PostMapping(path = "/transaction", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> transaction(@PathVariable String project, @RequestBody JsonNode body,
+                                         HttpServletRequest request) {
+        JsonNode operations = body.isArray() ? body : body.path("operations");
+        if (!operations.isArray() || operations.isEmpty() || operations.size() > MAX_TRANSACTION) {
+            throw BaserDbException.invalid("operations", "must be an array of 1 to " + MAX_TRANSACTION + " operations");
+        }
+        ProjectView target = access.project(request, project);
+        List<ObjectNode> results = commands.inOneTransaction(() -> {
+            List<ObjectNode> done = new ArrayList<>();
+            for (int i = 0; i < operations.size(); i++) {
+                done.add(apply(request, target, operations.get(i), "operations[" + i + "]."));
+            }
+            return done;
+        });
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("applied", results.size());
+        data.put("results", results);
+        return ResponseEntity.ok(Envelope.success(data));
+    }
+
+    @Operation(summary = "Count rows matching the filters")
+    @GetMapping("/{table}/count")
+    ResponseEntity<Envelope> count(@PathVariable String project, @PathVariable String table,
+                                   @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
+        DataAccess.Target target = access.read(request, project, table);
+        DataQuery query = query(parameters, target.caller(), Set.of("as_of", "include_deleted", "search"));
+        return Envelope.ok(Map.of("count", reader.count(target.table(), query, target.caller())));
+    }
+
+    @Operation(summary = "Aggregate: fn=count|sum|avg|min|max, column, group_by, filters")
+    @GetMapping("/{table}/aggregate")
+    ResponseEntity<Envelope> aggregate(@PathVariable String project, @PathVariable String table,
+                                       @RequestParam MultiValueMap<String, String> parameters,
+                                       HttpServletRequest request) {
+        DataAccess.Target target = access.read(request, project, table);
+        DataQuery query = query(parameters, target.caller(), AGGREGATE_PARAMETERS);
+        List<ObjectNode> rows = reader.aggregate(target.table(), parameters.getFirst("fn"),
+                parameters.getFirst("column"), parameters.getFirst("group_by"), query, target.caller());
+        return Envelope.ok(rows);
+    }
+
+    @Operation(summary = "Read one row, now or as of an instant")
+    @GetMapping("/{table}/{id}")
+    ResponseEntity<Envelope> get(@PathVariable String project, @PathVariable String table, @PathVariable String id,
+                                 @RequestParam(name = "as_of", required = false) String asOf,
+                                 @RequestParam(name = "include_deleted", required = false) Boolean includeDeleted,
+                                 HttpServletRequest request) {
+        DataAccess.Target target = access.read(request, project, table);
+        boolean deleted = Boolean.TRUE.equals(includeDeleted);
+        if (deleted) {
+            DataAccess.requireBypass(target.caller(), "include_deleted");
+        }
+        Instant at = Responses.asOf(asOf);
+        ObjectNode row = reader.get(target.table(), UUID.fromString(DataWriter.pathRowId(id)), at, deleted,
+                target.caller()).orElseThrow(() -> BaserDbException.notFound("Row"));
+        Envelope envelope = Envelope.success(row);
+        if (at != null) {
+            envelope.meta().put("as_of", at);
+        }
+        return ResponseEntity.ok(envelope);
+    }
+
+    @Operation(summary = "Change some columns of a row")
+    @PatchMapping(path = "/{table}/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> update(@PathVariable String project, @PathVariable String table, @PathVariable String id,
+                                    @RequestBody JsonNode body, HttpServletRequest request) {
+        DataAccess.Target target = access.write(request, project, table);
+        String rowId = DataWriter.pathRowId(id);
+        writer.update(target.table(), rowId, body, "");
+        return Envelope.ok(row(target.table(), rowId));
+    }
+
+    @Operation(summary = "Soft-delete a row (restorable)")
+    @DeleteMapping("/{table}/{id}")
+    ResponseEntity<Envelope> delete(@PathVariable String project, @PathVariable String table, @PathVariable String id,
+                                    HttpServletRequest request) {
+        DataAccess.Target target = access.write(request, project, table);
+        String rowId = DataWriter.pathRowId(id);
+        writer.delete(target.table(), rowId);
+        return Envelope.ok(Map.of("id", rowId, "deleted", true));
+    }
+
+    @Operation(summary = "Undo a soft delete (operators and service key)")
+    @PostMapping("/{table}/{id}/restore")
+    ResponseEntity<Envelope> restore(@PathVariable String project, @PathVariable String table, @PathVariable String id,
+                                     HttpServletRequest request) {
+        DataAccess.Target target = access.write(request, project, table);
+        DataAccess.requireBypass(target.caller(), "Restoring rows");
+        String rowId = DataWriter.pathRowId(id);
+        writer.restore(target.table(), rowId);
+        return Envelope.ok(row(target.table(), rowId));
+    }
+
+    @Operation(summary = "Every version of a row: values, event, actor, time (operators and service key)")
+    @GetMapping("/{table}/{id}/history")
+    ResponseEntity<Envelope> history(@PathVariable String project, @PathVariable String table,
+                                     @PathVariable String id, HttpServletRequest request) {
+        DataAccess.Target target = access.read(request, project, table);
+        DataAccess.requireBypass(target.caller(), "Row history");
+        List<ObjectNode> versions = reader.history(target.table(), UUID.fromString(DataWriter.pathRowId(id)));
+        if (versions.isEmpty()) {
+            throw BaserDbException.notFound("Row");
+        }
+        return Envelope.list(versions);
+    }
+
+    private ObjectNode apply(HttpServletRequest request, ProjectView project, JsonNode operation, String at) {
+        if (!operation.isObject()) {
+            throw BaserDbException.invalid(at.substring(0, at.length() - 1), "must be an object");
+        }
+        String op = operation.path("op").asText("");
+        String tablePath = operation.path("table").asText("");
+        if (tablePath.isEmpty()) {
+            throw BaserDbException.invalid(at + "table", "is required");
+        }
+        TableView table = access.table(project, tablePath);
+        DataCaller caller = access.caller(request, project, true);
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("op", op);
+        result.put("table", tablePath);
+        String rowId = switch (op) {
+            case "insert" -> writer.insert(table, operation.path("values"), at + "values.");
+            case "update" -> {
+                String id = requiredId(operation, at);
+                writer.update(table, id, operation.path("values"), at + "values.");
+                yield id;
+            }
+            case "delete" -> {
+                String id = requiredId(operation, at);
+                writer.delete(table, id);
+                yield id;
+            }
+            case "restore" -> {
+                DataAccess.requireBypass(caller, "Restoring rows");
+                String id = requiredId(operation, at);
+                writer.restore(table, id);
+                yield id;
+            }
+            default -> throw BaserDbException.invalid(at + "op", "must be insert, update, delete or restore");
+        };
+        result.put("id", rowId);
+        return result;
+    }
+
+    private static String requiredId(JsonNode operation, String at) {
+        JsonNode id = operation.path("id");
+        if (!id.isTextual()) {
+            throw BaserDbException.invalid(at + "id", "is required");
+        }
+        return dev.baserdb.kernel.table.ColumnType.rowId(id.asText()).map(UUID::toString)
+                .orElseThrow(() -> BaserDbException.invalid(at + "id", "must be a UUID"));
+    }
+
+    /** A row as it now is, read past the policies (the caller just wrote it). */
+    private ObjectNode row(TableView table, String id) {
+        return reader.get(table, UUID.fromString(id), null, true, DataCaller.BYPASS)
+                .orElseThrow(() -> BaserDbException.notFound("Row"));
+    }
+
+    private static DataQuery query(MultiValueMap<String, String> parameters, DataCaller caller, Set<String> reserved) {
+        int limit = integer(parameters.getFirst("limit"), 20, "limit");
+        int offset = integer(parameters.getFirst("offset"), 0, "offset");
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw BaserDbException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        if (offset < 0) {
+            throw BaserDbException.invalid("offset", "must not be negative");
+        }
+        List<DataQuery.Sort> order = new ArrayList<>();
+        String orderText = parameters.getFirst("order");
+        if (orderText != null && !orderText.isBlank()) {
+            for (String item : orderText.split(",")) {
+                String[] parts = item.trim().split("\\.");
+                if (parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && !parts[1].matches("asc|desc"))) {
+                    throw new BaserDbException(dev.baserdb.kernel.error.ErrorCode.INVALID_SORT,
+                            "order is col.asc or col.desc, comma-separated", Map.of("order", item));
+                }
+                order.add(new DataQuery.Sort(parts[0], parts.length == 1 || parts[1].equals("asc")));
+            }
+        }
+        List<String> select = new ArrayList<>();
+        String selectText = parameters.getFirst("select");
+        if (selectText != null && !selectText.isBlank()) {
+            for (String column : selectText.split(",")) {
+                select.add(column.trim());
+            }
+        }
+        boolean includeDeleted = "true".equals(parameters.getFirst("include_deleted"));
+        if (includeDeleted) {
+            DataAccess.requireBypass(caller, "include_deleted");
+        }
+        String count = parameters.getFirst("count");
+        if (count != null && !count.equals("exact")) {
+            throw BaserDbException.invalid("count", "must be exact");
+        }
+        List<DataQuery.Filter> filters = new ArrayList<>();
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            if (reserved.contains(parameter.getKey()) || LIST_PARAMETERS.contains(parameter.getKey())
+                    || AGGREGATE_PARAMETERS.contains(parameter.getKey())) {
+                continue;
+            }
+            for (String value : parameter.getValue()) {
+                int dot = value.indexOf('.');
+                String operator = dot > 0 ? value.substring(0, dot) : "";
+                boolean known = Set.of("eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is").contains(operator);
+                filters.add(known ? new DataQuery.Filter(parameter.getKey(), operator, value.substring(dot + 1))
+                        : new DataQuery.Filter(parameter.getKey(), "eq", value));
+            }
+        }
+        return new DataQuery(select, filters, order, limit, offset, parameters.getFirst("search"),
+                "exact".equals(count), Responses.asOf(parameters.getFirst("as_of")), includeDeleted);
+    }
+
+    private static int integer(String value, int fallback, String name) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw BaserDbException.invalid(name, "must be an integer");
+        }
+    }
+}

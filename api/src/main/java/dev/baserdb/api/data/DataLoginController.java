@@ -1,0 +1,110 @@
+package dev.baserdb.api.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baserdb.api.identity.ProjectUserTokens;
+import dev.baserdb.api.platform.security.Passwords;
+import dev.baserdb.api.platform.web.Envelope;
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.error.ErrorCode;
+import dev.baserdb.kernel.table.Column;
+import dev.baserdb.kernel.table.ColumnType;
+import dev.baserdb.query.data.DataCaller;
+import dev.baserdb.query.data.DataReader;
+import dev.baserdb.query.data.TableView;
+import dev.baserdb.query.project.ProjectView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The data login (API.md §7): a table with one PASSWORD column is a project's user table; its rows
+ * sign in with {@code {<identifier column>: value, password}} and get a token of role
+ * {@code authenticated} whose subject is their row id ({@code :current_user_id} in policies).
+ */
+@RestController
+@RequestMapping(path = "/api/v1/data/{project}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "data")
+class DataLoginController {
+
+    private final DataAccess access;
+    private final DataReader reader;
+    private final Passwords passwords;
+    private final ProjectUserTokens tokens;
+
+    DataLoginController(DataAccess access, DataReader reader, Passwords passwords, ProjectUserTokens tokens) {
+        this.access = access;
+        this.reader = reader;
+        this.passwords = passwords;
+        this.tokens = tokens;
+    }
+
+    @Operation(summary = "Sign a row of a user table in: {<identifier column>: value, password} → {token, row}")
+    @PostMapping(path = "/{table}/login", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Envelope> login(@PathVariable String project, @PathVariable String table,
+                                   @RequestBody JsonNode body, HttpServletRequest request) {
+        ProjectView target = access.project(request, project);
+        TableView users = access.table(target, table);
+        List<Column> passwordColumns = users.columns().stream()
+                .filter(column -> column.type().equals("PASSWORD")).toList();
+        if (passwordColumns.size() != 1) {
+            throw BaserDbException.invalid("table", "the data login needs a table with exactly one PASSWORD column");
+        }
+        if (!body.isObject() || !body.path("password").isTextual()) {
+            throw BaserDbException.invalid("password", "is required and must be a string");
+        }
+        List<String> identifiers = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("password")) {
+                identifiers.add(name);
+            }
+        });
+        if (identifiers.size() != 1) {
+            throw BaserDbException.invalid("body", "must name exactly one identifier column besides password");
+        }
+        String identifierColumn = identifiers.get(0);
+        ColumnType type = users.columnTypes().get(identifierColumn);
+        if (type == null || type.kind() == ColumnType.Kind.PASSWORD) {
+            throw BaserDbException.invalid(identifierColumn, "is not an identifier column of this table");
+        }
+        Object identifier;
+        try {
+            identifier = type.fromJson(body.get(identifierColumn));
+        } catch (IllegalArgumentException e) {
+            throw BaserDbException.invalid(identifierColumn, e.getMessage());
+        }
+        String password = body.get("password").asText();
+        Map.Entry<UUID, String> credential = reader.credential(users, identifierColumn, identifier,
+                passwordColumns.get(0).name()).orElse(null);
+        if (credential == null) {
+            passwords.spendTimeOnUnknownAccount(password);
+            throw invalidCredentials();
+        }
+        if (!passwords.matches(password, credential.getValue())) {
+            throw invalidCredentials();
+        }
+        String rowId = credential.getKey().toString();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("token", tokens.issue(target.id(), users.id(), rowId));
+        data.put("token_type", "Bearer");
+        data.put("expires_in", tokens.expiresInSeconds());
+        data.put("row", reader.get(users, credential.getKey(), null, false, DataCaller.BYPASS).orElseThrow());
+        return Envelope.ok(data);
+    }
+
+    private static BaserDbException invalidCredentials() {
+        return new BaserDbException(ErrorCode.INVALID_CREDENTIALS, "Invalid credentials");
+    }
+}

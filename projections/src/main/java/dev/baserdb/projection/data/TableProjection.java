@@ -1,0 +1,323 @@
+package dev.baserdb.projection.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.project.GroupEvents.GroupDeleted;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
+import dev.baserdb.kernel.table.Column;
+import dev.baserdb.kernel.table.ColumnType;
+import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.kernel.table.TableEvents.TableColumnAdded;
+import dev.baserdb.kernel.table.TableEvents.TableColumnDropped;
+import dev.baserdb.kernel.table.TableEvents.TableCreated;
+import dev.baserdb.kernel.table.TableEvents.TableDeleted;
+import dev.baserdb.kernel.table.TableEvents.TableIndexCreated;
+import dev.baserdb.kernel.table.TableEvents.TableIndexDropped;
+import dev.baserdb.kernel.table.TableEvents.TablePoliciesChanged;
+import dev.baserdb.projection.platform.VersionedRows;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.jooq.DSLContext;
+import org.jooq.Name;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
+import static dev.baserdb.kernel.readmodel.TableTables.ANON_ROLE;
+import static dev.baserdb.kernel.readmodel.TableTables.AUTHENTICATED_ROLE;
+import static dev.baserdb.kernel.readmodel.TableTables.Tables;
+import dev.baserdb.kernel.readmodel.TableTables;
+import static org.jooq.impl.DSL.name;
+
+/**
+ * The data plane's schema side: every managed-table event becomes real DDL in the project's
+ * PostgreSQL schemas, in the same transaction as the event (a failing statement rolls the command
+ * back), and the tables read model that describes them. Each table gets a history table of row
+ * versions, row-level security with the table's policies compiled to PostgreSQL policies for the
+ * {@code bdb_anon} and {@code bdb_authenticated} roles, and grants so that only those policies decide.
+ */
+@Component
+@ProcessingGroup(TableProjection.GROUP)
+class TableProjection {
+
+    /**
+     * Tables and their rows are one read model: a rebuild drops the managed schemas and replays
+     * table and row events together, in the order they happened.
+     */
+    static final String GROUP = "data_plane";
+    private static final String ROLES = ANON_ROLE + ", " + AUTHENTICATED_ROLE;
+
+    private final DSLContext db;
+    private final VersionedRows rows;
+
+    TableProjection(DSLContext db, VersionedRows rows) {
+        this.db = db;
+        this.rows = rows;
+    }
+
+    @EventHandler
+    void on(TableCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        Name table = name(event.schema(), event.name());
+        Name history = name(event.schema(), "h_" + event.tableId().hex());
+        ddl("CREATE SCHEMA IF NOT EXISTS " + q(name(event.schema())));
+        ddl("GRANT USAGE ON SCHEMA " + q(name(event.schema())) + " TO " + ROLES);
+        StringBuilder columns = new StringBuilder(
+                "id uuid PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, deleted_at timestamptz");
+        StringBuilder historyColumns = new StringBuilder("version_id bigserial PRIMARY KEY, row_id uuid NOT NULL, "
+                + "version bigint NOT NULL, operation text NOT NULL, valid_from timestamptz NOT NULL, "
+                + "valid_to timestamptz, event_id text NOT NULL, actor_type text, actor_id text, "
+                + "id uuid NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, deleted_at timestamptz");
+        for (Column column : event.columns()) {
+            columns.append(", ").append(columnDefinition(column));
+            historyColumns.append(", ").append(q(name(column.name()))).append(' ').append(type(column).sql());
+        }
+        ddl("CREATE TABLE " + q(table) + " (" + columns + ")");
+        ddl("CREATE TABLE " + q(history) + " (" + historyColumns + ")");
+        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_row")) + " ON " + q(history) + " (row_id, valid_from)");
+        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_period")) + " ON " + q(history) + " (valid_from, valid_to)");
+        for (Column column : event.columns()) {
+            if (column.unique()) {
+                uniqueIndex(event.tableId().value(), table, column.name());
+            }
+        }
+        for (Name secured : List.of(table, history)) {
+            ddl("ALTER TABLE " + q(secured) + " ENABLE ROW LEVEL SECURITY");
+        }
+        ddl("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q(table) + " TO " + ROLES);
+        ddl("GRANT SELECT ON " + q(history) + " TO " + ROLES);
+        rows.open(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Map.ofEntries(
+                        Map.entry(Tables.ID, event.tableId().value()),
+                        Map.entry(Tables.PROJECT_ID, event.projectId().value()),
+                        Map.entry(Tables.ORGANIZATION_ID, event.organizationId().value()),
+                        Map.entry(Tables.GROUP_ID, event.groupId().value()),
+                        Map.entry(Tables.SCHEMA_NAME, event.schema()),
+                        Map.entry(Tables.NAME, event.name()),
+                        Map.entry(Tables.COLUMNS, TableCatalog.json(event.columns())),
+                        Map.entry(Tables.INDEXES, "[]"),
+                        Map.entry(Tables.POLICIES, "[]"),
+                        Map.entry(Tables.CREATED_AT, utc(at)),
+                        Map.entry(Tables.UPDATED_AT, utc(at))),
+                Tables.VERSION, version, utc(at));
+    }
+
+    @EventHandler
+    void on(TableColumnAdded event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Column column = event.column();
+        ddl("ALTER TABLE " + q(table) + " ADD COLUMN " + columnDefinition(column));
+        ddl("ALTER TABLE " + q(history(current)) + " ADD COLUMN " + q(name(column.name())) + " " + type(column).sql());
+        if (column.unique()) {
+            uniqueIndex(event.tableId().value(), table, column.name());
+        }
+        List<Column> columns = new ArrayList<>(TableCatalog.columns(current.get(Tables.COLUMNS)));
+        columns.add(column);
+        change(event.tableId().value(), Map.of(Tables.COLUMNS, TableCatalog.json(columns)), version, at);
+    }
+
+    @EventHandler
+    void on(TableColumnDropped event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        ddl("ALTER TABLE " + q(table) + " DROP COLUMN " + q(name(event.name())) + " CASCADE");
+        ddl("ALTER TABLE " + q(history(current)) + " DROP COLUMN " + q(name(event.name())));
+        List<Column> columns = new ArrayList<>(TableCatalog.columns(current.get(Tables.COLUMNS)));
+        columns.removeIf(column -> column.name().equals(event.name()));
+        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        for (int i = indexes.size() - 1; i >= 0; i--) {
+            for (JsonNode indexed : indexes.get(i).path("columns")) {
+                if (indexed.asText().equals(event.name())) {
+                    indexes.remove(i);
+                    break;
+                }
+            }
+        }
+        change(event.tableId().value(), Map.of(Tables.COLUMNS, TableCatalog.json(columns),
+                Tables.INDEXES, indexes.toString()), version, at);
+    }
+
+    @EventHandler
+    void on(TableIndexCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        List<String> columns = event.columns().stream().map(column -> q(name(column))).toList();
+        ddl("CREATE " + (event.unique() ? "UNIQUE " : "") + "INDEX " + q(name(indexName(event.tableId().value(),
+                event.indexName()))) + " ON " + q(table) + " (" + String.join(", ", columns) + ")"
+                + (event.unique() ? " WHERE deleted_at IS NULL" : ""));
+        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        ObjectNode index = indexes.addObject();
+        index.put("name", event.indexName());
+        event.columns().forEach(index.putArray("columns")::add);
+        index.put("unique", event.unique());
+        change(event.tableId().value(), Map.of(Tables.INDEXES, indexes.toString()), version, at);
+    }
+
+    @EventHandler
+    void on(TableIndexDropped event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
+                indexName(event.tableId().value(), event.indexName()))));
+        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        for (int i = indexes.size() - 1; i >= 0; i--) {
+            if (indexes.get(i).path("name").asText().equals(event.indexName())) {
+                indexes.remove(i);
+            }
+        }
+        change(event.tableId().value(), Map.of(Tables.INDEXES, indexes.toString()), version, at);
+    }
+
+    @EventHandler
+    void on(TablePoliciesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Name history = history(current);
+        dropPolicies(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        dropPolicies(current.get(Tables.SCHEMA_NAME), history.last());
+        for (Policy policy : event.policies()) {
+            if (!policy.allowed()) {
+                continue;
+            }
+            String role = "anon".equals(policy.apiRole()) ? ANON_ROLE : AUTHENTICATED_ROLE;
+            String condition = policy.constraintSql() == null ? "true" : "(" + policy.constraintSql() + ")";
+            String clause = switch (policy.operation()) {
+                case "SELECT", "DELETE" -> " USING " + condition;
+                case "INSERT" -> " WITH CHECK " + condition;
+                case "UPDATE" -> " USING " + condition + " WITH CHECK " + condition;
+                default -> throw new IllegalStateException("Unknown operation " + policy.operation());
+            };
+            String policyName = "bdb_" + policy.apiRole() + "_" + policy.operation().toLowerCase();
+            ddl("CREATE POLICY " + q(name(policyName)) + " ON " + q(table) + " AS PERMISSIVE FOR "
+                    + policy.operation() + " TO " + role + clause);
+            if (policy.operation().equals("SELECT")) {
+                ddl("CREATE POLICY " + q(name(policyName)) + " ON " + q(history) + " AS PERMISSIVE FOR SELECT TO "
+                        + role + clause);
+            }
+        }
+        change(event.tableId().value(), Map.of(Tables.POLICIES, TableCatalog.json(event.policies())), version, at);
+    }
+
+    @EventHandler
+    void on(TableDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
+        Record current = current(event.tableId().value());
+        ddl("DROP TABLE IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME))));
+        ddl("DROP TABLE IF EXISTS " + q(history(current)));
+        rows.end(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Tables.VERSION, version, utc(at));
+    }
+
+    /** A deleted group's schema goes with it (it has no tables left: the API refuses otherwise). */
+    @EventHandler
+    void on(GroupDeleted event) {
+        ddl("DROP SCHEMA IF EXISTS " + q(name(TableTables.schemaOf(event.groupId().value()))) + " CASCADE");
+    }
+
+    /** A deleted project's data plane is removed: its schemas and tables (its events remain). */
+    @EventHandler
+    void on(ProjectDeleted event, @Timestamp Instant at) {
+        List<String> schemas = db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE)
+                .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
+                .fetch(Tables.SCHEMA_NAME);
+        for (String schema : schemas) {
+            ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
+        }
+        db.update(Tables.TABLE).set(Tables.PERIOD.validTo(), utc(at))
+                .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
+                .execute();
+    }
+
+    /** Every managed schema goes; the replay creates them again from the events. */
+    @ResetHandler
+    void reset() {
+        for (String schema : db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE).fetch(Tables.SCHEMA_NAME)) {
+            ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
+        }
+        db.deleteFrom(Tables.TABLE).execute();
+    }
+
+    private void dropPolicies(String schema, String table) {
+        for (String policy : db.resultQuery("SELECT policyname FROM pg_policies WHERE schemaname = ? AND tablename = ?",
+                schema, table).fetch(0, String.class)) {
+            ddl("DROP POLICY " + q(name(policy)) + " ON " + q(name(schema, table)));
+        }
+    }
+
+    private void uniqueIndex(String tableId, Name table, String column) {
+        ddl("CREATE UNIQUE INDEX " + q(name(indexName(tableId, "unique_" + column))) + " ON " + q(table)
+                + " (" + q(name(column)) + ") WHERE deleted_at IS NULL");
+    }
+
+    private String columnDefinition(Column column) {
+        ColumnType type = type(column);
+        StringBuilder sql = new StringBuilder(q(name(column.name()))).append(' ').append(type.sql());
+        if (column.defaultValue() != null) {
+            Object value = type.fromJson(read(column.defaultValue()));
+            sql.append(" DEFAULT ").append(db.renderInlined(DSL.inline(value, type.dataType())));
+        }
+        if (!column.nullable()) {
+            sql.append(" NOT NULL");
+        }
+        return sql.toString();
+    }
+
+    /** Index names are schema-wide: made unique per table, and short enough for PostgreSQL. */
+    private static String indexName(String tableId, String index) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((tableId + "/" + index).getBytes(StandardCharsets.UTF_8));
+            return "ix_" + HexFormat.of().formatHex(digest).substring(0, 40);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ColumnType type(Column column) {
+        return ColumnType.parse(column.type()).orElseThrow(() -> new IllegalStateException("Bad type " + column.type()));
+    }
+
+    private static Name history(Record current) {
+        String id = current.get(Tables.ID);
+        return name(current.get(Tables.SCHEMA_NAME), "h_" + id.substring(id.indexOf('_') + 1));
+    }
+
+    private Record current(String tableId) {
+        Record current = db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.current()).fetchOne();
+        if (current == null) {
+            throw new IllegalStateException("No managed table " + tableId);
+        }
+        return current;
+    }
+
+    private void change(String tableId, Map<org.jooq.Field<?>, Object> changes, long version, Instant at) {
+        Map<org.jooq.Field<?>, Object> withTime = new java.util.LinkedHashMap<>(changes);
+        withTime.put(Tables.UPDATED_AT, utc(at));
+        rows.change(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(tableId), withTime, Tables.VERSION, version, utc(at));
+    }
+
+    private void ddl(String sql) {
+        db.execute(sql);
+    }
+
+    private String q(Name name) {
+        return db.render(name);
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return TableCatalog.JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
