@@ -558,6 +558,22 @@ class DataApiHttpTest {
     }
 
     @Test
+    void given_a_client_supplied_id_used_by_a_row_of_another_table_when_inserting_then_409_and_nothing_written() {
+        tables.aTable(alice, tableRequest(project, "notes", column("title", "TEXT")));
+        String id = UUID.randomUUID().toString();
+        TableFixtures.insert(service(), project, "notes", Http.json("id", id, "title", "a note"));
+        long before = rowsInserted();
+
+        Http.Response response = service().post(path(), Http.json("id", id, "title", "a post"));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(409);
+        assertThat(physicalRows()).isZero();
+        assertThat(rowsInserted()).isEqualTo(before);
+        assertThat(service().get("/api/v1/data/" + project + "/notes/" + id).data().path("title").asText())
+                .isEqualTo("a note");
+    }
+
+    @Test
     void given_a_bad_client_supplied_id_when_inserting_then_400_with_details_id() {
         for (Object id : List.of("not-a-uuid", 42, "")) {
             Http.Response response = service().post(path(), Http.json("id", id, "title", "x"));
@@ -582,6 +598,41 @@ class DataApiHttpTest {
 
         assertThat(array.status()).as(array.toString()).isEqualTo(400);
         assertThat(garbage.status()).as(garbage.toString()).isEqualTo(400);
+    }
+
+    @Test
+    void given_mixed_case_column_names_then_filters_order_and_select_use_them_exactly() {
+        tables.aTable(alice, tableRequest(project, "Events", column("Title", "TEXT"), column("likeCount", "INT")));
+        String events = "/api/v1/data/" + project + "/Events";
+        TableFixtures.insert(service(), project, "Events", Http.json("Title", "B", "likeCount", 1));
+        TableFixtures.insert(service(), project, "Events", Http.json("Title", "A", "likeCount", 2));
+
+        Http.Response filtered = service().get(events + "?Title=eq.A&select=Title,likeCount");
+        Http.Response ordered = service().get(events + "?order=likeCount.asc");
+        Http.Response otherCase = service().get(events + "?title=eq.A");
+
+        assertThat(filtered.status()).as(filtered.toString()).isEqualTo(200);
+        assertThat(values(filtered.data(), "likeCount")).containsExactly("2");
+        assertThat(values(ordered.data(), "Title")).containsExactly("B", "A");
+        assertThat(otherCase.status()).as(otherCase.toString()).isEqualTo(400);
+        assertThat(otherCase.errorCode()).isEqualTo("INVALID_FILTER");
+    }
+
+    @Test
+    void given_a_column_added_after_a_row_when_listing_as_of_before_then_the_row_reads_with_it_empty() {
+        String id = aPostId("title", "old");
+        Instant beforeColumn = TenancySteps.instantBetweenEvents();
+        Http.Response added = as(alice).post("/api/v1/tables/" + posts.path("id").asText() + "/columns",
+                Http.json("name", "extra", "type", "INT"));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        assertThat(service().patch(path("/" + id), Http.json("extra", 5)).status()).isEqualTo(200);
+
+        Http.Response then = service().get(path("?as_of=" + beforeColumn));
+        Http.Response now = service().get(path());
+
+        assertThat(then.status()).as(then.toString()).isEqualTo(200);
+        assertThat(then.data().get(0).path("extra").isNull()).isTrue();
+        assertThat(now.data().get(0).path("extra").asInt()).isEqualTo(5);
     }
 
     // --- batch -------------------------------------------------------------------------------------------
@@ -989,6 +1040,20 @@ class DataApiHttpTest {
         Http.Response again = service().post(path("/" + id + "/restore"), Http.json());
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(TenancySteps.eventCount(id, "RowRestored")).isEqualTo(1);
+    }
+
+    @Test
+    void given_a_deleted_rows_unique_value_taken_since_when_restoring_it_then_409_and_it_stays_deleted() {
+        String first = aPostId("title", "first", "slug", "contested");
+        service().delete(path("/" + first));
+        aPost("title", "second", "slug", "contested");
+
+        Http.Response restored = service().post(path("/" + first + "/restore"), Http.json());
+
+        assertThat(restored.status()).as(restored.toString()).isEqualTo(409);
+        assertThat(service().get(path("/" + first)).status()).isEqualTo(404);
+        assertThat(TenancySteps.eventCount(first, "RowRestored")).isZero();
+        assertThat(titles("slug=eq.contested")).containsExactly("second");
     }
 
     @Test
