@@ -192,7 +192,7 @@ class TableProjection {
                 continue;
             }
             String role = "anon".equals(policy.apiRole()) ? ANON_ROLE : AUTHENTICATED_ROLE;
-            String condition = policy.constraintSql() == null ? "true" : "(" + policy.constraintSql() + ")";
+            String condition = "(" + (policy.constraintSql() == null ? "true" : policy.constraintSql()) + ")";
             String clause = switch (policy.operation()) {
                 case "SELECT", "DELETE" -> " USING " + condition;
                 case "INSERT" -> " WITH CHECK " + condition;
