@@ -7,6 +7,7 @@ import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.query.data.TableView;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.QueryPart;
 import org.jooq.SQLDialect;
 import org.jooq.Select;
@@ -21,6 +22,7 @@ import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.ParserException;
+import org.jooq.impl.QOM;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -130,6 +132,7 @@ class PolicySpecs {
         }
         // Rendering visits every part of the parsed condition: a table or a subquery among them is refused.
         boolean[] readsTables = {false};
+        boolean[] numeric = {false};
         VisitListener guard = new VisitListener() {
             @Override
             public void visitStart(VisitContext context) {
@@ -137,12 +140,21 @@ class PolicySpecs {
                 if (part instanceof Select<?> || part instanceof Table<?>) {
                     readsTables[0] = true;
                 }
+                // jOOQ's parser reads a numeric expression where a condition belongs as "expression <> 0"
+                // (MySQL's rule), with an Integer zero; numbers the caller wrote are parsed as Long.
+                if (part instanceof QOM.Ne<?> ne && ne.$arg2() instanceof Param<?> zero
+                        && Integer.valueOf(0).equals(zero.getValue())) {
+                    numeric[0] = true;
+                }
             }
         };
         String rendered = DSL.using(parser.configuration().derive(new DefaultVisitListenerProvider(guard)))
                 .renderInlined(condition);
         if (readsTables[0]) {
             throw BaserDbException.invalid(field, "may not read other tables or contain subqueries");
+        }
+        if (numeric[0]) {
+            throw BaserDbException.invalid(field, "must be a boolean expression, not a number");
         }
         try {
             readOnly.executeWithoutResult(status -> db.execute("EXPLAIN SELECT 1 FROM "
