@@ -126,7 +126,11 @@ class RowProjection {
     /** Closes the row's current version and copies the row as it now is into the history table. */
     private void recordVersion(TableCatalog.Physical table, UUID id, long version, String operation,
                                EventMessage<?> message, Instant at) {
-        db.update(table(table.history())).set(VALID_TO, utc(at)).where(ROW_ID.eq(id)).and(VALID_TO.isNull()).execute();
+        if (version > 0) {
+            // an inserted row (version 0) has no earlier version to close
+            db.update(table(table.history())).set(VALID_TO, utc(at)).where(ROW_ID.eq(id)).and(VALID_TO.isNull())
+                    .execute();
+        }
         List<String> copied = new ArrayList<>(List.of("id", "created_at", "updated_at", "deleted_at"));
         copied.addAll(table.columns().keySet());
         String columns = String.join(", ", copied.stream().map(c -> db.render(name(c))).toList());
