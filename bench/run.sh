@@ -13,7 +13,9 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 
 DURATION=${BENCH_DURATION:-15}           # seconds per insert / batch / read figure
 ASOF_DURATION=${BENCH_ASOF_DURATION:-10} # seconds per as_of figure
-WARMUP=${BENCH_WARMUP:-8}                # seconds of each warm-up run (not reported)
+WARMUP=${BENCH_WARMUP:-5}                # seconds of each shape in a warm-up round (not reported)
+WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-6}  # at most this many rounds, until the JIT compiler is quiet
+RAW_DURATION=${BENCH_RAW_DURATION:-10}   # seconds per pgbench figure
 HISTORY_ROWS=${BENCH_HISTORY_ROWS:-20000}     # rows of the as_of table (multiple of 500)
 HISTORY_UPDATES=${BENCH_HISTORY_UPDATES:-4}   # update rounds: versions = rows x (1 + updates)
 INSERT_CLIENTS=${BENCH_INSERT_CLIENTS:-"1 4 16"}
@@ -25,6 +27,8 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+QUIET=""                                 # set during the warm-up: figures are not logged
+note() { [ -n "$QUIET" ] || log "$@"; }
 die() { log "FAILED: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------- tools
@@ -55,7 +59,7 @@ if [ -z "${BASERDB_JAR:-}" ]; then
     if [ ! -f "$JAR" ] || [ -n "$newer" ]; then
         command -v mvn >/dev/null 2>&1 || die "mvn is needed to build $JAR"
         log "building the app (mvn -B -q -DskipTests package)"
-        (cd "$ROOT" && mvn -B -q -DskipTests package) || die "the build failed"
+        (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "the build failed"
     fi
 fi
 [ -f "$JAR" ] || die "no app at $JAR"
@@ -88,12 +92,16 @@ cleanup() {
     if [ -n "${BENCH_APP_LOG:-}" ] && [ -f "$TMP/app.log" ]; then
         cp "$TMP/app.log" "$BENCH_APP_LOG" || true
     fi
-    for db in "$DB" "$RAW_DB"; do
-        psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
-            || log "could not drop database $db"
-    done
+    if [ -n "${BENCH_KEEP_DATABASES:-}" ]; then
+        log "kept databases $DB and $RAW_DB (BENCH_KEEP_DATABASES): drop them yourself"
+    else
+        for db in "$DB" "$RAW_DB"; do
+            psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
+                || log "could not drop database $db"
+        done
+        log "cleaned up (databases $DB and $RAW_DB dropped)"
+    fi
     rm -rf "$TMP"
-    log "cleaned up (databases $DB and $RAW_DB dropped)"
     exit "$rc"
 }
 trap cleanup EXIT
@@ -114,28 +122,89 @@ PORT=${BENCH_PORT:-$(free_port)}
 URL="http://127.0.0.1:$PORT"
 
 declare -A R   # every figure, by name
-R[load.start]=$(cut -d' ' -f1-3 /proc/loadavg)
-if awk -v l="${R[load.start]%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
-    log "WARNING: load average ${R[load.start]} on $(nproc) cores: other work will lower the figures"
+# busy_cores SECONDS: how many cores the machine keeps busy (all processes), measured over SECONDS
+busy_cores() {
+    local a b
+    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+    sleep "$1"
+    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+    awk -v a="$a" -v b="$b" -v s="$1" 'BEGIN { printf "%.2f", (b - a) / 100 / s }'
+}
+R[busy.start]=$(busy_cores 3)
+if awk -v c="${R[busy.start]}" 'BEGIN { exit !(c > 0.3) }'; then
+    log "WARNING: before the run the machine already keeps ${R[busy.start]} of $(nproc) cores busy: other work will lower the figures"
 fi
 
-# cpu_ticks: CPU time (1/100 s) used so far by the app and by the PostgreSQL backends serving it
+# cpu_ticks: "APP PG BUSY MICROS": CPU time (1/100 s) used so far by the app, by the PostgreSQL
+# backends serving it and by the whole machine (busy time of all cores), and the wall clock
 cpu_ticks() {
-    local pids app=0 pg=0 p
+    local pids app=0 pg=0 p v busy
     [ -z "$APP_PID" ] || app=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat" 2>/dev/null || echo 0)
     pids=$(psql -d postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'" 2>/dev/null || true)
     for p in $pids; do
-        pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+        pg=$((pg + ${v:-0}))
     done
-    echo "$app $pg"
+    busy=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+    echo "$app $pg $busy ${EPOCHREALTIME/./}"
+}
+# settle NAME AFTER: waits until the app is idle again (under 10 % of a core for a second, at most
+# 300 s): asynchronous event processors (the audit trail) may still be working through the events
+# of the figure before. Sets R[NAME.settle_s] and the CPU per request spent in that catch-up,
+# R[NAME.catchup_app_ms] and R[NAME.catchup_pg_ms] (AFTER: cpu_ticks at the end of the figure).
+settle() {
+    local name=$1 after=$2 start=$SECONDS prev cur now
+    prev=$(cpu_ticks)
+    while [ $((SECONDS - start)) -lt 300 ]; do
+        sleep 1
+        cur=$(cpu_ticks)
+        [ $((${cur%% *} - ${prev%% *})) -gt 10 ] || break
+        prev=$cur
+    done
+    now=$(cpu_ticks)
+    R[$name.settle_s]=$((SECONDS - start))
+    R[$name.catchup_app_ms]=$(awk -v b="$after" -v a="$now" -v n="${R[$name.ok]}" \
+        'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.2f", n ? (y[1] - x[1]) * 10 / n : 0 }')
+    R[$name.catchup_pg_ms]=$(awk -v b="$after" -v a="$now" -v n="${R[$name.ok]}" \
+        'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.2f", n ? (y[2] - x[2]) * 10 / n : 0 }')
+    if [ "${R[$name.settle_s]}" -gt 2 ]; then
+        note "  the app kept working ${R[$name.settle_s]} s after $name (catch-up CPU per request:" \
+            "app ${R[$name.catchup_app_ms]} ms, PostgreSQL ${R[$name.catchup_pg_ms]} ms)"
+    fi
 }
 # profile_start NAME / profile_stop NAME: with BENCH_PROFILE set, a JFR recording (settings=profile)
 # of the app during one figure, written to $BENCH_PROFILE/NAME.jfr
+# and the app's CPU per thread group (JIT, GC, request threads, event processors) in NAME.threads
+thread_ticks() {
+    local t
+    for t in /proc/"$APP_PID"/task/*; do
+        printf '%s\t%s\t%s\n' "${t##*/}" "$(tr ' ' '_' <"$t/comm")" "$(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }')"
+    done 2>/dev/null
+}
 profile_start() {
-    [ -z "$PROFILE_DIR" ] || jcmd "$APP_PID" JFR.start name="$1" settings=profile >/dev/null
+    [ -n "$PROFILE_DIR" ] || return 0
+    thread_ticks >"$TMP/threads_$1"
+    jcmd "$APP_PID" JFR.start name="$1" settings=profile >/dev/null
 }
 profile_stop() {
-    [ -z "$PROFILE_DIR" ] || jcmd "$APP_PID" JFR.stop name="$1" filename="$PROFILE_DIR/$1.jfr" >/dev/null
+    [ -n "$PROFILE_DIR" ] || return 0
+    jcmd "$APP_PID" JFR.stop name="$1" filename="$PROFILE_DIR/$1.jfr" >/dev/null
+    thread_ticks | awk -F'\t' -v before="$TMP/threads_$1" '
+        BEGIN { while ((getline line < before) > 0) { split(line, f, "\t"); b[f[1]] = f[3] } }
+        { name = $2; gsub(/[0-9]+/, "N", name); cpu[name] += $3 - (($1 in b) ? b[$1] : 0) }
+        END { for (n in cpu) if (cpu[n] > 0) printf "%8.2f s  %s\n", cpu[n] / 100, n }' | sort -rn >"$PROFILE_DIR/$1.threads"
+}
+# jit_ticks: CPU time (1/100 s) used so far by the app's JIT compiler threads
+jit_ticks() {
+    local t v sum=0
+    for t in /proc/"$APP_PID"/task/*; do
+        case "$(cat "$t/comm" 2>/dev/null)" in
+            C1\ Compiler*|C2\ Compiler*)
+                v=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')
+                sum=$((sum + ${v:-0})) ;;
+        esac
+    done
+    echo "$sum"
 }
 # cpu_per_request NAME BEFORE AFTER: R[NAME.app_cpu_ms], R[NAME.pg_cpu_ms], CPU per successful request
 cpu_per_request() {
@@ -144,6 +213,10 @@ cpu_per_request() {
         'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.2f", n ? (y[1] - x[1]) * 10 / n : 0 }')
     R[$name.pg_cpu_ms]=$(awk -v b="$before" -v a="$after" -v n="${R[$name.ok]}" \
         'BEGIN { split(b, x, " "); split(a, y, " "); printf "%.2f", n ? (y[2] - x[2]) * 10 / n : 0 }')
+    # cores used by everything else on the machine: the load generator and any other work
+    R[$name.other_cores]=$(awk -v b="$before" -v a="$after" 'BEGIN { split(b, x, " "); split(a, y, " ");
+        t = (y[4] - x[4]) / 1e6; o = ((y[3] - x[3]) - (y[1] - x[1]) - (y[2] - x[2])) / 100;
+        printf "%.2f", (t > 0 ? o / t : 0) }')
 }
 
 # ----------------------------------------------------------------------- raw PostgreSQL shapes
@@ -190,12 +263,15 @@ run_pgbench() {
 run_wrk() {
     local name=$1 mode=$2 clients=$3 seconds=$4 base=$5 out line kv
     shift 5
-    local threads=$((clients < 2 ? 1 : 2)) before
+    local threads=$((clients < 2 ? 1 : 2)) before after jit
     before=$(cpu_ticks)
+    jit=$(jit_ticks)
     profile_start "$name"
     out=$(env BENCH_MODE="$mode" BENCH_KEY="$KEY" BENCH_BASE="$base" "$@" \
         wrk -t"$threads" -c"$clients" -d"${seconds}s" --timeout 30s -s "$BENCH_DIR/wrk.lua" "$URL" 2>&1) \
         || die "wrk $name: $out"
+    after=$(cpu_ticks)
+    R[$name.jit_s]=$(awk -v t=$(($(jit_ticks) - jit)) 'BEGIN { printf "%.1f", t / 100 }')
     profile_stop "$name"
     line=$(grep '^RESULT ' <<<"$out") || die "wrk $name printed no result: $out"
     for kv in ${line#RESULT }; do
@@ -206,12 +282,13 @@ run_wrk() {
     R[$name.rate]=$(awk -v n="${R[$name.ok]}" -v us="${R[$name.duration_us]}" 'BEGIN { printf "%.1f", n / (us / 1e6) }')
     R[$name.p50_ms]=$(awk -v us="${R[$name.p50_us]}" 'BEGIN { printf "%.2f", us / 1000 }')
     R[$name.p99_ms]=$(awk -v us="${R[$name.p99_us]}" 'BEGIN { printf "%.2f", us / 1000 }')
-    cpu_per_request "$name" "$before" "$(cpu_ticks)"
+    cpu_per_request "$name" "$before" "$after"
     if [ "${R[$name.errors]}" -gt 0 ]; then
-        log "WARNING: $name had ${R[$name.errors]} failed requests (not counted in its rate)"
+        note "WARNING: $name had ${R[$name.errors]} failed requests (not counted in its rate)"
     fi
-    log "app $name: ${R[$name.rate]} requests/s, p50 ${R[$name.p50_ms]} ms, p99 ${R[$name.p99_ms]} ms," \
-        "CPU per request: app ${R[$name.app_cpu_ms]} ms, PostgreSQL ${R[$name.pg_cpu_ms]} ms"
+    note "app $name: ${R[$name.rate]} requests/s, p50 ${R[$name.p50_ms]} ms, p99 ${R[$name.p99_ms]} ms," \
+        "CPU per request: app ${R[$name.app_cpu_ms]} ms, PostgreSQL ${R[$name.pg_cpu_ms]} ms; rest of the machine ${R[$name.other_cores]} cores"
+    settle "$name" "$after"
 }
 
 # run_loop NAME CLIENTS SECONDS PATH BODYFILE: each client POSTs the body with curl, one request
@@ -219,10 +296,12 @@ run_wrk() {
 # started is counted (wrk would drop the ones in flight at the end, which matters for requests
 # that take a second). Sets R[NAME.rate] (successful requests/s), p50/p99 and errors like run_wrk.
 run_loop() {
-    local name=$1 clients=$2 seconds=$3 path=$4 body=$5 i pids=() start end before
+    local name=$1 clients=$2 seconds=$3 path=$4 body=$5 i pids=() start end before jit
     local dir="$TMP/loop_$name"
+    rm -rf "$dir"
     mkdir -p "$dir"
     before=$(cpu_ticks)
+    jit=$(jit_ticks)
     profile_start "$name"
     start=${EPOCHREALTIME/./}
     local deadline=$((start + seconds * 1000000))
@@ -240,6 +319,7 @@ run_loop() {
     end=${EPOCHREALTIME/./}
     local after
     after=$(cpu_ticks)
+    R[$name.jit_s]=$(awk -v t=$(($(jit_ticks) - jit)) 'BEGIN { printf "%.1f", t / 100 }')
     profile_stop "$name"
     cat "$dir"/*.txt >"$dir/all"
     R[$name.requests]=$(wc -l <"$dir/all")
@@ -251,10 +331,12 @@ run_loop() {
     R[$name.p99_ms]=$(awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < NR * 0.99) i++; printf "%.2f", NR ? v[i] : 0 }' "$dir/ms")
     cpu_per_request "$name" "$before" "$after"
     if [ "${R[$name.errors]}" -gt 0 ]; then
-        log "WARNING: $name had ${R[$name.errors]} failed requests (not counted in its rate)"
+        note "WARNING: $name had ${R[$name.errors]} failed requests (not counted in its rate)"
     fi
-    log "app $name: ${R[$name.rate]} requests/s, p50 ${R[$name.p50_ms]} ms, p99 ${R[$name.p99_ms]} ms" \
-        "(${R[$name.ok]} requests), CPU per request: app ${R[$name.app_cpu_ms]} ms, PostgreSQL ${R[$name.pg_cpu_ms]} ms"
+    note "app $name: ${R[$name.rate]} requests/s, p50 ${R[$name.p50_ms]} ms, p99 ${R[$name.p99_ms]} ms" \
+        "(${R[$name.ok]} requests), CPU per request: app ${R[$name.app_cpu_ms]} ms, PostgreSQL ${R[$name.pg_cpu_ms]} ms;" \
+        "rest of the machine ${R[$name.other_cores]} cores"
+    settle "$name" "$after"
 }
 
 # --------------------------------------------------------------------------------- the app
@@ -328,21 +410,39 @@ api GET "$DATA/bench_read/$(head -n 1 "$TMP/read_ids.txt")" "" "X-API-Key: $KEY"
     | jq '.data | length')" -eq 20 ] || die "the filtered list of bench_read does not answer 20 rows"
 
 # ----------------------------------------------------------------------------------- warm-up
-log "warming up the app (${WARMUP} s per shape, not reported)"
-run_wrk warmup_insert insert 4 "$WARMUP" "$DATA/bench_insert" BENCH_BODY="$TMP/row.json"
-run_loop warmup_batch 2 "$WARMUP" "$DATA/bench_batch/batch" "$TMP/batch.json"
-run_wrk warmup_get get 16 "$WARMUP" "$DATA/bench_read" BENCH_IDS="$TMP/read_ids.txt"
-run_wrk warmup_list list 16 "$WARMUP" "$DATA/bench_read"
+# Rounds of every shape (single inserts at 1 and 4 clients, batches, GET, list) until the JIT
+# compiler used less than 10 % of a round's time, at most BENCH_WARMUP_ROUNDS rounds: the
+# compiler otherwise takes a core away from the first figures.
+log "warming up the app (rounds of ${WARMUP} s per shape, not reported)"
+warm_inserted=0 warm_batched=0
+QUIET=1
+for round in $(seq 1 "$WARMUP_ROUNDS"); do
+    round_start=$SECONDS
+    round_jit=$(jit_ticks)
+    run_wrk warmup_insert1 insert 1 "$WARMUP" "$DATA/bench_insert" BENCH_BODY="$TMP/row.json"
+    run_wrk warmup_insert insert 4 "$WARMUP" "$DATA/bench_insert" BENCH_BODY="$TMP/row.json"
+    run_loop warmup_batch 2 "$WARMUP" "$DATA/bench_batch/batch" "$TMP/batch.json"
+    run_wrk warmup_get get 16 "$WARMUP" "$DATA/bench_read" BENCH_IDS="$TMP/read_ids.txt"
+    run_wrk warmup_list list 16 "$WARMUP" "$DATA/bench_read"
+    warm_inserted=$((warm_inserted + ${R[warmup_insert1.ok]} + ${R[warmup_insert.ok]}))
+    warm_batched=$((warm_batched + ${R[warmup_batch.ok]} * 500))
+    jit_share=$(awk -v t=$(($(jit_ticks) - round_jit)) -v s=$((SECONDS - round_start)) 'BEGIN { printf "%.0f", t / s }')
+    log "  warm-up round $round: JIT compiler busy $jit_share % of the round; inserts ${R[warmup_insert.rate]}/s at 4 clients, GET ${R[warmup_get.rate]}/s"
+    [ "$jit_share" -ge 10 ] || break
+done
+QUIET=""
+R[warmup.rounds]=$round
+R[warmup.jit_share]=$jit_share
 
 # --------------------------------------------------------- (1) single-row inserts vs raw ceiling
 for c in $INSERT_CLIENTS; do
-    run_pgbench "raw_one_c$c" "$TMP/one.sql" "$c" "$DURATION"
+    run_pgbench "raw_one_c$c" "$TMP/one.sql" "$c" "$RAW_DURATION"
     run_wrk "insert_c$c" insert "$c" "$DURATION" "$DATA/bench_insert" BENCH_BODY="$TMP/row.json"
 done
 
 # ------------------------------------------------------------ (2) batches of 500 vs 100 rows/tx
 for c in $BATCH_CLIENTS; do
-    run_pgbench "raw_hundred_c$c" "$TMP/hundred.sql" "$c" "$DURATION"
+    run_pgbench "raw_hundred_c$c" "$TMP/hundred.sql" "$c" "$RAW_DURATION"
     run_loop "batch_c$c" "$c" "$DURATION" "$DATA/bench_batch/batch" "$TMP/batch.json"
 done
 
@@ -365,6 +465,7 @@ HISTORY_BATCHES=$((HISTORY_ROWS / 500))
 VERSIONS=$((HISTORY_BATCHES * 500 * (1 + HISTORY_UPDATES)))
 log "building bench_history: $((HISTORY_BATCHES * 500)) rows x $((1 + HISTORY_UPDATES)) versions = $VERSIONS"
 build_start=$(date +%s.%N)
+history_before=$(cpu_ticks)
 mkdir -p "$TMP/history/insert"
 for b in $(seq 0 $((HISTORY_BATCHES - 1))); do
     rows_json $((b * 500)) 500 history >"$TMP/history/insert/$(printf %04d "$b").json"
@@ -387,17 +488,24 @@ for round in $(seq 1 "$HISTORY_UPDATES"); do
     log "  update round $round (transactions of 100 updates) done after $(awk -v a="$build_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }') s"
     if [ "$round" -eq $(((HISTORY_UPDATES + 1) / 2)) ]; then
         sleep 0.2
-        AS_OF=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)   # half the versions before, half after
+        AS_OF=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)   # after the middle round: later versions exist
         sleep 0.2
     fi
 done
 build_end=$(date +%s.%N)
+R[history.ok]=$VERSIONS
+history_after=$(cpu_ticks)
+cpu_per_request history "$history_before" "$history_after"
+settle history "$history_after"
 R[history.seconds]=$(awk -v a="$build_start" -v b="$build_end" 'BEGIN { printf "%.0f", b - a }')
 R[history.rate]=$(awk -v a="$build_start" -v b="$build_end" -v n="$VERSIONS" 'BEGIN { printf "%.0f", n / (b - a) }')
 log "bench_history built in ${R[history.seconds]} s (${R[history.rate]} versions/s); as_of = $AS_OF"
 [ "$(api GET "$DATA/bench_history?as_of=$AS_OF&limit=20" "" "X-API-Key: $KEY" | jq '.data | length')" -eq 20 ] \
     || die "as_of list of bench_history does not answer 20 rows"
 
+QUIET=1
+run_wrk warmup_asof page 4 "$WARMUP" "$DATA/bench_history" BENCH_AS_OF="$AS_OF"
+QUIET=""
 run_wrk asof_page_c1 page 1 "$ASOF_DURATION" "$DATA/bench_history" BENCH_AS_OF="$AS_OF"
 run_wrk asof_page page "$READ_CLIENTS" "$ASOF_DURATION" "$DATA/bench_history" BENCH_AS_OF="$AS_OF"
 run_wrk asof_list list "$READ_CLIENTS" "$ASOF_DURATION" "$DATA/bench_history" BENCH_AS_OF="$AS_OF"
@@ -408,9 +516,9 @@ schema=$(psql -d "$DB" -tAc "SELECT schemaname FROM pg_tables WHERE tablename = 
 for table in bench_insert bench_batch bench_read bench_history; do
     R[rows.$table]=$(psql -d "$DB" -tAc "SELECT count(*) FROM \"$schema\".\"$table\"")
 done
-inserted=${R[warmup_insert.ok]}
+inserted=$warm_inserted
 for c in $INSERT_CLIENTS; do inserted=$((inserted + ${R[insert_c$c.ok]})); done
-batched=$((${R[warmup_batch.ok]} * 500))
+batched=$warm_batched
 for c in $BATCH_CLIENTS; do batched=$((batched + ${R[batch_c$c.ok]} * 500)); done
 [ "${R[rows.bench_insert]}" -ge "$inserted" ] || log "WARNING: bench_insert has ${R[rows.bench_insert]} rows, expected $inserted"
 [ "${R[rows.bench_batch]}" -ge "$batched" ] || log "WARNING: bench_batch has ${R[rows.bench_batch]} rows, expected $batched"
@@ -429,7 +537,7 @@ verdict() { if "$@"; then echo "met"; else echo "NOT MET"; fi; }
 
 line() { printf '%-34s %7s %17s %22s %9s   %s\n' "$@"; }
 echo
-echo "BaserDB benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, PostgreSQL ${R[pg_version]}, ${DURATION} s per figure"
+echo "BaserDB benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, PostgreSQL ${R[pg_version]}, ${DURATION} s per app figure, ${RAW_DURATION} s per raw figure"
 echo "raw PostgreSQL: pgbench -M prepared over TCP, table shaped like Axon's domainevententry" \
     "(${R[raw.indexes]} indexes, ${R[raw.row_bytes]} bytes per row)"
 echo
@@ -457,10 +565,16 @@ line "as_of page ($VERSIONS versions)" "$READ_CLIENTS" "$(fmt "${R[asof_page.rat
 line "as_of filtered list (same)" "$READ_CLIENTS" "$(fmt "${R[asof_list.rate]}")" "${R[asof_list.p50_ms]} / ${R[asof_list.p99_ms]}" "${R[asof_list.errors]}" "-"
 line "current page (same table)" "$READ_CLIENTS" "$(fmt "${R[now_page.rate]}")" "${R[now_page.p50_ms]} / ${R[now_page.p99_ms]}" "${R[now_page.errors]}" "-"
 echo
-echo "details (CPU per successful request: app process / PostgreSQL backends of the app's pool):"
+echo "details per figure: requests/s, latency; CPU per successful request of the app process and of the"
+echo "PostgreSQL backends of its pool, during the figure + after it until the app was idle again (asynchronous"
+echo "projections catching up; idle: seconds that took); CPU seconds of the JIT compiler during the figure"
+echo "(warm-up: ${R[warmup.rounds]} rounds, JIT ${R[warmup.jit_share]} % of a core in the last); cores used by the rest of the"
+echo "machine during the figure (the load generator and any other work):"
 detail() { # NAME LABEL
-    printf '  %-30s %9s req/s  p50 %8s ms  p99 %8s ms  failed %3s  CPU app %6s ms, PostgreSQL %6s ms\n' "$2" \
-        "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "${R[$1.errors]}" "${R[$1.app_cpu_ms]}" "${R[$1.pg_cpu_ms]}"
+    printf '  %-28s %6s/s p50 %7s p99 %7s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores\n' \
+        "$2" "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "${R[$1.errors]}" "${R[$1.app_cpu_ms]}" \
+        "${R[$1.catchup_app_ms]}" "${R[$1.pg_cpu_ms]}" "${R[$1.catchup_pg_ms]}" "${R[$1.settle_s]}" "${R[$1.jit_s]}" \
+        "${R[$1.other_cores]}"
 }
 for c in $INSERT_CLIENTS; do detail "insert_c$c" "single-row insert, $c clients"; done
 for c in $BATCH_CLIENTS; do detail "batch_c$c" "batch of 500, $c clients"; done
@@ -476,6 +590,8 @@ done
 for c in $BATCH_CLIENTS; do
     echo "  raw 100 rows/tx, $c clients: ${R[raw_hundred_c$c.latency_ms]} ms average latency"
 done
-echo "bench_history: $VERSIONS versions written in ${R[history.seconds]} s ($(fmt "${R[history.rate]}") versions/s through batch and transaction), as_of $AS_OF"
-echo "load average (1/5/15 min) at start ${R[load.start]}, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench_history: $VERSIONS versions written in ${R[history.seconds]} s ($(fmt "${R[history.rate]}") versions/s through batch and transaction)," \
+    "CPU per version app ${R[history.app_cpu_ms]} + ${R[history.catchup_app_ms]} ms, PostgreSQL ${R[history.pg_cpu_ms]} + ${R[history.catchup_pg_ms]} ms," \
+    "idle ${R[history.settle_s]} s later; as_of $AS_OF"
+echo "cores busy on the machine before the run (3 s): ${R[busy.start]}; the rest of the machine during each figure is in the details"
 echo "rows at the end: bench_insert ${R[rows.bench_insert]}, bench_batch ${R[rows.bench_batch]}, bench_read ${R[rows.bench_read]}, bench_history ${R[rows.bench_history]}; events in the store ${R[events]}"
