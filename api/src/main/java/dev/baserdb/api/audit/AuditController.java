@@ -78,15 +78,8 @@ class AuditController {
         List<AuditEntry> page = audit.list(filter, cursor(cursor), size + 1);
         boolean more = page.size() > size;
         List<AuditEntry> shown = more ? page.subList(0, size) : page;
-        Envelope envelope = Envelope.success(shown.stream().map(responses::entry).toList());
-        Map<String, Object> paging = new LinkedHashMap<>();
-        paging.put("limit", size);
-        paging.put("offset", null);
-        paging.put("total", null);
-        paging.put("has_more", more);
-        paging.put("next_cursor", more ? Long.toString(shown.get(shown.size() - 1).sequence()) : null);
-        envelope.meta().put("page", paging);
-        return ResponseEntity.ok(envelope);
+        return ResponseEntity.ok(Envelope.success(shown.stream().map(responses::entry).toList())
+                .paged(size, null, null, more, more ? Long.toString(shown.get(shown.size() - 1).sequence()) : null));
     }
 
     @Operation(summary = "One audit entry with its hash, prev_hash and the canonical JSON that was hashed")

@@ -75,16 +75,10 @@ class DataController {
         DataAccess.Target target = access.read(request, project, table);
         DataQuery query = query(parameters, target.caller(), LIST_PARAMETERS);
         DataReader.Page page = reader.list(target.table(), query, target.caller());
-        Envelope envelope = Envelope.success(page.rows());
-        Map<String, Object> paging = new LinkedHashMap<>();
-        paging.put("limit", query.limit());
-        paging.put("offset", query.offset());
-        paging.put("total", page.total());
         boolean more = page.total() != null ? query.offset() + page.rows().size() < page.total()
                 : page.rows().size() == query.limit();
-        paging.put("has_more", more);
-        paging.put("next_cursor", null);
-        envelope.meta().put("page", paging);
+        Envelope envelope = Envelope.success(page.rows())
+                .paged(query.limit(), query.offset(), page.total(), more, null);
         if (query.asOf() != null) {
             envelope.meta().put("as_of", query.asOf());
         }

@@ -36,15 +36,20 @@ public record Envelope(boolean success, Object data, Map<String, Object> meta, E
 
     /** A complete (unpaged) list: {@code meta.page} and {@code X-Total-Count} say it is all there is. */
     public static ResponseEntity<Envelope> list(List<?> items) {
-        Envelope envelope = success(items);
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("limit", items.size());
-        page.put("offset", 0);
-        page.put("total", items.size());
-        page.put("has_more", false);
-        page.put("next_cursor", null);
-        envelope.meta().put("page", page);
+        Envelope envelope = success(items).paged(items.size(), 0, (long) items.size(), false, null);
         return ResponseEntity.ok().header("X-Total-Count", Integer.toString(items.size())).body(envelope);
+    }
+
+    /** Puts {@code meta.page} (API.md §1) on this envelope; absent figures are null. */
+    public Envelope paged(Integer limit, Integer offset, Long total, boolean hasMore, String nextCursor) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("limit", limit);
+        page.put("offset", offset);
+        page.put("total", total);
+        page.put("has_more", hasMore);
+        page.put("next_cursor", nextCursor);
+        meta.put("page", page);
+        return this;
     }
 
     private static Map<String, Object> requestMeta() {

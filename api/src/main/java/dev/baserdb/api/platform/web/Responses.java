@@ -12,8 +12,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -52,17 +50,10 @@ public final class Responses {
     }
 
     public static <T> ResponseEntity<Envelope> page(Page<T> page, Instant asOf, Function<T, ?> mapper) {
-        Envelope envelope = Envelope.success(page.items().stream().map(mapper).toList());
-        Map<String, Object> meta = envelope.meta();
-        Map<String, Object> paging = new LinkedHashMap<>();
-        paging.put("limit", page.limit());
-        paging.put("offset", page.offset());
-        paging.put("total", page.total());
-        paging.put("has_more", page.hasMore());
-        paging.put("next_cursor", null);
-        meta.put("page", paging);
+        Envelope envelope = Envelope.success(page.items().stream().map(mapper).toList())
+                .paged(page.limit(), page.offset(), page.total(), page.hasMore(), null);
         if (asOf != null) {
-            meta.put("as_of", asOf);
+            envelope.meta().put("as_of", asOf);
         }
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total()));
         if (page.hasMore()) {
