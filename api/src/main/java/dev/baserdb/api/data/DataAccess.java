@@ -31,11 +31,13 @@ class DataAccess {
     private final ProjectDirectory projects;
     private final TableDirectory tables;
     private final Authorization authorization;
+    private final ProjectShare share;
 
-    DataAccess(ProjectDirectory projects, TableDirectory tables, Authorization authorization) {
+    DataAccess(ProjectDirectory projects, TableDirectory tables, Authorization authorization, ProjectShare share) {
         this.projects = projects;
         this.tables = tables;
         this.authorization = authorization;
+        this.share = share;
     }
 
     Target read(HttpServletRequest request, String projectId, String tablePath) {
@@ -92,6 +94,7 @@ class DataAccess {
             authorization.requireProject(principal, project, write ? Permission.WRITE_DATA : Permission.READ_DATA);
             caller = DataCaller.BYPASS;
         }
+        share.enter(request, project.id());
         RequestContext context = RequestContext.current();
         if (context != null && !caller.bypasses()) {
             context.dataRole(caller.role(), caller.userId());

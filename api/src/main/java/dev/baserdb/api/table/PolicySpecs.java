@@ -3,31 +3,15 @@ package dev.baserdb.api.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.id.Ids;
+import dev.baserdb.kernel.table.ConstraintGrammar;
 import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.query.data.RoleSessions;
 import dev.baserdb.query.data.TableView;
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.Param;
-import org.jooq.QueryPart;
-import org.jooq.SQLDialect;
-import org.jooq.Select;
-import org.jooq.Table;
-import org.jooq.VisitContext;
-import org.jooq.VisitListener;
-import org.jooq.impl.DefaultVisitListenerProvider;
-import org.jooq.conf.ParseNameCase;
-import org.jooq.conf.ParseUnknownFunctions;
-import org.jooq.conf.RenderQuotedNames;
-import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
-import org.jooq.impl.ParserException;
-import org.jooq.impl.QOM;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,35 +20,24 @@ import static org.jooq.impl.DSL.name;
 
 /**
  * Reads the three shapes of {@code PUT /tables/{id}/policies} (API.md §6) and checks every
- * {@code constraint_sql}: jOOQ parses it as exactly one boolean condition (so it cannot close its
- * policy and open another statement), it may not read any table, and PostgreSQL itself must accept
- * it as a WHERE clause over this table's columns. What is stored is jOOQ's rendering of the parsed
- * condition, with {@code :current_user_id} bound to the authenticated caller's row id.
+ * {@code constraint_sql} against the grammar of §6 and the table's column types. What is stored is
+ * the normalised rendering of the checked tree; the data plane compiles it again when it creates
+ * the PostgreSQL policy.
  */
 @Component
 class PolicySpecs {
 
     static final Set<String> ROLES = Set.of("anon", "authenticated");
     static final Set<String> OPERATIONS = Set.of("SELECT", "INSERT", "UPDATE", "DELETE");
-    private static final String CURRENT_USER = ":current_user_id";
 
     /** The policies to set, and the roles whose other policies go (the "allow" shape replaces a role). */
     record Change(List<Policy> policies, List<String> replaceRoles) {
     }
 
-    private final DSLContext db;
-    private final TransactionTemplate readOnly;
-    private final DSLContext parser = DSL.using(SQLDialect.POSTGRES, new Settings()
-            .withParseNameCase(ParseNameCase.AS_IS)
-            // Functions run as the caller's database role, which can reach nothing but the tables'
-            // rows under their policies; PostgreSQL checks that each function exists.
-            .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE)
-            .withRenderQuotedNames(RenderQuotedNames.ALWAYS));
+    private final RoleSessions sessions;
 
-    PolicySpecs(DSLContext db, PlatformTransactionManager transactionManager) {
-        this.db = db;
-        this.readOnly = new TransactionTemplate(transactionManager);
-        this.readOnly.setReadOnly(true);
+    PolicySpecs(RoleSessions sessions) {
+        this.sessions = sessions;
     }
 
     Change read(JsonNode body, TableView table) {
@@ -119,55 +92,56 @@ class PolicySpecs {
         return new Change(policies, List.copyOf(replaceRoles));
     }
 
-    /** The checked, normalised SQL of a constraint. */
+    /**
+     * The checked, normalised SQL of a constraint: it must be of the grammar of API.md §6
+     * ({@link ConstraintGrammar}), and PostgreSQL must accept it as a condition over this table
+     * (types), asked in an authenticator session under the project's anon role, with a timeout. The
+     * refusal names the offending part; PostgreSQL's own message is never passed on, since it can
+     * quote values.
+     */
     String constraint(String sql, TableView table, String field) {
-        if (sql.isBlank() || sql.length() > 4000) {
-            throw BaserDbException.invalid(field, "must be a boolean SQL expression of at most 4000 characters");
-        }
-        Condition condition;
+        Set<String> columns = new HashSet<>(List.of("id", "created_at", "updated_at", "deleted_at"));
+        columns.addAll(table.columnTypes().keySet());
+        ConstraintGrammar.Compiled compiled;
         try {
-            condition = parser.parser().parseCondition(sql.replace(CURRENT_USER, "baserdb_current_user_id()"));
-        } catch (ParserException e) {
-            throw BaserDbException.invalid(field, "is not a single SQL condition: " + firstLine(e.getMessage()));
-        }
-        // Rendering visits every part of the parsed condition: a table or a subquery among them is refused.
-        boolean[] readsTables = {false};
-        boolean[] numeric = {false};
-        VisitListener guard = new VisitListener() {
-            @Override
-            public void visitStart(VisitContext context) {
-                QueryPart part = context.queryPart();
-                if (part instanceof Select<?> || part instanceof Table<?>) {
-                    readsTables[0] = true;
-                }
-                // jOOQ's parser reads a numeric expression where a condition belongs as "expression <> 0"
-                // (MySQL's rule), with an Integer zero; numbers the caller wrote are parsed as Long.
-                if (part instanceof QOM.Ne<?> ne && ne.$arg2() instanceof Param<?> zero
-                        && Integer.valueOf(0).equals(zero.getValue())) {
-                    numeric[0] = true;
-                }
-            }
-        };
-        String rendered = DSL.using(parser.configuration().derive(new DefaultVisitListenerProvider(guard)))
-                .renderInlined(condition);
-        if (readsTables[0]) {
-            throw BaserDbException.invalid(field, "may not read other tables or contain subqueries");
-        }
-        if (numeric[0]) {
-            throw BaserDbException.invalid(field, "must be a boolean expression, not a number");
+            compiled = ConstraintGrammar.compile(sql, columns);
+        } catch (ConstraintGrammar.Refused refused) {
+            throw BaserDbException.invalid(field, refused.getMessage());
         }
         try {
-            readOnly.executeWithoutResult(status -> db.execute("EXPLAIN SELECT 1 FROM "
-                    + db.render(name(table.schema(), table.name())) + " WHERE (" + rendered + ")"));
-        } catch (DataAccessException | org.springframework.dao.DataAccessException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
+            sessions.read(table.projectId(), "anon", null, db -> db.execute("EXPLAIN SELECT 1 FROM "
+                    + db.render(name(table.schema(), table.name())) + " WHERE (" + compiled.postgres() + ")"));
+        } catch (RuntimeException e) {
+            SQLException cause = findSql(e);
             throw BaserDbException.invalid(field, "PostgreSQL does not accept it over this table: "
-                    + firstLine(cause.getMessage()));
+                    + reason(cause == null ? null : cause.getSQLState()));
         }
-        return rendered;
+        return compiled.normalized();
+    }
+
+    /** A fixed description per SQLSTATE: never PostgreSQL's message, which can quote values. */
+    private static String reason(String sqlState) {
+        if (sqlState == null) {
+            return "it cannot be checked";
+        }
+        return switch (sqlState) {
+            case "42883" -> "an operator or function does not apply to these types";
+            case "42804", "42846" -> "the types do not match (a cast may help)";
+            case "22P02", "22007", "22008", "22003" -> "a literal is not valid for its type";
+            case "42703" -> "it names an unknown column";
+            case "42725" -> "an operator or function is ambiguous for these types (add a cast)";
+            case "57014" -> "checking it took too long";
+            default -> "it is not a valid condition here (SQLSTATE " + sqlState + ")";
+        };
+    }
+
+    private static SQLException findSql(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     private static String operation(String value, String field) {
@@ -185,13 +159,4 @@ class PolicySpecs {
         }
         return value.asText();
     }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.lines().findFirst().orElse("");
-        return line.replaceAll("^ERROR: ", "").replaceAll("\\s*Position: \\d+$", "");
-    }
-
 }

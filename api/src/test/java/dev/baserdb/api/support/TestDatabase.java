@@ -1,5 +1,6 @@
 package dev.baserdb.api.support;
 
+import dev.baserdb.kernel.data.DatabaseRoles;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.support.TestPropertySourceUtils;
@@ -9,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -94,10 +98,31 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         return SERVER + name;
     }
 
+    /** The roles the application made for a database of this run (its owner, authenticator, project roles). */
+    public static DatabaseRoles roles(String databaseUrl) {
+        return DatabaseRoles.forDatabase(databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1));
+    }
+
+    /** The roles of this run's database. */
+    public static DatabaseRoles roles() {
+        return roles(url());
+    }
+
+    /** Drops the database, then every role the application made for it (roles belong to the whole server). */
     private static void drop(String name) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            List<String> roles = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE starts_with(rolname, '"
+                    + DatabaseRoles.forDatabase(name).prefix() + "')")) {
+                while (rs.next()) {
+                    roles.add(rs.getString(1));
+                }
+            }
+            for (String role : roles) {
+                s.execute("DROP ROLE IF EXISTS \"" + role + "\"");
+            }
         } catch (SQLException e) {
             System.err.println("Could not drop test database " + name + ": " + e.getMessage());
         }

@@ -307,7 +307,7 @@ class PolicyMatrixHttpTest {
         assertThat(rowEvents(docs.table().id())).isEqualTo(before + 1);
         assertThat(titleOf(docs, docs.alicePublished())).isEqualTo("alice edited");
 
-        assertWriteRefused(docs, () -> alice.patch(data(docs) + "/" + docs.bobPublished(), Http.json("title", "hacked")));
+        assertWriteHidden(docs, () -> alice.patch(data(docs) + "/" + docs.bobPublished(), Http.json("title", "hacked")));
         assertThat(titleOf(docs, docs.bobPublished())).isEqualTo("bob published");
 
         // her own row may not be handed to somebody else (the new row fails the check)
@@ -320,7 +320,7 @@ class PolicyMatrixHttpTest {
         Docs docs = aDocsTable();
         ownerRulesOnEveryOperation(docs);
 
-        assertWriteRefused(docs, () -> alice.delete(data(docs) + "/" + docs.bobDraft()));
+        assertWriteHidden(docs, () -> alice.delete(data(docs) + "/" + docs.bobDraft()));
         assertThat(allPhysicalRows(docs.table())).contains(docs.bobDraft());
 
         int before = rowEvents(docs.table().id());
@@ -494,7 +494,10 @@ class PolicyMatrixHttpTest {
         }
     }
 
-    /** The operation is denied to the role: reads see no row, a write is 403 and changes nothing. */
+    /**
+     * The operation is denied to the role: reads see no row, an insert is 403, an update or delete of
+     * a row the role may not reach is 404 (API.md §7: as if the row did not exist), and nothing changes.
+     */
     private void assertDenied(ApiRole role, Operation operation, Docs docs) {
         Http caller = as(role);
         String what = role.apiName + " " + operation;
@@ -511,21 +514,30 @@ class PolicyMatrixHttpTest {
                     Http.json("owner_id", aliceId, "published", true, "title", "refused insert")));
             case UPDATE -> {
                 String title = titleOf(docs, docs.bobPublished());
-                assertWriteRefused(docs, () -> caller.patch(data(docs) + "/" + docs.bobPublished(),
+                assertWriteHidden(docs, () -> caller.patch(data(docs) + "/" + docs.bobPublished(),
                         Http.json("title", "refused update")));
                 assertThat(titleOf(docs, docs.bobPublished())).as(what).isEqualTo(title);
             }
-            case DELETE -> assertWriteRefused(docs, () -> caller.delete(data(docs) + "/" + docs.bobDraft()));
+            case DELETE -> assertWriteHidden(docs, () -> caller.delete(data(docs) + "/" + docs.bobDraft()));
         }
     }
 
     /** The write answers 403 FORBIDDEN, and neither the event store nor the table changed. */
     private void assertWriteRefused(Docs docs, java.util.function.Supplier<Http.Response> write) {
+        assertWriteAnswers(docs, 403, "FORBIDDEN", write);
+    }
+
+    /** The write reaches a row the caller may not see: 404, exactly as for a row that does not exist. */
+    private void assertWriteHidden(Docs docs, java.util.function.Supplier<Http.Response> write) {
+        assertWriteAnswers(docs, 404, "NOT_FOUND", write);
+    }
+
+    private void assertWriteAnswers(Docs docs, int status, String code, java.util.function.Supplier<Http.Response> write) {
         int events = rowEvents(docs.table().id());
         Set<String> rows = allPhysicalRows(docs.table());
         Http.Response response = write.get();
-        assertThat(response.status()).as(response.toString()).isEqualTo(403);
-        assertThat(response.errorCode()).isEqualTo("FORBIDDEN");
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.errorCode()).isEqualTo(code);
         assertThat(rowEvents(docs.table().id())).as("row events after a refused write").isEqualTo(events);
         assertThat(allPhysicalRows(docs.table())).as("rows after a refused write").isEqualTo(rows);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.TestDatabase;
+import dev.baserdb.kernel.data.DatabaseRoles;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -82,12 +83,53 @@ final class RlsSteps {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Array roles = r.getArray(3);
-                    policies.add(new PgPolicy(r.getString(1), r.getString(2),
-                            String.join(",", new TreeSet<>(Arrays.asList((String[]) roles.getArray()))),
+                    Set<String> labels = new TreeSet<>();
+                    for (String role : (String[]) roles.getArray()) {
+                        labels.add(label(table, role));
+                    }
+                    policies.add(new PgPolicy(r.getString(1), r.getString(2), String.join(",", labels),
                             r.getString(4), r.getString(5)));
                 }
             }
             return policies;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Tests name the data roles by what they are for ({@code bdb_anon}, {@code bdb_authenticated});
+     * in PostgreSQL each project has its own pair ({@link DatabaseRoles}). This is the real one.
+     */
+    static String projectRole(ManagedTable table, String label) {
+        String projectId = projectOf(table);
+        return switch (label) {
+            case "bdb_anon" -> TestDatabase.roles().anon(projectId);
+            case "bdb_authenticated" -> TestDatabase.roles().authenticated(projectId);
+            default -> throw new IllegalArgumentException(label);
+        };
+    }
+
+    /** The label of a project role of the table's project; any other role keeps its own name. */
+    private static String label(ManagedTable table, String role) {
+        String projectId = projectOf(table);
+        if (role.equals(TestDatabase.roles().anon(projectId))) {
+            return "bdb_anon";
+        }
+        return role.equals(TestDatabase.roles().authenticated(projectId)) ? "bdb_authenticated" : role;
+    }
+
+    private static String projectOf(ManagedTable table) {
+        try (Connection c = TestDatabase.connect();
+             PreparedStatement s = c.prepareStatement("select project_id from table_versions where id = ? "
+                     + "order by valid_from desc limit 1")) {
+            s.setString(1, table.id());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("No table " + table.id());
+                }
+                return r.getString(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -123,20 +165,23 @@ final class RlsSteps {
     }
 
     /**
-     * The row ids a plain {@code SELECT} on the physical table returns under {@code SET ROLE dbRole},
-     * with {@code baserdb.user_id} (what {@code :current_user_id} reads) set to {@code userId} when given.
+     * The row ids a plain {@code SELECT} on the physical table returns under {@code SET ROLE} to the
+     * project's role for {@code dbRole} ({@link #projectRole}), with {@code baserdb.user_id} (what
+     * {@code :current_user_id} reads) set to {@code userId} when given.
      */
     static Set<String> physicalRowsAs(String dbRole, String userId, ManagedTable table) {
+        String role = projectRole(table, dbRole);
         try (Connection c = TestDatabase.connect()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL ROLE " + dbRole);
                 if (userId != null) {
+                    // set before the role changes: the project roles may not call set_config
                     try (PreparedStatement set = c.prepareStatement("select set_config('baserdb.user_id', ?, true)")) {
                         set.setString(1, userId);
                         set.execute();
                     }
                 }
+                s.execute("SET LOCAL ROLE \"" + role + "\"");
                 Set<String> ids = new TreeSet<>();
                 try (ResultSet r = s.executeQuery("select id from " + quoted(table))) {
                     while (r.next()) {
@@ -154,10 +199,11 @@ final class RlsSteps {
 
     /** Tries a plain INSERT on the physical table under {@code SET ROLE dbRole}; returns the SQLSTATE, or null if it worked (then rolled back). */
     static String physicalInsertAs(String dbRole, ManagedTable table) {
+        String role = projectRole(table, dbRole);
         try (Connection c = TestDatabase.connect()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL ROLE " + dbRole);
+                s.execute("SET LOCAL ROLE \"" + role + "\"");
                 s.execute("insert into " + quoted(table) + " (id, created_at, updated_at) "
                         + "values (gen_random_uuid(), now(), now())");
                 return null;

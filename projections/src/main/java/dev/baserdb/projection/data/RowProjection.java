@@ -2,6 +2,7 @@ package dev.baserdb.projection.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.data.RowEvents.RowDeleted;
 import dev.baserdb.kernel.data.RowEvents.RowInserted;
 import dev.baserdb.kernel.data.RowEvents.RowRestored;
@@ -17,9 +18,11 @@ import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.exception.DataAccessException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -30,18 +33,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TableTables.ANON_ROLE;
-import static dev.baserdb.kernel.readmodel.TableTables.AUTHENTICATED_ROLE;
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 /**
  * The data plane's row side: each row event writes the physical row and a new version in the
  * table's history, in the same transaction as the event. A write of an {@code anon} or
- * {@code authenticated} data-API caller runs under that database role, so PostgreSQL's row-level
- * security decides it: a refused write fails the statement and the command rolls back, event and all.
+ * {@code authenticated} data-API caller runs under the project's role for it, so PostgreSQL's
+ * row-level security decides it: a refused write fails the statement and the command rolls back,
+ * event and all. The write runs in the owner's session (it must share the event's transaction); what
+ * keeps a policy from climbing back to the owner is that policies are rendered from the checked
+ * grammar and that the project roles may not call {@code set_config} (see RoleBootstrap).
  */
 @Component
 @ProcessingGroup(TableProjection.GROUP)
@@ -61,10 +64,15 @@ class RowProjection {
 
     private final DSLContext db;
     private final TableCatalog catalog;
+    private final DatabaseRoles roles;
+    private final long statementTimeoutMillis;
 
-    RowProjection(DSLContext db, TableCatalog catalog) {
+    RowProjection(DSLContext db, TableCatalog catalog, DatabaseRoles roles,
+                  @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
         this.db = db;
         this.catalog = catalog;
+        this.roles = roles;
+        this.statementTimeoutMillis = statementTimeout.toMillis();
     }
 
     @EventHandler
@@ -76,7 +84,7 @@ class RowProjection {
         row.put(CREATED_AT, utc(at));
         row.put(UPDATED_AT, utc(at));
         row.putAll(values(table, event.values()));
-        asCaller(message.getMetaData(), () -> db.insertInto(table(table.table())).set(row).execute(), "insert");
+        asCaller(table, message.getMetaData(), () -> db.insertInto(table(table.table())).set(row).execute(), "insert");
         recordVersion(table, id, version, "insert", message, at);
     }
 
@@ -86,10 +94,11 @@ class RowProjection {
         UUID id = UUID.fromString(event.rowId());
         Map<Field<?>, Object> changes = new LinkedHashMap<>(values(table, event.changes()));
         changes.put(UPDATED_AT, utc(at));
-        int updated = asCaller(message.getMetaData(), () -> db.update(table(table.table())).set(changes)
+        int updated = asCaller(table, message.getMetaData(), () -> db.update(table(table.table())).set(changes)
                 .where(ID.eq(id)).and(DELETED_AT.isNull()).execute(), "update");
         if (updated == 0) {
-            throw refused("update");
+            // the row exists (the aggregate knows it) but the caller may not see it: as if it did not exist
+            throw invisible();
         }
         recordVersion(table, id, version, "update", message, at);
     }
@@ -98,15 +107,15 @@ class RowProjection {
     void on(RowDeleted event, EventMessage<?> message, @SequenceNumber long version, @Timestamp Instant at) {
         TableCatalog.Physical table = catalog.current(event.tableId().value());
         UUID id = UUID.fromString(event.rowId());
-        if (callerRole(message.getMetaData()) != null) {
+        if (apiRole(message.getMetaData()) != null) {
             // A soft delete is an UPDATE for PostgreSQL; the DELETE policy is asked with a real DELETE
             // that is rolled back straight after.
             db.execute("SAVEPOINT bdb_delete_check");
-            int allowed = asCaller(message.getMetaData(),
+            int allowed = asCaller(table, message.getMetaData(),
                     () -> db.deleteFrom(table(table.table())).where(ID.eq(id)).execute(), "delete");
             db.execute("ROLLBACK TO SAVEPOINT bdb_delete_check");
             if (allowed == 0) {
-                throw refused("delete");
+                throw invisible();
             }
         }
         db.update(table(table.table())).set(DELETED_AT, utc(at)).set(UPDATED_AT, utc(at))
@@ -154,16 +163,21 @@ class RowProjection {
         return row;
     }
 
-    /** Runs a write as the data-API caller's database role (when it has one), with its row id bound. */
-    private int asCaller(MetaData meta, java.util.function.IntSupplier write, String operation) {
-        String role = callerRole(meta);
-        if (role == null) {
+    /**
+     * Runs a write as the data-API caller's project role (when it has one), with its row id bound and
+     * the data plane's statement timeout (which stays for the rest of the command's transaction).
+     */
+    private int asCaller(TableCatalog.Physical table, MetaData meta, java.util.function.IntSupplier write,
+                         String operation) {
+        String apiRole = apiRole(meta);
+        if (apiRole == null) {
             return write.getAsInt();
         }
-        db.execute("SET LOCAL ROLE " + role);
-        db.select(org.jooq.impl.DSL.function("set_config", String.class, inline("baserdb.user_id"),
-                org.jooq.impl.DSL.val(text(meta, DATA_USER_ID) == null ? "" : text(meta, DATA_USER_ID)),
-                inline(true))).fetch();
+        String userId = text(meta, DATA_USER_ID);
+        // the row id is inlined only once it has been read as a UUID; the role name is ours
+        String user = userId == null || userId.isEmpty() ? "" : UUID.fromString(userId).toString();
+        db.execute("SET LOCAL statement_timeout = " + statementTimeoutMillis + "; SET LOCAL baserdb.user_id = '" + user
+                + "'; SET LOCAL ROLE " + db.render(name(roles.dataRole(table.projectId(), apiRole))));
         try {
             return write.getAsInt();
         } catch (DataAccessException e) {
@@ -184,20 +198,19 @@ class RowProjection {
         }
     }
 
-    private static String callerRole(MetaData meta) {
+    /** The caller's API role when the write is subject to policies ({@code anon}/{@code authenticated}), else null. */
+    private static String apiRole(MetaData meta) {
         String role = text(meta, DATA_ROLE);
-        if (role == null) {
-            return null;
-        }
-        return switch (role) {
-            case "anon" -> ANON_ROLE;
-            case "authenticated" -> AUTHENTICATED_ROLE;
-            default -> null;
-        };
+        return "anon".equals(role) || "authenticated".equals(role) ? role : null;
     }
 
     private static BaserDbException refused(String operation) {
         return new BaserDbException(ErrorCode.FORBIDDEN, "The table's policies do not allow this " + operation);
+    }
+
+    /** A row the caller's policies hide answers like a row that does not exist (API.md §7). */
+    private static BaserDbException invisible() {
+        return new BaserDbException(ErrorCode.NOT_FOUND, "Row not found");
     }
 
     private static String text(MetaData meta, String key) {

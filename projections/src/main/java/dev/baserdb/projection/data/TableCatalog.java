@@ -29,7 +29,7 @@ class TableCatalog {
     };
 
     /** A managed table's physical names and typed user columns. */
-    record Physical(String tableId, String schema, String name, Map<String, ColumnType> columns) {
+    record Physical(String tableId, String projectId, String schema, String name, Map<String, ColumnType> columns) {
 
         Name table() {
             return DSL.name(schema, name);
@@ -65,7 +65,8 @@ class TableCatalog {
         for (Column column : columns(row.get(Tables.COLUMNS))) {
             columns.put(column.name(), ColumnType.parse(column.type()).orElseThrow());
         }
-        return new Physical(row.get(Tables.ID), row.get(Tables.SCHEMA_NAME), row.get(Tables.NAME), columns);
+        return new Physical(row.get(Tables.ID), row.get(Tables.PROJECT_ID), row.get(Tables.SCHEMA_NAME),
+                row.get(Tables.NAME), columns);
     }
 
     static List<Column> columns(String json) {

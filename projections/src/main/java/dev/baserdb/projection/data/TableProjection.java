@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.project.GroupEvents.GroupDeleted;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
+import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.table.Column;
+import dev.baserdb.kernel.table.ConstraintGrammar;
 import dev.baserdb.kernel.table.ColumnType;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableEvents.TableColumnAdded;
@@ -25,20 +27,24 @@ import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TableTables.ANON_ROLE;
-import static dev.baserdb.kernel.readmodel.TableTables.AUTHENTICATED_ROLE;
 import static dev.baserdb.kernel.readmodel.TableTables.Tables;
 import dev.baserdb.kernel.readmodel.TableTables;
 import static org.jooq.impl.DSL.name;
@@ -48,7 +54,8 @@ import static org.jooq.impl.DSL.name;
  * PostgreSQL schemas, in the same transaction as the event (a failing statement rolls the command
  * back), and the tables read model that describes them. Each table gets a history table of row
  * versions, row-level security with the table's policies compiled to PostgreSQL policies for the
- * {@code bdb_anon} and {@code bdb_authenticated} roles, and grants so that only those policies decide.
+ * project's own anon and authenticated roles ({@link DatabaseRoles}), and grants so that only those
+ * policies decide. Those roles may use this project's schemas and no other.
  */
 @Component
 @ProcessingGroup(TableProjection.GROUP)
@@ -59,22 +66,29 @@ class TableProjection {
      * table and row events together, in the order they happened.
      */
     static final String GROUP = "data_plane";
-    private static final String ROLES = ANON_ROLE + ", " + AUTHENTICATED_ROLE;
+    private static final Logger log = LoggerFactory.getLogger(TableProjection.class);
+    /** Columns every table has; a constraint may name them besides the table's own. */
+    private static final List<String> SYSTEM_COLUMNS = List.of("id", "created_at", "updated_at", "deleted_at");
 
     private final DSLContext db;
     private final VersionedRows rows;
+    private final DatabaseRoles roles;
+    private final ProjectRoles projectRoles;
 
-    TableProjection(DSLContext db, VersionedRows rows) {
+    TableProjection(DSLContext db, VersionedRows rows, DatabaseRoles roles, ProjectRoles projectRoles) {
         this.db = db;
         this.rows = rows;
+        this.roles = roles;
+        this.projectRoles = projectRoles;
     }
 
     @EventHandler
     void on(TableCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         Name table = name(event.schema(), event.name());
         Name history = name(event.schema(), "h_" + event.tableId().hex());
+        String projectRoles = projectRoles(event.projectId().value());
         ddl("CREATE SCHEMA IF NOT EXISTS " + q(name(event.schema())));
-        ddl("GRANT USAGE ON SCHEMA " + q(name(event.schema())) + " TO " + ROLES);
+        ddl("GRANT USAGE ON SCHEMA " + q(name(event.schema())) + " TO " + projectRoles);
         StringBuilder columns = new StringBuilder(
                 "id uuid PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, deleted_at timestamptz");
         StringBuilder historyColumns = new StringBuilder("version_id bigserial PRIMARY KEY, row_id uuid NOT NULL, "
@@ -99,8 +113,8 @@ class TableProjection {
         for (Name secured : List.of(table, history)) {
             ddl("ALTER TABLE " + q(secured) + " ENABLE ROW LEVEL SECURITY");
         }
-        ddl("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q(table) + " TO " + ROLES);
-        ddl("GRANT SELECT ON " + q(history) + " TO " + ROLES);
+        ddl("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q(table) + " TO " + projectRoles);
+        ddl("GRANT SELECT ON " + q(history) + " TO " + projectRoles);
         rows.open(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Map.ofEntries(
                         Map.entry(Tables.ID, event.tableId().value()),
                         Map.entry(Tables.PROJECT_ID, event.projectId().value()),
@@ -189,12 +203,16 @@ class TableProjection {
         Name history = history(current);
         dropPolicies(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         dropPolicies(current.get(Tables.SCHEMA_NAME), history.last());
+        String projectId = current.get(Tables.PROJECT_ID);
+        projectRoles.ensure(projectId);
+        Set<String> columns = new HashSet<>(SYSTEM_COLUMNS);
+        TableCatalog.columns(current.get(Tables.COLUMNS)).forEach(column -> columns.add(column.name()));
         for (Policy policy : event.policies()) {
             if (!policy.allowed()) {
                 continue;
             }
-            String role = "anon".equals(policy.apiRole()) ? ANON_ROLE : AUTHENTICATED_ROLE;
-            String condition = "(" + (policy.constraintSql() == null ? "true" : policy.constraintSql()) + ")";
+            String role = q(name(roles.dataRole(projectId, policy.apiRole())));
+            String condition = "(" + compiled(policy, columns) + ")";
             String clause = switch (policy.operation()) {
                 case "SELECT", "DELETE" -> " USING " + condition;
                 case "INSERT" -> " WITH CHECK " + condition;
@@ -238,6 +256,42 @@ class TableProjection {
         db.update(Tables.TABLE).set(Tables.PERIOD.validTo(), utc(at))
                 .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
                 .execute();
+        // The roles can go once the schemas (and the grants in them) are gone for everyone to see.
+        String projectId = event.projectId().value();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    projectRoles.drop(projectId);
+                }
+            });
+        } else {
+            projectRoles.drop(projectId);
+        }
+    }
+
+    /** The project's two data roles, quoted, ready for a GRANT (created first if need be). */
+    private String projectRoles(String projectId) {
+        projectRoles.ensure(projectId);
+        return q(name(roles.anon(projectId))) + ", " + q(name(roles.authenticated(projectId)));
+    }
+
+    /**
+     * The condition PostgreSQL enforces, rendered from the grammar's checked tree (never the stored
+     * text as such). The API checked it before the event was written; an event older than the
+     * grammar that does not pass is compiled to {@code false}: closed, not open.
+     */
+    private static String compiled(Policy policy, Set<String> columns) {
+        if (policy.constraintSql() == null) {
+            return "true";
+        }
+        try {
+            return ConstraintGrammar.compile(policy.constraintSql(), columns).postgres();
+        } catch (ConstraintGrammar.Refused refused) {
+            log.warn("Policy {} ({} {}) is outside the constraint grammar ({}); it is enforced as false",
+                    policy.policyId(), policy.apiRole(), policy.operation(), refused.getMessage());
+            return "false";
+        }
     }
 
     /** Every managed schema goes; the replay creates them again from the events. */

@@ -15,10 +15,12 @@ import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,10 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
-import static dev.baserdb.kernel.readmodel.TableTables.ANON_ROLE;
-import static dev.baserdb.kernel.readmodel.TableTables.AUTHENTICATED_ROLE;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
@@ -38,7 +38,9 @@ import static org.jooq.impl.DSL.table;
 /**
  * Reads managed tables for the data API with dynamic jOOQ SQL: every identifier is checked against
  * the table's columns and quoted, every value is a bind parameter. Reads of callers without the
- * bypass run under their database role, so PostgreSQL's row-level security filters the rows.
+ * bypass run under their project's data role in an authenticator session ({@link RoleSessions}),
+ * so PostgreSQL's row-level security filters the rows. Every read runs under the data plane's
+ * statement timeout.
  * {@code as_of} reads come from the table's history of row versions.
  */
 @Service
@@ -56,12 +58,17 @@ public class DataReader {
     public record Page(List<ObjectNode> rows, Long total) {
     }
 
-    private final DSLContext db;
+    private final DSLContext owner;
     private final TransactionTemplate transaction;
+    private final RoleSessions sessions;
+    private final long statementTimeoutMillis;
 
-    public DataReader(DSLContext db, PlatformTransactionManager transactionManager) {
-        this.db = db;
+    public DataReader(DSLContext db, PlatformTransactionManager transactionManager, RoleSessions sessions,
+                      @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
+        this.owner = db;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.sessions = sessions;
+        this.statementTimeoutMillis = statementTimeout.toMillis();
     }
 
     public Page list(TableView table, DataQuery query, DataCaller caller) {
@@ -70,7 +77,7 @@ public class DataReader {
         Condition where = where(table, query, columns);
         List<SortField<?>> order = order(query.order(), columns);
         Table<?> source = source(table, query);
-        return as(caller, () -> {
+        return as(caller, table, db -> {
             List<ObjectNode> rows = db.select(fields(selected, columns)).from(source).where(where).orderBy(order)
                     .limit(query.limit()).offset(query.offset())
                     .fetch(record -> toJson(record, selected, columns));
@@ -83,7 +90,7 @@ public class DataReader {
         Map<String, ColumnType> columns = columns(table);
         Condition where = where(table, query, columns);
         Table<?> source = source(table, query);
-        return as(caller, () -> (long) db.fetchCount(source, where));
+        return as(caller, table, db -> (long) db.fetchCount(source, where));
     }
 
     public Optional<ObjectNode> get(TableView table, UUID id, java.time.Instant asOf, boolean includeDeleted,
@@ -92,7 +99,7 @@ public class DataReader {
         List<String> selected = selected(List.of(), columns);
         DataQuery query = DataQuery.filtersOnly(List.of(), asOf, includeDeleted);
         Condition where = where(table, query, columns).and(field(name("id"), UUID.class).eq(id));
-        return as(caller, () -> db.select(fields(selected, columns)).from(source(table, query)).where(where)
+        return as(caller, table, db -> db.select(fields(selected, columns)).from(source(table, query)).where(where)
                 .fetchOptional(record -> toJson(record, selected, columns)));
     }
 
@@ -108,7 +115,8 @@ public class DataReader {
                 yield fn.equals("sum") ? DSL.sum(numeric(target)) : DSL.avg(numeric(target));
             }
             case "min", "max" -> {
-                if (target == null || !columns.get(column).ordered()) {
+                // PostgreSQL has no min/max over uuid
+                if (target == null || !columns.get(column).ordered() || columns.get(column).dataType().isUUID()) {
                     throw new BaserDbException(ErrorCode.INVALID_FILTER, "min and max need an ordered column",
                             Map.of("column", "is required and must be ordered"));
                 }
@@ -120,7 +128,7 @@ public class DataReader {
         Field<?> group = groupBy == null ? null : known(groupBy, columns, ErrorCode.INVALID_FILTER);
         Condition where = where(table, query, columns);
         Table<?> source = source(table, query);
-        return as(caller, () -> {
+        return as(caller, table, db -> {
             List<Field<?>> selected = new ArrayList<>();
             if (group != null) {
                 selected.add(group);
@@ -149,7 +157,7 @@ public class DataReader {
                                                         String passwordColumn) {
         Map<String, ColumnType> columns = columns(table);
         Field<Object> identifierField = (Field<Object>) known(identifierColumn, columns, ErrorCode.VALIDATION_FAILED);
-        var rows = db.select(field(name("id"), UUID.class), field(name(passwordColumn), String.class))
+        var rows = owner.select(field(name("id"), UUID.class), field(name(passwordColumn), String.class))
                 .from(table(name(table.schema(), table.name())))
                 .where(identifierField.eq(identifier)).and(field(name("deleted_at")).isNull())
                 .limit(2).fetch();
@@ -171,7 +179,7 @@ public class DataReader {
         fields.add(field(name("event_id"), String.class));
         fields.add(field(name("actor_type"), String.class));
         fields.add(field(name("actor_id"), String.class));
-        return db.select(fields).from(table(name(table.schema(), table.historyTable())))
+        return as(DataCaller.BYPASS, table, db -> db.select(fields).from(table(name(table.schema(), table.historyTable())))
                 .where(field(name("row_id"), UUID.class).eq(id))
                 .orderBy(field(name("version")))
                 .fetch(record -> {
@@ -186,24 +194,21 @@ public class DataReader {
                     actor.put("id", record.get("actor_id", String.class));
                     version.set("values", toJson(record, selected, columns));
                     return version;
-                });
+                }));
     }
 
-    private <T> T as(DataCaller caller, Supplier<T> read) {
-        if (caller.bypasses()) {
-            return read.get();
+    /**
+     * Runs a read: as the owner for callers who bypass policies (still under the statement timeout),
+     * otherwise under the caller's project role in an authenticator session.
+     */
+    private <T> T as(DataCaller caller, TableView table, Function<DSLContext, T> read) {
+        if (!caller.bypasses()) {
+            return sessions.read(table.projectId(), caller.role(), caller.userId(), read);
         }
-        String role = switch (caller.role()) {
-            case "anon" -> ANON_ROLE;
-            case "authenticated" -> AUTHENTICATED_ROLE;
-            default -> throw new IllegalArgumentException("Unknown data role " + caller.role());
-        };
         return transaction.execute(status -> {
-            db.execute("SET LOCAL ROLE " + role);
-            db.select(DSL.function("set_config", String.class, DSL.inline("baserdb.user_id"),
-                    DSL.val(caller.userId() == null ? "" : caller.userId()), DSL.inline(true))).fetch();
+            owner.execute("SET LOCAL statement_timeout = " + statementTimeoutMillis);
             try {
-                return read.get();
+                return read.apply(owner);
             } finally {
                 status.setRollbackOnly();
             }

@@ -38,6 +38,22 @@ public class MasterKey {
         this.key = new SecretKeySpec(loadOrCreate(properties), "AES");
     }
 
+    /**
+     * A secret derived from the master key for one purpose (HMAC-SHA256 of {@code purpose}), as
+     * URL-safe base64: every node with the same master key derives the same value, and nothing
+     * derived need be stored.
+     */
+    public String derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] derived = mac.doFinal(("baserdb derived secret: " + purpose).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(derived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
     /** Encrypts with a fresh IV; {@code context} is bound as associated data and must match on open. */
     public byte[] seal(byte[] plaintext, String context) {
         try {

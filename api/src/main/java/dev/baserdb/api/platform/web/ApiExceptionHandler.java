@@ -163,6 +163,11 @@ class ApiExceptionHandler {
                     return respond(ErrorCode.VALIDATION_FAILED, "A value does not fit its column", Map.of());
                 case "42501":
                     return respond(ErrorCode.FORBIDDEN, "The table's policies do not allow this", Map.of());
+                case "57014":
+                    // statement_timeout of the data plane (BASERDB_DATA_STATEMENT_TIMEOUT)
+                    return baserDb(new BaserDbException(ErrorCode.SERVICE_UNAVAILABLE,
+                            "The request took longer than the data plane's statement timeout")
+                            .retryAfter(java.time.Duration.ofSeconds(1)));
                 default:
                     break;
             }

@@ -1,0 +1,60 @@
+package dev.baserdb.query.data;
+
+import dev.baserdb.kernel.data.DatabaseRoles;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Read-only work under a project's data role, in a session of the authenticator: the login role
+ * that may become the project roles and nothing else. Whatever an expression evaluated there does
+ * to the role (even {@code RESET ROLE} or {@code set_config}, were it callable), it cannot climb
+ * to a role that can read another project, a platform table or a file. Every statement runs under
+ * the data plane's timeout, and the transaction is always rolled back.
+ */
+@Component
+public class RoleSessions {
+
+    private final javax.sql.DataSource authenticator;
+    private final DatabaseRoles roles;
+    private final long statementTimeoutMillis;
+
+    RoleSessions(@Qualifier(DatabaseRoles.AUTHENTICATOR_POOL) javax.sql.DataSource authenticator, DatabaseRoles roles,
+                 @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
+        this.authenticator = authenticator;
+        this.roles = roles;
+        this.statementTimeoutMillis = statementTimeout.toMillis();
+    }
+
+    /**
+     * Runs {@code work} as the project's role for {@code apiRole} ({@code anon}/{@code authenticated}),
+     * with {@code :current_user_id} bound to {@code userId} (a UUID, or null).
+     */
+    public <T> T read(String projectId, String apiRole, String userId, Function<DSLContext, T> work) {
+        String role = roles.dataRole(projectId, apiRole);
+        String user = userId == null || userId.isEmpty() ? "" : UUID.fromString(userId).toString();
+        try (Connection connection = authenticator.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
+                db.execute("SET LOCAL statement_timeout = " + statementTimeoutMillis
+                        + "; SET LOCAL baserdb.user_id = '" + user + "'; SET LOCAL ROLE " + db.render(DSL.name(role)));
+                return work.apply(db);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("The authenticator's connection failed", e);
+        }
+    }
+}
