@@ -84,7 +84,9 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 "baserdb.mail.smtp-port=" + TestMail.smtpPort(),
                 // The first platform admin, created at start like in production.
                 "baserdb.admin.email=" + ADMIN_EMAIL,
-                "baserdb.admin.password=" + ADMIN_PASSWORD);
+                "baserdb.admin.password=" + ADMIN_PASSWORD,
+                // Above the longest a test holds a data request on purpose (DatabaseBoundaryRegressionTest).
+                "baserdb.database.statement-timeout=10s");
     }
 
     private static String create(String name) {

@@ -210,7 +210,7 @@ class RowProjection {
 
     /** A row the caller's policies hide answers like a row that does not exist (API.md §7). */
     private static BaserDbException invisible() {
-        return new BaserDbException(ErrorCode.NOT_FOUND, "Row not found");
+        return new BaserDbException(ErrorCode.NOT_FOUND, "Resource not found");
     }
 
     private static String text(MetaData meta, String key) {

@@ -288,6 +288,9 @@ public final class ConstraintGrammar {
                 return "may not contain " + what;
             }
             if (part instanceof TableField<?, ?> column) {
+                if (column.getQualifiedName().qualified()) {
+                    return "may not reference tables (only the columns of this table, unqualified)";
+                }
                 String name = column.getName();
                 if (!SENTINEL.equals(name) && !columns.contains(name)) {
                     return "names " + name + ", which is not a column of this table";
