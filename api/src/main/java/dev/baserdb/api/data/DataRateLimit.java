@@ -1,10 +1,13 @@
 package dev.baserdb.api.data;
 
+import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.Principals;
 import dev.baserdb.api.platform.web.EnvelopeWriter;
 import dev.baserdb.kernel.error.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,28 +19,50 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The data API's rate limit per project (API.md §7): a Bucket4j token bucket of
- * {@code BASERDB_DATA_RATE_LIMIT} requests a minute (600 by default), with the
- * {@code X-RateLimit-*} headers on every data response and 429 with {@code Retry-After} past it.
- * Buckets live in this node's memory.
+ * The data API's rate limit (API.md §7): a Bucket4j token bucket of {@code BASERDB_DATA_RATE_LIMIT}
+ * requests a minute (600 by default) per project and caller, so a flood from one caller (say,
+ * anonymous requests) cannot lock out the project's service key or its users. Every data
+ * response carries the {@code X-RateLimit-*} headers; past the limit it is 429 with
+ * {@code Retry-After}.
+ *
+ * <p>Buckets live in this node's memory, in a cache bounded in size whose entries expire after a
+ * window without use: a bucket left alone that long has refilled completely, so forgetting it
+ * changes nothing, and a flood of distinct client addresses costs at most {@link #MAX_BUCKETS}
+ * buckets. Time comes from the application's {@link Clock} (buckets and cache alike), so tests
+ * can hold it still and count exactly.
  */
 @Component
 class DataRateLimit implements HandlerInterceptor, WebMvcConfigurer {
 
-    private final long perMinute;
-    private final EnvelopeWriter writer;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    static final long MAX_BUCKETS = 100_000;
 
-    DataRateLimit(@Value("${baserdb.data.rate-limit-per-minute:600}") long perMinute, EnvelopeWriter writer) {
+    private final long perMinute;
+    private final Bandwidth bandwidth;
+    private final TimeMeter time;
+    private final Clock clock;
+    private final EnvelopeWriter writer;
+    private final Cache<String, Bucket> buckets;
+
+    DataRateLimit(@Value("${baserdb.data.rate-limit-per-minute:600}") long perMinute, EnvelopeWriter writer,
+                  Clock clock) {
         this.perMinute = perMinute;
+        this.bandwidth = Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, WINDOW).build();
+        this.clock = clock;
+        this.time = new ClockTimeMeter(clock);
         this.writer = writer;
+        this.buckets = Caffeine.newBuilder()
+                .ticker(time::currentTimeNanos)
+                .expireAfterAccess(WINDOW)
+                .maximumSize(MAX_BUCKETS)
+                .build();
     }
 
     @Override
@@ -55,22 +80,69 @@ class DataRateLimit implements HandlerInterceptor, WebMvcConfigurer {
         if (project == null) {
             return true;
         }
-        Bucket bucket = buckets.get(project, key -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build());
+        Bucket bucket = buckets.get(bucketKey(project, request),
+                key -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        long resetSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(
-                (perMinute - probe.getRemainingTokens()) * Duration.ofMinutes(1).toNanos() / perMinute));
+        long remaining = probe.getRemainingTokens();
+        long nanosUntilFull = (perMinute - remaining) * WINDOW.toNanos() / perMinute;
         response.setHeader("X-RateLimit-Limit", Long.toString(perMinute));
-        response.setHeader("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
-        response.setHeader("X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + resetSeconds));
+        response.setHeader("X-RateLimit-Remaining", Long.toString(remaining));
+        response.setHeader("X-RateLimit-Reset", Long.toString(epochSecondsCeiling(clock.instant().plusNanos(nanosUntilFull))));
         if (probe.isConsumed()) {
             return true;
         }
-        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
-        response.setHeader("Retry-After", Long.toString(retryAfter));
+        response.setHeader("Retry-After", Long.toString(secondsCeiling(probe.getNanosToWaitForRefill())));
         writer.write(response, ErrorCode.RATE_LIMIT_EXCEEDED,
-                "Rate limit of " + perMinute + " requests per minute for this project exceeded", Map.of());
+                "Rate limit of " + perMinute + " requests per minute for this caller of the project exceeded",
+                Map.of());
         return false;
+    }
+
+    static String bucketKey(String project, HttpServletRequest request) {
+        return bucketKey(project, Principals.of(request), request.getRemoteAddr());
+    }
+
+    /**
+     * Whose bucket a request draws from, within its project: the project's service key; a project
+     * user (data login) by row id; a platform user by user id, whether signed in or through one of
+     * their personal access tokens; anyone else (no or refused credentials) by client address.
+     * The address is the connection's peer: {@code X-Forwarded-For} is not trusted, since any
+     * client could set it and so pick a fresh bucket per request.
+     */
+    static String bucketKey(String project, Principal principal, String remoteAddress) {
+        if (principal == null) {
+            return project + "|anon|" + remoteAddress;
+        }
+        return switch (principal.kind()) {
+            case SERVICE_KEY -> project + "|service_key|" + principal.projectId();
+            case PROJECT_USER -> project + "|project_user|" + principal.projectId() + "|" + principal.dataUserId();
+            case SESSION, PERSONAL_ACCESS_TOKEN -> project + "|user|" + principal.userId();
+        };
+    }
+
+    /** Whole seconds to wait, rounded up: a client that waits this long finds a token. */
+    static long secondsCeiling(long nanos) {
+        return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    /** The epoch second at or after the instant. */
+    static long epochSecondsCeiling(Instant instant) {
+        Instant whole = instant.truncatedTo(ChronoUnit.SECONDS);
+        return whole.equals(instant) ? whole.getEpochSecond() : whole.getEpochSecond() + 1;
+    }
+
+    /** Bucket4j's time source read from the application clock (nanoseconds since the epoch). */
+    private record ClockTimeMeter(Clock clock) implements TimeMeter {
+
+        @Override
+        public long currentTimeNanos() {
+            Instant now = clock.instant();
+            return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return true;
+        }
     }
 }

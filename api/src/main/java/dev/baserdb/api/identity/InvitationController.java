@@ -1,5 +1,7 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.organization.MemberService;
+import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.web.Envelope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,7 +15,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Accepting an invitation (API.md §4): the single-use link's token and a password sign the new user in. */
+/**
+ * Accepting an invitation (API.md §4): the single-use link's token and a password sign the new user
+ * in, and in the same transaction the invitation into the organization that created the account
+ * is accepted, so the membership begins only now.
+ */
 @RestController
 @Tag(name = "users")
 class InvitationController {
@@ -24,16 +30,25 @@ class InvitationController {
     }
 
     private final AuthService auth;
+    private final MemberService members;
+    private final Commands commands;
 
-    InvitationController(AuthService auth) {
+    InvitationController(AuthService auth, MemberService members, Commands commands) {
         this.auth = auth;
+        this.members = members;
+        this.commands = commands;
     }
 
-    @Operation(summary = "Accept an invitation: set the password and sign in")
+    @Operation(summary = "Accept an invitation: set the password, join the organization and sign in")
     @PostMapping(path = "/api/v1/invitations/accept", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> accept(@Valid @RequestBody AcceptRequest request) {
-        return Envelope.ok(AuthResponses.Tokens.of(
-                auth.acceptInvitation(request.token(), request.password(), request.displayName())));
+        AuthService.IssuedTokens tokens = commands.inOneTransaction(() -> {
+            AuthService.IssuedTokens issued = auth.acceptInvitation(request.token(), request.password(),
+                    request.displayName());
+            members.acceptTheInvitationThatCreatedTheAccount(issued.user().id());
+            return issued;
+        });
+        return Envelope.ok(AuthResponses.Tokens.of(tokens));
     }
 }

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -154,13 +155,17 @@ class OrganizationController {
                 OrganizationResponses.Member::of);
     }
 
-    @Operation(summary = "Add a member by email (an unknown email is invited)")
+    @Operation(summary = "Invite someone by email to become a member with a role",
+            description = "Always an invitation: 202 {invitation_id, status: invited}, the same answer whether or "
+                    + "not the email has an account. The invitee becomes a member only by accepting.")
     @PostMapping(path = "/{id}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> addMember(Principal principal, @PathVariable String id,
                                        @Valid @RequestBody OrganizationRequests.AddMember body) {
         authorization.require(principal, id, Permission.MANAGE_MEMBERS);
-        String userId = members.addByEmail(principal, id, body.email(), role(body.role()));
-        return Envelope.created(OrganizationResponses.Member.of(organizations.member(id, userId, null).orElseThrow()));
+        Role role = role(body.role());
+        String invitation = members.inviteByEmail(principal, id, body.email(), role).value();
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Envelope.success(OrganizationResponses.InvitationReceipt.invited(invitation)));
     }
 
     @Operation(summary = "Change a member's role; the last owner cannot be demoted")

@@ -1,6 +1,7 @@
 package dev.baserdb.api.organization;
 
 import dev.baserdb.query.identity.UserView;
+import dev.baserdb.query.organization.InvitationView;
 import dev.baserdb.query.organization.MemberView;
 import dev.baserdb.query.organization.OrganizationView;
 
@@ -36,6 +37,25 @@ final class OrganizationResponses {
         static InvitedUser of(UserView user, String organizationId, String role) {
             return new InvitedUser(user.id(), user.email(), user.displayName(), user.locale(), user.status(),
                     organizationId, role, user.createdAt());
+        }
+    }
+
+    /** What inviting answers, the same whether or not the email had an account. */
+    record InvitationReceipt(String invitationId, String status) {
+
+        static InvitationReceipt invited(String invitationId) {
+            return new InvitationReceipt(invitationId, "invited");
+        }
+    }
+
+    /** An invitation as its invitee sees it; {@code status} is pending, accepted, declined or expired. */
+    record Invitation(String id, String organizationId, String organizationName, String role, String status,
+                      String invitedBy, Instant createdAt, Instant expiresAt, Instant decidedAt) {
+
+        static Invitation of(InvitationView view, Instant now) {
+            String status = "pending".equals(view.status()) && !view.openAt(now) ? "expired" : view.status();
+            return new Invitation(view.id(), view.organizationId(), view.organizationName(), view.role(), status,
+                    view.invitedBy(), view.createdAt(), view.expiresAt(), view.decidedAt());
         }
     }
 }

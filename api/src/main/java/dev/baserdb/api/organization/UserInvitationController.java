@@ -29,7 +29,7 @@ class UserInvitationController {
         this.authorization = authorization;
     }
 
-    @Operation(summary = "Invite a user: an account in state invited, a membership and a 7-day single-use link by email")
+    @Operation(summary = "Invite a user: an account in state invited and a 7-day single-use link by email; accepting it makes the membership")
     @PostMapping(path = "/api/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> invite(Principal principal, @Valid @RequestBody OrganizationRequests.InviteUser request) {

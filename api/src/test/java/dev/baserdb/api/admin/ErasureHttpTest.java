@@ -74,8 +74,9 @@ class ErasureHttpTest {
         Accounts.Account coOwner = null;
         if (withCoOwner) {
             coOwner = accounts.anAccount();
-            ok(client.post("/api/v1/organizations/" + organization + "/members",
-                    Http.json("email", coOwner.email(), "role", "owner")));
+            String invitation = ok(client.post("/api/v1/organizations/" + organization + "/members",
+                    Http.json("email", coOwner.email(), "role", "owner"))).path("invitation_id").asText();
+            ok(http.bearer(coOwner.accessToken()).post("/api/v1/auth/invitations/" + invitation + "/accept", null));
         }
         Instant before = Instant.now();
         return new Subject(account, displayName, userAgent, client, organization, coOwner, pat, before);

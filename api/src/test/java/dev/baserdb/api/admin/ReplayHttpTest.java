@@ -37,7 +37,7 @@ class ReplayHttpTest {
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
             "projects", "data_plane", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
-            "invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
+            "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
             "table_versions", "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
@@ -60,10 +60,10 @@ class ReplayHttpTest {
         String organization = tenancy.anOrganization(owner);
         ok(http.bearer(owner.accessToken()).patch("/api/v1/organizations/" + organization,
                 Http.json("name", "Replayed organization")));
-        tenancy.addMember(owner, organization, member.email(), "developer");
+        tenancy.addMember(owner, organization, member, "developer");
         ok(http.bearer(owner.accessToken()).patch("/api/v1/organizations/" + organization + "/members/"
                 + member.userId(), Http.json("role", "auditor")));
-        tenancy.addMember(owner, organization, Tenancy.uniqueEmail(), "viewer"); // an invitation
+        tenancy.invite(owner, organization, Tenancy.uniqueEmail(), "viewer"); // an open invitation
         Tenancy.Project project = tenancy.aProject(owner, organization);
         ok(http.bearer(owner.accessToken()).patch("/api/v1/projects/" + project.id(), Http.json("name", "Renamed")));
         tenancy.aGroup(owner, project.id());

@@ -67,7 +67,7 @@ class AuditTamperingTest {
                     Http.json("name", "Tamper " + i)));
         }
         ok(http.bearer(owner.accessToken()).post("/api/v1/organizations/" + organization + "/members",
-                Http.json("email", member.email(), "role", "viewer")));
+                Http.json("email", member.email(), "role", "viewer"))); // an invitation, left open
     }
 
     @BeforeEach

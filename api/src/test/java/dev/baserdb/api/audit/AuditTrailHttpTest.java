@@ -93,9 +93,17 @@ class AuditTrailHttpTest {
         expected.add(new Expected("organization.renamed", owner.userId(), requestIds.get("rename-org")));
 
         for (String role : List.of("admin", "auditor", "developer", "viewer")) {
-            ok("add " + role, as(owner, "add-" + role).post("/api/v1/organizations/" + organization + "/members",
-                    Http.json("email", byRole.get(role).email(), "role", role)));
-            expected.add(new Expected("organization.member_added", owner.userId(), requestIds.get("add-" + role)));
+            // Nobody joins without consent: the owner invites, the invitee accepts.
+            Accounts.Account invitee = byRole.get(role);
+            String invitation = ok("invite " + role, as(owner, "invite-" + role).post("/api/v1/organizations/"
+                    + organization + "/members", Http.json("email", invitee.email(), "role", role)))
+                    .path("invitation_id").asText();
+            expected.add(new Expected("organization.member_invited", owner.userId(), requestIds.get("invite-" + role)));
+            ok("accept " + role, as(invitee, "accept-" + role).post("/api/v1/auth/invitations/" + invitation
+                    + "/accept", null));
+            expected.add(new Expected("organization.member_invitation_accepted", invitee.userId(),
+                    requestIds.get("accept-" + role)));
+            expected.add(new Expected("organization.member_added", invitee.userId(), requestIds.get("accept-" + role)));
         }
 
         project = ok("create project", as(owner, "create-project").post("/api/v1/projects",
@@ -244,7 +252,8 @@ class AuditTrailHttpTest {
         List<JsonNode> listed = items(list(owner, "organization_id=" + organization + "&actor_id=" + admin));
 
         assertThat(listed).extracting(e -> e.path("request_id").asText())
-                .containsExactly(requestIds.get("rename-by-admin"));
+                .containsExactly(requestIds.get("rename-by-admin"), requestIds.get("accept-admin"),
+                        requestIds.get("accept-admin"));
         assertThat(ids(items(list(owner, "organization_id=" + organization + "&actor_id=" + owner.userId()))))
                 .containsExactlyElementsOf(
                 idsWhere(e -> owner.userId().equals(e.path("actor").path("id").asText())));

@@ -9,16 +9,21 @@ import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.PhysicalSchema;
 import dev.baserdb.api.support.TableFixtures;
+import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TenancySteps;
+import dev.baserdb.api.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,6 +58,14 @@ class DataApiHttpTest {
     String project;
     String serviceKey;
     JsonNode posts;
+
+    @Autowired
+    TestClock clock;
+
+    @AfterEach
+    void releaseTheClock() {
+        clock.release();
+    }
 
     @BeforeEach
     void setUp() {
@@ -1330,39 +1343,80 @@ class DataApiHttpTest {
     }
 
     // --- rate limit --------------------------------------------------------------------------------------
+    // The application clock stands still in these tests (TestClock), so bucket refills happen only when
+    // a test moves the clock, and every count and reset is exact.
 
     @Test
-    void given_data_requests_then_rate_limit_headers_count_down_per_project() {
+    void given_a_frozen_clock_when_a_caller_makes_data_requests_then_the_headers_count_down_exactly() {
+        Instant now = clock.freeze();
+
         Http.Response first = service().get(path());
         Http.Response second = service().get(path("/count"));
-        Http.Response anon = http.get(path());
-
-        for (Http.Response response : List.of(first, second, anon)) {
-            assertThat(response.header("X-RateLimit-Limit")).isEqualTo("600");
-            long reset = Long.parseLong(response.header("X-RateLimit-Reset"));
-            long now = Instant.now().getEpochSecond();
-            assertThat(reset).isBetween(now - 1, now + 61);
-        }
-        long firstRemaining = Long.parseLong(first.header("X-RateLimit-Remaining"));
-        long secondRemaining = Long.parseLong(second.header("X-RateLimit-Remaining"));
-        long anonRemaining = Long.parseLong(anon.header("X-RateLimit-Remaining"));
-        assertThat(firstRemaining).isLessThan(600);
-        assertThat(secondRemaining).isEqualTo(firstRemaining - 1);
-        assertThat(anonRemaining).as("one bucket per project, whoever calls").isEqualTo(secondRemaining - 1);
         Http.Response refused = service().post(path(), Http.json("title", 42));
-        assertThat(refused.header("X-RateLimit-Remaining")).as("refused requests count too").isNotNull();
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertRateLimit(first, 599, now.getEpochSecond() + 1);
+        assertRateLimit(second, 598, now.getEpochSecond() + 1);
+        assertThat(refused.header("X-RateLimit-Remaining")).as("refused requests count too").isEqualTo("597");
+        assertThat(first.header("Retry-After")).isNull();
+
+        clock.advance(Duration.ofMinutes(1));
+        Http.Response refilled = service().get(path());
+        assertRateLimit(refilled, 599, now.getEpochSecond() + 61);
+    }
+
+    @Test
+    void given_an_anonymous_flood_then_429_for_anonymous_callers_only_and_the_service_key_and_users_keep_theirs() {
+        Instant now = clock.freeze();
+        String pat = new Tenancy(http).aPat(alice, List.of("read"), null, null).token();
+
+        Http.Response last = null;
+        for (int i = 0; i < 600; i++) {
+            last = http.get(path());
+            assertThat(last.status()).as("request " + i + ": " + last).isNotEqualTo(429);
+        }
+        Http.Response limited = http.get(path());
+
+        assertRateLimit(last, 0, now.getEpochSecond() + 60);
+        assertThat(limited.status()).as(limited.toString()).isEqualTo(429);
+        assertThat(limited.errorCode()).isEqualTo("RATE_LIMIT_EXCEEDED");
+        assertThat(limited.header("Retry-After")).as("one token refills in 100 ms, rounded up").isEqualTo("1");
+        assertRateLimit(limited, 0, now.getEpochSecond() + 60);
+
+        Http.Response asService = service().get(path());
+        Http.Response asAlice = as(alice).get(path());
+        Http.Response asAlicesPat = http.bearer(pat).get(path());
+        assertThat(asService.status()).as(asService.toString()).isEqualTo(200);
+        assertRateLimit(asService, 599, now.getEpochSecond() + 1);
+        assertThat(asAlice.status()).as(asAlice.toString()).isEqualTo(200);
+        assertRateLimit(asAlice, 599, now.getEpochSecond() + 1);
+        assertThat(asAlicesPat.status()).as(asAlicesPat.toString()).isEqualTo(200);
+        assertThat(asAlicesPat.header("X-RateLimit-Remaining")).as("a PAT draws from its user's bucket")
+                .isEqualTo("598");
+
+        clock.advance(Duration.ofSeconds(1));
+        Http.Response afterASecond = http.get(path());
+        assertThat(afterASecond.status()).as(afterASecond.toString()).isNotEqualTo(429);
+        assertThat(afterASecond.header("X-RateLimit-Remaining")).as("ten tokens back after a second").isEqualTo("9");
     }
 
     @Test
     void given_requests_to_two_projects_then_each_has_its_own_bucket() {
+        clock.freeze();
         String other = tenancy.project(alice, org, "Other").path("id").asText();
-        service().get(path());
+        as(alice).get(path());
 
-        Http.Response here = service().get(path());
+        Http.Response here = as(alice).get(path());
         Http.Response there = as(alice).get("/api/v1/data/" + other + "/" + TABLE);
 
-        assertThat(Long.parseLong(there.header("X-RateLimit-Remaining")))
-                .isGreaterThan(Long.parseLong(here.header("X-RateLimit-Remaining")));
+        assertThat(here.header("X-RateLimit-Remaining")).isEqualTo("598");
         assertThat(there.header("X-RateLimit-Remaining")).isEqualTo("599");
+    }
+
+    private static void assertRateLimit(Http.Response response, long remaining, long reset) {
+        assertThat(response.header("X-RateLimit-Limit")).as(response.toString()).isEqualTo("600");
+        assertThat(response.header("X-RateLimit-Remaining")).as(response.toString()).isEqualTo(Long.toString(remaining));
+        assertThat(response.header("X-RateLimit-Reset")).as(response.toString()).isEqualTo(Long.toString(reset));
     }
 }

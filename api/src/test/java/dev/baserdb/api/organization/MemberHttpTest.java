@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Accounts.Account;
 import dev.baserdb.api.support.ApiTest;
+import dev.baserdb.api.support.AuditTrail;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TenancySteps;
 import dev.baserdb.api.support.TestMail;
 import jakarta.mail.internet.MimeMessage;
@@ -17,6 +19,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -25,8 +28,9 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Members of organizations, invitations by real email (GreenMail) and {@code POST /users}
- * (API.md §4).
+ * Members of organizations and how they join (API.md §4): always by invitation, accepted by the
+ * invitee (an existing account with its session, a new one through the emailed link), with real
+ * email (GreenMail); and {@code POST /users}.
  */
 @ApiTest
 class MemberHttpTest {
@@ -49,34 +53,248 @@ class MemberHttpTest {
         tenancy = new TenancySteps(http);
     }
 
-    // --- existing users ------------------------------------------------------------------------
+    // --- invitations of existing users -----------------------------------------------------------
 
     @Test
-    void given_an_existing_user_when_added_by_email_with_a_role_then_201_and_a_member_with_that_role() {
+    void given_an_existing_user_when_invited_then_202_an_email_and_no_membership_until_they_accept() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice, TenancySteps.uniqueSlug("join"), "Join Co").path("id").asText();
+
+        Http.Response invited = http.bearer(alice.accessToken()).post(members(org),
+                Http.json("email", bob.email().toUpperCase(Locale.ROOT), "role", "developer"));
+
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(202);
+        String invitation = invited.data().path("invitation_id").asText();
+        assertThat(invitation).startsWith("inv_");
+        assertThat(invited.data().path("status").asText()).isEqualTo("invited");
+        assertThat(fieldNames(invited.data())).containsExactly("invitation_id", "status");
+        assertNotAMember(alice, org, bob);
+        MimeMessage mail = TestMail.awaitMessageTo(bob.email());
+        assertThat(TestMail.subject(mail)).contains("Join Co");
+        assertThat(TestMail.body(mail)).contains("developer").contains(invitation);
+
+        Http.Response mine = http.bearer(bob.accessToken()).get(INVITATIONS);
+        assertThat(mine.status()).as(mine.toString()).isEqualTo(200);
+        assertThat(mine.data()).hasSize(1);
+        JsonNode listed = mine.data().get(0);
+        assertThat(listed.path("id").asText()).isEqualTo(invitation);
+        assertThat(listed.path("organization_id").asText()).isEqualTo(org);
+        assertThat(listed.path("organization_name").asText()).isEqualTo("Join Co");
+        assertThat(listed.path("role").asText()).isEqualTo("developer");
+        assertThat(listed.path("status").asText()).isEqualTo("pending");
+        assertThat(listed.path("invited_by").asText()).isEqualTo(alice.userId());
+        assertThat(listed.path("expires_at").asText()).isNotBlank();
+        assertThat(http.bearer(alice.accessToken()).get(INVITATIONS).data()).as("the inviter has none").isEmpty();
+
+        Http.Response accepted = http.bearer(bob.accessToken()).post(accept(invitation), null);
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.data().path("status").asText()).isEqualTo("accepted");
+        assertThat(accepted.data().path("decided_at").asText()).isNotBlank();
+        assertThat(roleOf(alice, org, bob.userId())).isEqualTo("developer");
+        assertThat(memberStatus(alice, org, bob.userId())).isEqualTo("active");
+        assertThat(http.bearer(bob.accessToken()).get("/api/v1/organizations/" + org).status()).isEqualTo(200);
+        JsonNode memberships = http.bearer(bob.accessToken()).get("/api/v1/auth/me").data().path("memberships");
+        assertThat(memberships).hasSize(1);
+        assertThat(memberships.get(0).path("role").asText()).isEqualTo("developer");
+        assertThat(http.bearer(bob.accessToken()).get(INVITATIONS).data()).as("no longer open").isEmpty();
+    }
+
+    @Test
+    void given_a_registered_and_an_unregistered_email_when_invited_then_the_answers_are_identical_but_for_the_id() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        Http asAlice = http.bearer(alice.accessToken()).with("X-Request-ID", "same-request-" + UUID.randomUUID());
+
+        Http.Response registered = asAlice.post(members(org), Http.json("email", bob.email(), "role", "viewer"));
+        Http.Response unregistered = asAlice.post(members(org), Http.json("email", newEmail(), "role", "viewer"));
+
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(202);
+        assertThat(unregistered.status()).as(unregistered.toString()).isEqualTo(202);
+        String registeredId = registered.data().path("invitation_id").asText();
+        String unregisteredId = unregistered.data().path("invitation_id").asText();
+        assertThat(registeredId).isNotEqualTo(unregisteredId).hasSameSizeAs(unregisteredId);
+        assertThat(registered.text().replace(registeredId, "ID"))
+                .isEqualTo(unregistered.text().replace(unregisteredId, "ID"));
+        assertThat(registered.raw().headers().map().keySet())
+                .isEqualTo(unregistered.raw().headers().map().keySet());
+        assertThat(http.bearer(alice.accessToken()).get(members(org)).data().findValuesAsText("user_id"))
+                .as("neither is a member yet").containsExactly(alice.userId());
+        List<JsonNode> invitedEvents = new java.util.ArrayList<>();
+        http.bearer(alice.accessToken()).get("/api/v1/organizations/" + org + "/history").data().forEach(event -> {
+            if (event.path("type").asText().equals("organization.member_invited")) {
+                invitedEvents.add(event.path("payload"));
+            }
+        });
+        assertThat(invitedEvents).hasSize(2);
+        assertThat(fieldNames(invitedEvents.get(0))).as("the history tells no more")
+                .isEqualTo(fieldNames(invitedEvents.get(1)));
+    }
+
+    @Test
+    void given_someone_elses_invitation_when_accepting_or_declining_it_then_404_and_it_stays_open_for_its_invitee() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        Account carol = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String invitation = tenancy.invite(alice, org, bob.email(), "admin");
+
+        Http.Response carolAccepts = http.bearer(carol.accessToken()).post(accept(invitation), null);
+        Http.Response carolDeclines = http.bearer(carol.accessToken()).post(decline(invitation), null);
+        Http.Response inviterAccepts = http.bearer(alice.accessToken()).post(accept(invitation), null);
+        Http.Response unknown = http.bearer(bob.accessToken()).post(accept("inv_00000000000000000000000000000000"), null);
+
+        for (Http.Response response : List.of(carolAccepts, carolDeclines, inviterAccepts, unknown)) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(404);
+            assertThat(response.errorCode()).isEqualTo("NOT_FOUND");
+        }
+        assertNotAMember(alice, org, carol);
+        assertThat(http.bearer(carol.accessToken()).get(INVITATIONS).data()).isEmpty();
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationAccepted")).isZero();
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationDeclined")).isZero();
+        assertThat(http.bearer(bob.accessToken()).post(accept(invitation), null).status()).isEqualTo(200);
+        assertThat(roleOf(alice, org, bob.userId())).isEqualTo("admin");
+    }
+
+    @Test
+    void given_an_invitation_when_declined_then_no_membership_and_answering_again_is_409() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String invitation = tenancy.invite(alice, org, bob.email(), "developer");
+
+        Http.Response declined = http.bearer(bob.accessToken()).post(decline(invitation), null);
+
+        assertThat(declined.status()).as(declined.toString()).isEqualTo(200);
+        assertThat(declined.data().path("status").asText()).isEqualTo("declined");
+        assertNotAMember(alice, org, bob);
+        assertThat(http.bearer(bob.accessToken()).get(INVITATIONS).data()).isEmpty();
+        for (String answer : List.of(accept(invitation), decline(invitation))) {
+            Http.Response again = http.bearer(bob.accessToken()).post(answer, null);
+            assertThat(again.status()).as(again.toString()).isEqualTo(409);
+            assertThat(again.errorCode()).isEqualTo("CONFLICT");
+        }
+        assertNotAMember(alice, org, bob);
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationDeclined")).isEqualTo(1);
+        assertThat(TenancySteps.eventCount(org, "MemberAdded")).as("only the owner's").isEqualTo(1);
+        Http.Response reinvited = http.bearer(alice.accessToken()).post(members(org),
+                Http.json("email", bob.email(), "role", "viewer"));
+        assertThat(reinvited.status()).as("a declined invitation does not block a new one").isEqualTo(202);
+    }
+
+    @Test
+    void given_an_accepted_invitation_when_accepted_again_then_409_and_the_membership_is_unchanged() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String invitation = tenancy.invite(alice, org, bob.email(), "viewer");
+        assertThat(http.bearer(bob.accessToken()).post(accept(invitation), null).status()).isEqualTo(200);
+        int events = TenancySteps.eventCount(org);
+
+        Http.Response again = http.bearer(bob.accessToken()).post(accept(invitation), null);
+        Http.Response declineAfter = http.bearer(bob.accessToken()).post(decline(invitation), null);
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(declineAfter.status()).as(declineAfter.toString()).isEqualTo(409);
+        assertThat(roleOf(alice, org, bob.userId())).isEqualTo("viewer");
+        assertThat(TenancySteps.eventCount(org)).isEqualTo(events);
+    }
+
+    @Test
+    void given_an_owner_invitation_then_the_invitee_is_no_owner_until_accepting() {
         Account alice = accounts.anAccount();
         Account bob = accounts.anAccount();
         String org = tenancy.organization(alice).path("id").asText();
 
-        Http.Response added = http.bearer(alice.accessToken()).post(members(org),
-                Http.json("email", bob.email().toUpperCase(Locale.ROOT), "role", "developer"));
+        String invitation = tenancy.invite(alice, org, bob.email(), "owner");
 
-        assertThat(added.status()).as(added.toString()).isEqualTo(201);
-        assertThat(added.data().path("organization_id").asText()).isEqualTo(org);
-        assertThat(added.data().path("user_id").asText()).isEqualTo(bob.userId());
-        assertThat(added.data().path("email").asText()).isEqualTo(bob.email());
-        assertThat(added.data().path("role").asText()).isEqualTo("developer");
-        assertThat(added.data().path("status").asText()).isEqualTo("active");
-        assertThat(added.data().path("joined_at").asText()).isNotBlank();
-
-        Http.Response list = http.bearer(alice.accessToken()).get(members(org));
-        assertThat(list.data().findValuesAsText("user_id")).containsExactly(alice.userId(), bob.userId());
-        assertThat(list.body().path("meta").path("page").path("total").asInt()).isEqualTo(2);
-        assertThat(http.bearer(bob.accessToken()).get("/api/v1/organizations/" + org).status()).isEqualTo(200);
-        assertThat(TestMail.messagesTo(bob.email())).as("an existing user is added, not invited").isEmpty();
+        assertNotAMember(alice, org, bob);
+        assertThat(http.bearer(bob.accessToken()).patch("/api/v1/organizations/" + org, Http.json("name", "Mine"))
+                .status()).isEqualTo(404);
+        assertThat(http.bearer(bob.accessToken()).post(accept(invitation), null).status()).isEqualTo(200);
+        assertThat(roleOf(alice, org, bob.userId())).isEqualTo("owner");
+        assertThat(http.bearer(bob.accessToken()).patch("/api/v1/organizations/" + org, Http.json("name", "Ours"))
+                .status()).isEqualTo(200);
     }
 
     @Test
-    void given_a_member_when_added_again_then_409_CONFLICT() {
+    void given_an_invitation_answered_then_its_events_and_audit_entries_name_who_invited_and_who_answered() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        Account carol = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String accepted = tenancy.invite(alice, org, bob.email(), "auditor");
+        String declined = tenancy.invite(alice, org, carol.email(), "viewer");
+        assertThat(http.bearer(bob.accessToken()).post(accept(accepted), null).status()).isEqualTo(200);
+        assertThat(http.bearer(carol.accessToken()).post(decline(declined), null).status()).isEqualTo(200);
+
+        assertThat(TenancySteps.eventCount(org, "MemberInvited")).isEqualTo(2);
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationAccepted")).isEqualTo(1);
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationDeclined")).isEqualTo(1);
+        AuditTrail.awaitCaughtUp();
+        List<String> trail = AuditTrail.strings("SELECT action || ' ' || actor_id FROM audit_entries"
+                + " WHERE organization_id = ? ORDER BY sequence", org);
+        assertThat(trail).containsSubsequence(
+                "organization.member_invited " + alice.userId(),
+                "organization.member_invited " + alice.userId(),
+                "organization.member_invitation_accepted " + bob.userId(),
+                "organization.member_added " + bob.userId(),
+                "organization.member_invitation_declined " + carol.userId());
+        assertThat(AuditTrail.strings("SELECT changes::jsonb->>'invitation_id' FROM audit_entries WHERE organization_id = ?"
+                + " AND action = 'organization.member_invitation_declined'", org)).containsExactly(declined);
+    }
+
+    @Test
+    void given_an_invitation_when_answered_with_an_api_key_or_without_credentials_then_403_or_401() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String invitation = tenancy.invite(alice, org, bob.email(), "viewer");
+        String pat = new Tenancy(http).aPat(bob, List.of("admin"), null, null).token();
+
+        Http.Response withPat = http.bearer(pat).post(accept(invitation), null);
+        Http.Response anonymous = http.post(accept(invitation), null);
+
+        assertThat(withPat.status()).as(withPat.toString()).isEqualTo(403);
+        assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
+        assertThat(http.get(INVITATIONS).status()).isEqualTo(401);
+        assertNotAMember(alice, org, bob);
+    }
+
+    /**
+     * The invitation lapses after 7 days. The Organization aggregate reads time from Axon's event
+     * clock, moved 7 days and a minute ahead for the refused answers (no event is recorded then).
+     */
+    @Test
+    void given_an_invitation_older_than_seven_days_when_answered_then_409_and_no_membership() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String invitation = tenancy.invite(alice, org, bob.email(), "viewer");
+
+        Http.Response accepted;
+        Http.Response declined;
+        Clock original = GenericEventMessage.clock;
+        try {
+            GenericEventMessage.clock = Clock.offset(original, Duration.ofDays(7).plusMinutes(1));
+            accepted = http.bearer(bob.accessToken()).post(accept(invitation), null);
+            declined = http.bearer(bob.accessToken()).post(decline(invitation), null);
+        } finally {
+            GenericEventMessage.clock = original;
+        }
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(409);
+        assertThat(accepted.body().path("error").path("message").asText()).contains("expired");
+        assertThat(declined.status()).as(declined.toString()).isEqualTo(409);
+        assertNotAMember(alice, org, bob);
+        assertThat(http.bearer(bob.accessToken()).post(accept(invitation), null).status())
+                .as("within the 7 days the same invitation is accepted").isEqualTo(200);
+    }
+
+    @Test
+    void given_a_member_when_invited_again_then_409_CONFLICT() {
         Account alice = accounts.anAccount();
         Account bob = accounts.anAccount();
         String org = tenancy.organization(alice).path("id").asText();
@@ -87,6 +305,25 @@ class MemberHttpTest {
 
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(roleOf(alice, org, bob.userId())).isEqualTo("viewer");
+    }
+
+    @Test
+    void given_an_open_invitation_when_the_same_email_is_invited_again_then_409_registered_or_not() {
+        Account alice = accounts.anAccount();
+        Account bob = accounts.anAccount();
+        String org = tenancy.organization(alice).path("id").asText();
+        String email = newEmail();
+        tenancy.invite(alice, org, bob.email(), "viewer");
+        tenancy.invite(alice, org, email, "viewer");
+
+        Http.Response registered = http.bearer(alice.accessToken()).post(members(org),
+                Http.json("email", bob.email(), "role", "admin"));
+        Http.Response unregistered = http.bearer(alice.accessToken()).post(members(org),
+                Http.json("email", email, "role", "admin"));
+
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(409);
+        assertThat(unregistered.status()).as(unregistered.toString()).isEqualTo(409);
+        assertThat(registered.body().path("error")).isEqualTo(unregistered.body().path("error"));
     }
 
     @Test
@@ -133,12 +370,12 @@ class MemberHttpTest {
         assertThat(asDeveloper.status()).as(asDeveloper.toString()).isEqualTo(403);
         assertThat(asDeveloper.errorCode()).isEqualTo("FORBIDDEN");
         assertThat(asStranger.status()).as(asStranger.toString()).isEqualTo(404);
-        assertThat(http.bearer(alice.accessToken()).get(members(org)).data().findValuesAsText("user_id"))
-                .doesNotContain(carol.userId());
+        assertNotAMember(alice, org, carol);
+        assertThat(http.bearer(carol.accessToken()).get(INVITATIONS).data()).as("no invitation either").isEmpty();
     }
 
     @Test
-    void given_an_admin_when_adding_an_owner_then_403_only_owners_make_owners() {
+    void given_an_admin_when_inviting_an_owner_then_403_only_owners_make_owners() {
         Account alice = accounts.anAccount();
         Account admin = accounts.anAccount();
         Account carol = accounts.anAccount();
@@ -149,9 +386,10 @@ class MemberHttpTest {
                 Http.json("email", carol.email(), "role", "owner"));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(403);
+        assertThat(http.bearer(carol.accessToken()).get(INVITATIONS).data()).isEmpty();
     }
 
-    // --- invitations by email ---------------------------------------------------------------------
+    // --- invitations of new accounts, by email ---------------------------------------------------------------------
 
     @Test
     void given_an_unknown_email_when_added_then_an_invited_user_gets_a_real_email_whose_token_signs_in_once() {
@@ -162,12 +400,11 @@ class MemberHttpTest {
         Http.Response added = http.bearer(alice.accessToken()).post(members(org),
                 Http.json("email", email, "role", "developer"));
 
-        assertThat(added.status()).as(added.toString()).isEqualTo(201);
-        assertThat(added.data().path("email").asText()).isEqualTo(email);
+        assertThat(added.status()).as(added.toString()).isEqualTo(202);
+        assertThat(added.data().path("invitation_id").asText()).startsWith("inv_");
         assertThat(added.data().path("status").asText()).isEqualTo("invited");
-        assertThat(added.data().path("role").asText()).isEqualTo("developer");
-        String invitedId = added.data().path("user_id").asText();
-        assertThat(invitedId).startsWith("usr_");
+        assertThat(http.bearer(alice.accessToken()).get(members(org)).data().findValuesAsText("email"))
+                .as("not a member before accepting").containsExactly(alice.email());
 
         MimeMessage mail = TestMail.awaitMessageTo(email);
         assertThat(TestMail.subject(mail)).contains("Invite Co");
@@ -185,7 +422,8 @@ class MemberHttpTest {
         assertThat(accepted.data().path("access_token").asText()).isNotBlank();
         assertThat(accepted.data().path("refresh_token").asText()).isNotBlank();
         assertThat(accepted.data().path("token_type").asText()).isEqualTo("Bearer");
-        assertThat(accepted.data().path("user").path("id").asText()).isEqualTo(invitedId);
+        String invitedId = accepted.data().path("user").path("id").asText();
+        assertThat(invitedId).startsWith("usr_");
         assertThat(accepted.data().path("user").path("status").asText()).isEqualTo("active");
         assertThat(accepted.data().path("user").path("display_name").asText()).isEqualTo("Ivy Invited");
 
@@ -209,6 +447,30 @@ class MemberHttpTest {
         assertThat(http.post("/api/v1/auth/login", Http.json("email", email, "password", "yet another password"))
                 .status()).as("the second accept changed nothing").isEqualTo(401);
         accounts.login(email, NEW_PASSWORD);
+    }
+
+    @Test
+    void given_an_invited_account_invited_by_a_second_organization_when_it_accepts_its_link_then_it_joins_only_the_first() {
+        Account alice = accounts.anAccount();
+        Account dave = accounts.anAccount();
+        String first = tenancy.organization(alice).path("id").asText();
+        String second = tenancy.organization(dave).path("id").asText();
+        String email = newEmail();
+        tenancy.invite(alice, first, email, "developer");
+        String token = invitationToken(TestMail.body(TestMail.awaitMessageTo(email)));
+        String secondInvitation = tenancy.invite(dave, second, email, "admin");
+
+        Http.Response accepted = http.post("/api/v1/invitations/accept", Http.json("token", token, "password", NEW_PASSWORD));
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        Account invited = accounts.login(email, NEW_PASSWORD);
+        assertThat(roleOf(alice, first, invited.userId())).isEqualTo("developer");
+        assertNotAMember(dave, second, invited);
+        JsonNode open = http.bearer(invited.accessToken()).get(INVITATIONS).data();
+        assertThat(open.findValuesAsText("id")).as("the second organization's still waits for an answer")
+                .containsExactly(secondInvitation);
+        assertThat(http.bearer(invited.accessToken()).post(accept(secondInvitation), null).status()).isEqualTo(200);
+        assertThat(roleOf(dave, second, invited.userId())).isEqualTo("admin");
     }
 
     @Test
@@ -310,8 +572,8 @@ class MemberHttpTest {
         assertThat(invited.data().path("status").asText()).isEqualTo("invited");
         assertThat(invited.data().path("organization_id").asText()).isEqualTo(org);
         assertThat(invited.data().path("role").asText()).isEqualTo("auditor");
-        assertThat(roleOf(alice, org, invited.data().path("id").asText())).isEqualTo("auditor");
-        assertThat(memberStatus(alice, org, invited.data().path("id").asText())).isEqualTo("invited");
+        String invitedId = invited.data().path("id").asText();
+        assertThat(roleOf(alice, org, invitedId)).as("not a member before accepting").isNull();
 
         MimeMessage mail = TestMail.awaitMessageTo(email);
         assertThat(TestMail.subject(mail)).contains("Users Inc");
@@ -320,6 +582,9 @@ class MemberHttpTest {
                 Http.json("token", invitationToken(TestMail.body(mail)), "password", NEW_PASSWORD));
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         assertThat(accepted.data().path("user").path("display_name").asText()).isEqualTo("Vera Viewer");
+        assertThat(roleOf(alice, org, invitedId)).isEqualTo("auditor");
+        assertThat(memberStatus(alice, org, invitedId)).isEqualTo("active");
+        assertThat(TenancySteps.eventCount(org, "MemberInvitationAccepted")).isEqualTo(1);
     }
 
     @Test
@@ -523,6 +788,30 @@ class MemberHttpTest {
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
+
+    private static final String INVITATIONS = "/api/v1/auth/invitations";
+
+    private static String accept(String invitation) {
+        return INVITATIONS + "/" + invitation + "/accept";
+    }
+
+    private static String decline(String invitation) {
+        return INVITATIONS + "/" + invitation + "/decline";
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The account is no member: not listed, cannot read the organization, none in its memberships. */
+    private void assertNotAMember(Account reader, String org, Account account) {
+        assertThat(roleOf(reader, org, account.userId())).as("listed as member").isNull();
+        assertThat(http.bearer(account.accessToken()).get("/api/v1/organizations/" + org).status()).isEqualTo(404);
+        assertThat(http.bearer(account.accessToken()).get("/api/v1/auth/me").data().path("memberships")
+                .findValuesAsText("organization_id")).doesNotContain(org);
+    }
 
     private static String members(String org) {
         return "/api/v1/organizations/" + org + "/members";

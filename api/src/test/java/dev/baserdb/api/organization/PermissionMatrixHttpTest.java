@@ -83,7 +83,7 @@ class PermissionMatrixHttpTest {
         organization = tenancy.anOrganization(owner());
         for (Role role : List.of(ADMIN, DEVELOPER, AUDITOR, VIEWER)) {
             Accounts.Account account = accounts.anAccount();
-            tenancy.addMember(owner(), organization, account.email(), role.wireName());
+            tenancy.addMember(owner(), organization, account, role.wireName());
             member.put(role, account);
         }
         project = tenancy.aProject(owner(), organization).id();
@@ -327,14 +327,14 @@ class PermissionMatrixHttpTest {
     private String aFreshOrganizationWith(Role role) {
         String fresh = tenancy.anOrganization(owner());
         if (role != OWNER) {
-            tenancy.addMember(owner(), fresh, member.get(role).email(), role.wireName());
+            tenancy.addMember(owner(), fresh, member.get(role), role.wireName());
         }
         return fresh;
     }
 
-    /** A new viewer of the organization (invited by email), to change or remove. */
+    /** A new viewer of the organization (invited, and accepted), to change or remove. */
     private String aFreshViewer() {
-        return tenancy.addMember(owner(), organization, uniqueEmail(), "viewer");
+        return tenancy.addMember(owner(), organization, accounts.anAccount(), "viewer");
     }
 
     private String aFreshProject() {

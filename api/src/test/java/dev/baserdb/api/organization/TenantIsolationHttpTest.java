@@ -52,6 +52,8 @@ class TenantIsolationHttpTest {
 
     /** The tenant under attack. */
     private Accounts.Account victim;
+    /** An open invitation into the victim's organization, addressed to a third account. */
+    private String victimInvitation;
     private String victimOrganization;
     private Tenancy.Project victimProject;
     private String victimGroup;
@@ -78,6 +80,7 @@ class TenantIsolationHttpTest {
         victimGroup = tenancy.aGroup(victim, victimProject.id());
         victimPublicGroup = groupNamed(victim, victimProject.id(), "public");
         victimPat = tenancy.aPat(victim, List.of("read"), null, null);
+        victimInvitation = tenancy.invite(victim, victimOrganization, accounts.anAccount().email(), "viewer");
 
         outsider = accounts.anAccount();
         outsiderOrganization = tenancy.anOrganization(outsider);
@@ -120,6 +123,10 @@ class TenantIsolationHttpTest {
                         Http.json("email", outsider.email(), "role", "owner"))),
                 route("POST /organizations/{other}/members (new email)", as -> as.post(org + "/members",
                         Http.json("email", uniqueEmail(), "role", "viewer"))),
+                route("POST /auth/invitations/{someone else's}/accept", as -> as.post(
+                        "/api/v1/auth/invitations/" + victimInvitation + "/accept", null)),
+                route("POST /auth/invitations/{someone else's}/decline", as -> as.post(
+                        "/api/v1/auth/invitations/" + victimInvitation + "/decline", null)),
                 route("PATCH /organizations/{other}/members/{victim}", as -> as.patch(
                         org + "/members/" + victim.userId(), Http.json("role", "viewer"))),
                 route("DELETE /organizations/{other}/members/{victim}", as -> as.delete(

@@ -69,9 +69,13 @@ class TimeTravelHttpTest {
         assertThat(as(alice, steps.next("rename-2")).patch(org(id), Http.json("name", "Third Name")).status())
                 .isEqualTo(200);
         Instant afterSecondRename = TenancySteps.instantBetweenEvents();
-        Http.Response added = as(alice, steps.next("add-member"))
+        Http.Response invited = as(alice, steps.next("invite-member"))
                 .post(org(id) + "/members", Http.json("email", bob.email(), "role", "developer"));
-        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(202);
+        Instant afterInviting = TenancySteps.instantBetweenEvents();
+        Http.Response accepted = as(bob, steps.next("accept-invitation"))
+                .post("/api/v1/auth/invitations/" + invited.data().path("invitation_id").asText() + "/accept", null);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
         Instant afterAdding = TenancySteps.instantBetweenEvents();
         assertThat(as(alice, steps.next("remove-member")).delete(org(id) + "/members/" + bob.userId()).status())
                 .isEqualTo(200);
@@ -101,6 +105,7 @@ class TimeTravelHttpTest {
         assertThat(membersAsOf(alice, id, afterCreation)).containsExactly(alice.userId());
         assertThat(membersAsOf(alice, id, afterFirstRename)).containsExactly(alice.userId());
         assertThat(membersAsOf(alice, id, afterSecondRename)).containsExactly(alice.userId());
+        assertThat(membersAsOf(alice, id, afterInviting)).as("invited is not yet a member").containsExactly(alice.userId());
         assertThat(membersAsOf(alice, id, afterAdding)).containsExactly(alice.userId(), bob.userId());
         assertThat(membersAsOf(alice, id, afterRemoving)).containsExactly(alice.userId());
         Http.Response membersThen = http.bearer(alice.accessToken()).get(org(id) + "/members?as_of=" + afterAdding);
@@ -114,25 +119,33 @@ class TimeTravelHttpTest {
         List<JsonNode> events = list(history.data());
         assertThat(events).extracting(e -> e.path("type").asText()).containsExactly(
                 "organization.created", "organization.member_added", "organization.renamed",
-                "organization.renamed", "organization.member_added", "organization.member_removed");
-        assertThat(events).extracting(e -> e.path("sequence").asLong()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+                "organization.renamed", "organization.member_invited", "organization.member_invitation_accepted",
+                "organization.member_added", "organization.member_removed");
+        assertThat(events).extracting(e -> e.path("sequence").asLong())
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(events).extracting(e -> e.path("request_id").asText()).containsExactly(
-                steps.id(0), steps.id(0), steps.id(1), steps.id(2), steps.id(3), steps.id(4));
+                steps.id(0), steps.id(0), steps.id(1), steps.id(2), steps.id(3), steps.id(4), steps.id(4),
+                steps.id(5));
         assertThat(events).allSatisfy(e -> {
             assertThat(e.path("event_id").asText()).isNotBlank();
             assertThat(e.path("actor").path("type").asText()).isEqualTo("user");
-            assertThat(e.path("actor").path("id").asText()).isEqualTo(alice.userId());
         });
+        assertThat(events).extracting(e -> e.path("actor").path("id").asText()).as("bob accepted, alice did the rest")
+                .containsExactly(alice.userId(), alice.userId(), alice.userId(), alice.userId(), alice.userId(),
+                        bob.userId(), bob.userId(), alice.userId());
         assertOccurredBetween(events.get(0), beforeCreation, afterCreation);
         assertOccurredBetween(events.get(1), beforeCreation, afterCreation);
         assertOccurredBetween(events.get(2), afterCreation, afterFirstRename);
         assertOccurredBetween(events.get(3), afterFirstRename, afterSecondRename);
-        assertOccurredBetween(events.get(4), afterSecondRename, afterAdding);
-        assertOccurredBetween(events.get(5), afterAdding, afterRemoving);
+        assertOccurredBetween(events.get(4), afterSecondRename, afterInviting);
+        assertOccurredBetween(events.get(5), afterInviting, afterAdding);
+        assertOccurredBetween(events.get(6), afterInviting, afterAdding);
+        assertOccurredBetween(events.get(7), afterAdding, afterRemoving);
         assertThat(events.get(0).path("payload").path("slug").asText()).isEqualTo(slug);
         assertThat(events.get(2).path("payload").path("name").asText()).isEqualTo("Second Name");
         assertThat(events.get(2).path("payload").path("previous_name").asText()).isEqualTo("First Name");
         assertThat(events.get(4).path("payload").path("role").asText()).containsIgnoringCase("developer");
+        assertThat(events.get(6).path("payload").path("role").asText()).containsIgnoringCase("developer");
     }
 
     @ParameterizedTest

@@ -48,12 +48,24 @@ public final class Tenancy {
         return response.data().path("id").asText();
     }
 
-    /** Adds the account with this email (an unknown email is invited) with a role; returns the member's user id. */
-    public String addMember(Accounts.Account actor, String organizationId, String email, String role) {
+    /**
+     * Makes the account a member with the role the only way there is: {@code actor} invites its email
+     * and the account accepts with its own session. Returns the member's user id.
+     */
+    public String addMember(Accounts.Account actor, String organizationId, Accounts.Account member, String role) {
+        String invitation = invite(actor, organizationId, member.email(), role);
+        ok("accepting " + invitation, http.bearer(member.accessToken())
+                .post("/api/v1/auth/invitations/" + invitation + "/accept", null));
+        return member.userId();
+    }
+
+    /** Invites the email into the organization with a role (202); returns the invitation's id. */
+    public String invite(Accounts.Account actor, String organizationId, String email, String role) {
         Http.Response response = http.bearer(actor.accessToken()).post(
                 "/api/v1/organizations/" + organizationId + "/members", Http.json("email", email, "role", role));
-        assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        return response.data().path("user_id").asText();
+        assertThat(response.status()).as(response.toString()).isEqualTo(202);
+        assertThat(response.data().path("status").asText()).isEqualTo("invited");
+        return response.data().path("invitation_id").asText();
     }
 
     /** A new project in the organization: its id and its service key. */

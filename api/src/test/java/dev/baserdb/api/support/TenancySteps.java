@@ -48,11 +48,14 @@ public final class TenancySteps {
         return created.data();
     }
 
-    /** Adds an existing account to the organization with the role. */
+    /** Makes an existing account a member with the role: invited by {@code owner}, accepted by the account. */
     public void addMember(Accounts.Account owner, String organizationId, Accounts.Account member, String role) {
-        Http.Response added = http.bearer(owner.accessToken()).post("/api/v1/organizations/" + organizationId
-                + "/members", Http.json("email", member.email(), "role", role));
-        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+        new Tenancy(http).addMember(owner, organizationId, member, role);
+    }
+
+    /** Invites the email into the organization (202); returns the invitation's id. */
+    public String invite(Accounts.Account owner, String organizationId, String email, String role) {
+        return new Tenancy(http).invite(owner, organizationId, email, role);
     }
 
     /**

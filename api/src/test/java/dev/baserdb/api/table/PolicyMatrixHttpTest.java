@@ -110,8 +110,8 @@ class PolicyMatrixHttpTest {
         Accounts.Account developerAccount = accounts.anAccount();
         Accounts.Account viewerAccount = accounts.anAccount();
         String organizationId = tenancy.anOrganization(ownerAccount);
-        tenancy.addMember(ownerAccount, organizationId, developerAccount.email(), "developer");
-        tenancy.addMember(ownerAccount, organizationId, viewerAccount.email(), "viewer");
+        tenancy.addMember(ownerAccount, organizationId, developerAccount, "developer");
+        tenancy.addMember(ownerAccount, organizationId, viewerAccount, "viewer");
         Tenancy.Project project = tenancy.aProject(ownerAccount, organizationId);
         projectId = project.id();
         owner = http.bearer(ownerAccount.accessToken());

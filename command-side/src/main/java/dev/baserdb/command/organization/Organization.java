@@ -2,34 +2,44 @@ package dev.baserdb.command.organization;
 
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.id.UserId;
-import dev.baserdb.kernel.organization.OrganizationCommands.AddMember;
+import dev.baserdb.kernel.organization.OrganizationCommands.AcceptMemberInvitation;
 import dev.baserdb.kernel.organization.OrganizationCommands.ArchiveOrganization;
 import dev.baserdb.kernel.organization.OrganizationCommands.ChangeMemberRole;
 import dev.baserdb.kernel.organization.OrganizationCommands.CreateOrganization;
+import dev.baserdb.kernel.organization.OrganizationCommands.DeclineMemberInvitation;
+import dev.baserdb.kernel.organization.OrganizationCommands.InviteMember;
 import dev.baserdb.kernel.organization.OrganizationCommands.RemoveMember;
 import dev.baserdb.kernel.organization.OrganizationCommands.RenameOrganization;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberAdded;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationAccepted;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationDeclined;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvited;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRemoved;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationArchived;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationCreated;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationRenamed;
+import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.organization.Role;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * An organization and its memberships. It keeps the rules that need the whole membership: an
- * organization always has an owner, and only owners make or unmake owners. Slug uniqueness is a
- * set rule, held by the unique index of the organizations read model.
+ * An organization, its memberships and the invitations to join it. It keeps the rules that need
+ * the whole membership: an organization always has an owner, only owners make or unmake owners,
+ * and nobody becomes a member without accepting an invitation addressed to them. Slug uniqueness
+ * is a set rule, held by the unique index of the organizations read model. Time (invitation
+ * expiry) is read from Axon's event clock, as in the other aggregates.
  */
 @Aggregate
 class Organization {
@@ -39,6 +49,19 @@ class Organization {
     private String name;
     private boolean archived;
     private final Map<UserId, Role> members = new HashMap<>();
+    private final Map<InvitationId, Invitation> invitations = new HashMap<>();
+
+    /** An invitation as the aggregate needs it to decide; {@code decision} is null while it is open. */
+    private record Invitation(UserId invitee, Role role, Instant expiresAt, String decision) {
+
+        boolean openAt(Instant now) {
+            return decision == null && now.isBefore(expiresAt);
+        }
+
+        Invitation decided(String how) {
+            return new Invitation(invitee, role, expiresAt, how);
+        }
+    }
 
     Organization() {
         // for Axon
@@ -65,15 +88,59 @@ class Organization {
     }
 
     @CommandHandler
-    void handle(AddMember command) {
+    void handle(InviteMember command) {
         requireNotArchived();
-        if (members.containsKey(command.userId())) {
+        if (command.role() == Role.OWNER) {
+            requireOwner(command.actor(), "Only owners can invite owners");
+        }
+        if (members.containsKey(command.invitee())) {
             throw BaserDbException.conflict("The user is already a member");
         }
-        if (command.role() == Role.OWNER) {
-            requireOwner(command.actor(), "Only owners can add owners");
+        Instant now = GenericEventMessage.clock.instant();
+        boolean alreadyInvited = invitations.values().stream()
+                .anyMatch(open -> open.invitee().equals(command.invitee()) && open.openAt(now));
+        if (alreadyInvited) {
+            throw BaserDbException.conflict("An invitation for this email is already open");
         }
-        apply(new MemberAdded(organizationId, command.userId(), command.role()));
+        apply(new MemberInvited(organizationId, command.invitationId(), command.invitee(), command.role(),
+                command.actor(), command.expiresAt()));
+    }
+
+    @CommandHandler
+    void handle(AcceptMemberInvitation command) {
+        Invitation invitation = openInvitation(command.invitationId(), command.invitee());
+        if (members.containsKey(command.invitee())) {
+            throw BaserDbException.conflict("You are already a member of this organization");
+        }
+        apply(new MemberInvitationAccepted(organizationId, command.invitationId(), command.invitee(),
+                invitation.role()));
+        apply(new MemberAdded(organizationId, command.invitee(), invitation.role()));
+    }
+
+    @CommandHandler
+    void handle(DeclineMemberInvitation command) {
+        Invitation invitation = openInvitation(command.invitationId(), command.invitee());
+        apply(new MemberInvitationDeclined(organizationId, command.invitationId(), command.invitee(),
+                invitation.role()));
+    }
+
+    /**
+     * The invitation the invitee may still answer. Someone else's invitation is 404, as if it did not
+     * exist; an answered or expired one is 409.
+     */
+    private Invitation openInvitation(InvitationId id, UserId invitee) {
+        Invitation invitation = invitations.get(id);
+        if (invitation == null || !invitation.invitee().equals(invitee)) {
+            throw BaserDbException.notFound("Invitation");
+        }
+        if (invitation.decision() != null) {
+            throw BaserDbException.conflict("The invitation was already " + invitation.decision());
+        }
+        if (!invitation.openAt(GenericEventMessage.clock.instant())) {
+            throw BaserDbException.conflict("The invitation has expired");
+        }
+        requireNotArchived();
+        return invitation;
     }
 
     @CommandHandler
@@ -143,6 +210,21 @@ class Organization {
     @EventSourcingHandler
     void on(OrganizationArchived event) {
         archived = true;
+    }
+
+    @EventSourcingHandler
+    void on(MemberInvited event) {
+        invitations.put(event.invitationId(), new Invitation(event.userId(), event.role(), event.expiresAt(), null));
+    }
+
+    @EventSourcingHandler
+    void on(MemberInvitationAccepted event) {
+        invitations.computeIfPresent(event.invitationId(), (id, invitation) -> invitation.decided("accepted"));
+    }
+
+    @EventSourcingHandler
+    void on(MemberInvitationDeclined event) {
+        invitations.computeIfPresent(event.invitationId(), (id, invitation) -> invitation.decided("declined"));
     }
 
     @EventSourcingHandler

@@ -1,15 +1,21 @@
 package dev.baserdb.command.organization;
 
 import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
-import dev.baserdb.kernel.organization.OrganizationCommands.AddMember;
+import dev.baserdb.kernel.organization.OrganizationCommands.AcceptMemberInvitation;
 import dev.baserdb.kernel.organization.OrganizationCommands.ArchiveOrganization;
 import dev.baserdb.kernel.organization.OrganizationCommands.ChangeMemberRole;
 import dev.baserdb.kernel.organization.OrganizationCommands.CreateOrganization;
+import dev.baserdb.kernel.organization.OrganizationCommands.DeclineMemberInvitation;
+import dev.baserdb.kernel.organization.OrganizationCommands.InviteMember;
 import dev.baserdb.kernel.organization.OrganizationCommands.RemoveMember;
 import dev.baserdb.kernel.organization.OrganizationCommands.RenameOrganization;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberAdded;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationAccepted;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationDeclined;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvited;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRemoved;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationArchived;
@@ -23,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -67,7 +75,7 @@ class OrganizationTest {
     }
 
     private static List<Object> anArchivedOrganization(MemberAdded member) {
-        return anOrganizationWith(member, new OrganizationArchived(ORG));
+        return anOrganizationWith(member, ARCHIVED_INVITATION, new OrganizationArchived(ORG));
     }
 
     // --- create -----------------------------------------------------------------------------------
@@ -98,56 +106,151 @@ class OrganizationTest {
                 .expectNoEvents();
     }
 
-    // --- add member -------------------------------------------------------------------------------
+    // --- invitations ------------------------------------------------------------------------------
 
-    @Test
-    void given_an_organization_when_the_owner_adds_a_developer_then_MemberAdded() {
-        UserId newcomer = UserId.generate();
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    private static final Instant EXPIRES = T0.plus(Duration.ofDays(7));
 
-        fixture.given(anOrganization())
-                .when(new AddMember(ORG, newcomer, Role.DEVELOPER, OWNER))
-                .expectEvents(new MemberAdded(ORG, newcomer, Role.DEVELOPER));
+    private static MemberInvited anInvitation(UserId invitee, Role role) {
+        return new MemberInvited(ORG, InvitationId.generate(), invitee, role, OWNER, EXPIRES);
     }
 
     @Test
-    void given_a_member_when_added_again_then_CONFLICT_and_no_event() {
+    void given_an_organization_when_the_owner_invites_a_developer_then_MemberInvited_and_no_membership_yet() {
+        UserId newcomer = UserId.generate();
+        InvitationId id = InvitationId.generate();
+
+        fixture.givenCurrentTime(T0).andGiven(anOrganization())
+                .when(new InviteMember(ORG, id, newcomer, Role.DEVELOPER, OWNER, EXPIRES))
+                .expectEvents(new MemberInvited(ORG, id, newcomer, Role.DEVELOPER, OWNER, EXPIRES));
+    }
+
+    @Test
+    void given_a_member_when_invited_again_then_CONFLICT_and_no_event() {
         MemberAdded viewer = aMemberWithRole(Role.VIEWER);
 
-        fixture.given(anOrganizationWith(viewer))
-                .when(new AddMember(ORG, viewer.userId(), Role.ADMIN, OWNER))
-                .expectException(BaserDbException.class)
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(viewer))
+                .when(new InviteMember(ORG, InvitationId.generate(), viewer.userId(), Role.ADMIN, OWNER, EXPIRES))
                 .expectException(withCode(CONFLICT))
                 .expectNoEvents();
     }
 
     @Test
-    void given_an_admin_when_the_admin_adds_an_owner_then_FORBIDDEN_and_no_event() {
+    void given_an_open_invitation_when_the_same_user_is_invited_again_then_CONFLICT_but_after_expiry_a_new_one() {
+        UserId invitee = UserId.generate();
+        MemberInvited open = anInvitation(invitee, Role.VIEWER);
+
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(open))
+                .when(new InviteMember(ORG, InvitationId.generate(), invitee, Role.ADMIN, OWNER, EXPIRES))
+                .expectException(withCode(CONFLICT))
+                .expectNoEvents();
+
+        InvitationId again = InvitationId.generate();
+        Instant later = EXPIRES.plus(Duration.ofDays(7));
+        fixture.givenCurrentTime(EXPIRES).andGiven(anOrganizationWith(open))
+                .when(new InviteMember(ORG, again, invitee, Role.ADMIN, OWNER, later))
+                .expectEvents(new MemberInvited(ORG, again, invitee, Role.ADMIN, OWNER, later));
+    }
+
+    @Test
+    void given_an_admin_when_the_admin_invites_an_owner_then_FORBIDDEN_and_no_event() {
         MemberAdded admin = aMemberWithRole(Role.ADMIN);
 
-        fixture.given(anOrganizationWith(admin))
-                .when(new AddMember(ORG, UserId.generate(), Role.OWNER, admin.userId()))
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(admin))
+                .when(new InviteMember(ORG, InvitationId.generate(), UserId.generate(), Role.OWNER, admin.userId(),
+                        EXPIRES))
                 .expectException(BaserDbException.class)
                 .expectException(withCode(FORBIDDEN))
                 .expectNoEvents();
     }
 
     @Test
-    void given_an_owner_when_the_owner_adds_another_owner_then_MemberAdded() {
+    void given_an_owner_invitation_when_accepted_then_the_invitee_becomes_owner_only_then() {
         UserId coOwner = UserId.generate();
+        MemberInvited invited = anInvitation(coOwner, Role.OWNER);
 
-        fixture.given(anOrganization())
-                .when(new AddMember(ORG, coOwner, Role.OWNER, OWNER))
-                .expectEvents(new MemberAdded(ORG, coOwner, Role.OWNER));
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(invited))
+                .when(new AcceptMemberInvitation(ORG, invited.invitationId(), coOwner))
+                .expectEvents(new MemberInvitationAccepted(ORG, invited.invitationId(), coOwner, Role.OWNER),
+                        new MemberAdded(ORG, coOwner, Role.OWNER));
     }
 
     @Test
-    void given_an_admin_when_the_admin_adds_a_developer_then_MemberAdded() {
-        MemberAdded admin = aMemberWithRole(Role.ADMIN);
-        UserId newcomer = UserId.generate();
+    void given_an_invitation_when_declined_then_MemberInvitationDeclined_and_no_membership() {
+        UserId invitee = UserId.generate();
+        MemberInvited invited = anInvitation(invitee, Role.DEVELOPER);
 
-        fixture.given(anOrganizationWith(admin))
-                .when(new AddMember(ORG, newcomer, Role.DEVELOPER, admin.userId()))
-                .expectEvents(new MemberAdded(ORG, newcomer, Role.DEVELOPER));
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(invited))
+                .when(new DeclineMemberInvitation(ORG, invited.invitationId(), invitee))
+                .expectEvents(new MemberInvitationDeclined(ORG, invited.invitationId(), invitee, Role.DEVELOPER));
+    }
+
+    @Test
+    void given_someone_elses_or_an_unknown_invitation_when_answered_then_NOT_FOUND() {
+        MemberInvited invited = anInvitation(UserId.generate(), Role.VIEWER);
+        UserId intruder = UserId.generate();
+
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(invited))
+                .when(new AcceptMemberInvitation(ORG, invited.invitationId(), intruder))
+                .expectException(withCode(NOT_FOUND))
+                .expectNoEvents();
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(invited))
+                .when(new DeclineMemberInvitation(ORG, invited.invitationId(), intruder))
+                .expectException(withCode(NOT_FOUND))
+                .expectNoEvents();
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(invited))
+                .when(new AcceptMemberInvitation(ORG, InvitationId.generate(), invited.userId()))
+                .expectException(withCode(NOT_FOUND))
+                .expectNoEvents();
+    }
+
+    /** An invitation answered (or left to expire) in the tests below. */
+    private static final MemberInvited ANSWERED = new MemberInvited(ORG, InvitationId.generate(), UserId.generate(),
+            Role.VIEWER, OWNER, EXPIRES);
+
+    static Stream<Object> answersToAnAnsweredInvitation() {
+        return Stream.of(new AcceptMemberInvitation(ORG, ANSWERED.invitationId(), ANSWERED.userId()),
+                new DeclineMemberInvitation(ORG, ANSWERED.invitationId(), ANSWERED.userId()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answersToAnAnsweredInvitation")
+    void given_an_accepted_or_declined_invitation_when_answered_again_then_CONFLICT(Object answer) {
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(ANSWERED,
+                        new MemberInvitationAccepted(ORG, ANSWERED.invitationId(), ANSWERED.userId(), Role.VIEWER),
+                        new MemberAdded(ORG, ANSWERED.userId(), Role.VIEWER)))
+                .when(answer)
+                .expectException(withCode(CONFLICT))
+                .expectNoEvents();
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(ANSWERED,
+                        new MemberInvitationDeclined(ORG, ANSWERED.invitationId(), ANSWERED.userId(), Role.VIEWER)))
+                .when(answer)
+                .expectException(withCode(CONFLICT))
+                .expectNoEvents();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answersToAnAnsweredInvitation")
+    void given_an_expired_invitation_when_answered_then_CONFLICT_and_no_event(Object answer) {
+        fixture.givenCurrentTime(EXPIRES).andGiven(anOrganizationWith(ANSWERED))
+                .when(answer)
+                .expectException(withCode(CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void given_a_user_who_joined_meanwhile_when_accepting_another_invitation_then_CONFLICT() {
+        UserId invitee = UserId.generate();
+        MemberInvited first = anInvitation(invitee, Role.VIEWER);
+        MemberInvited second = new MemberInvited(ORG, InvitationId.generate(), invitee, Role.ADMIN, OWNER,
+                EXPIRES);
+
+        fixture.givenCurrentTime(T0).andGiven(anOrganizationWith(first, second,
+                        new MemberInvitationAccepted(ORG, first.invitationId(), invitee, Role.VIEWER),
+                        new MemberAdded(ORG, invitee, Role.VIEWER)))
+                .when(new AcceptMemberInvitation(ORG, second.invitationId(), invitee))
+                .expectException(withCode(CONFLICT))
+                .expectNoEvents();
     }
 
     // --- change role ------------------------------------------------------------------------------
@@ -315,12 +418,16 @@ class OrganizationTest {
 
     /** A member of the archived organization, for the membership commands. */
     private static final MemberAdded ARCHIVED_MEMBER = new MemberAdded(ORG, UserId.generate(), Role.DEVELOPER);
+    private static final MemberInvited ARCHIVED_INVITATION = new MemberInvited(ORG, InvitationId.generate(),
+            UserId.generate(), Role.VIEWER, OWNER, Instant.now().plus(Duration.ofDays(7)));
 
     static Stream<Object> changesToAnArchivedOrganization() {
         return Stream.of(
                 new RenameOrganization(ORG, "Another name", null),
                 new ArchiveOrganization(ORG, null),
-                new AddMember(ORG, UserId.generate(), Role.VIEWER, OWNER),
+                new InviteMember(ORG, InvitationId.generate(), UserId.generate(), Role.VIEWER, OWNER,
+                        Instant.now().plus(Duration.ofDays(7))),
+                new AcceptMemberInvitation(ORG, ARCHIVED_INVITATION.invitationId(), ARCHIVED_INVITATION.userId()),
                 new ChangeMemberRole(ORG, ARCHIVED_MEMBER.userId(), Role.ADMIN, OWNER, null),
                 new RemoveMember(ORG, ARCHIVED_MEMBER.userId(), OWNER, null));
     }

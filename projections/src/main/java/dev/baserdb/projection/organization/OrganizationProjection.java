@@ -1,11 +1,15 @@
 package dev.baserdb.projection.organization;
 
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberAdded;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationAccepted;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationDeclined;
+import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvited;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRemoved;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationArchived;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationCreated;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationRenamed;
+import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.projection.platform.VersionedRows;
@@ -22,13 +26,14 @@ import java.time.Instant;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
+import static dev.baserdb.kernel.readmodel.TenancyTables.MemberInvitations;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Memberships;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Organizations;
 
 /**
- * Organizations and their memberships, versioned for time travel. Inline: permissions are checked
- * against memberships on the very next request, and the unique slug index makes a duplicate
- * slug roll its command back.
+ * Organizations and their memberships, versioned for time travel, and the invitations to join
+ * them. Inline: permissions are checked against memberships on the very next request, and the
+ * unique slug index makes a duplicate slug roll its command back.
  */
 @Component
 @ProcessingGroup(OrganizationProjection.GROUP)
@@ -96,8 +101,45 @@ class OrganizationProjection {
                 Memberships.VERSION, version, utc(at));
     }
 
+    @EventHandler
+    void on(MemberInvited event, @SequenceNumber long version, @Timestamp Instant at) {
+        db.insertInto(MemberInvitations.TABLE)
+                .set(MemberInvitations.ID, event.invitationId().value())
+                .set(MemberInvitations.ORGANIZATION_ID, event.organizationId().value())
+                .set(MemberInvitations.USER_ID, event.userId().value())
+                .set(MemberInvitations.ROLE, event.role().wireName())
+                .set(MemberInvitations.INVITED_BY, event.invitedBy().value())
+                .set(MemberInvitations.STATUS, "pending")
+                .set(MemberInvitations.CREATED_AT, utc(at))
+                .set(MemberInvitations.EXPIRES_AT, utc(event.expiresAt()))
+                .set(MemberInvitations.VERSION, version)
+                .onConflict(MemberInvitations.ID).doNothing()
+                .execute();
+    }
+
+    @EventHandler
+    void on(MemberInvitationAccepted event, @SequenceNumber long version, @Timestamp Instant at) {
+        decide(event.invitationId(), "accepted", version, at);
+    }
+
+    @EventHandler
+    void on(MemberInvitationDeclined event, @SequenceNumber long version, @Timestamp Instant at) {
+        decide(event.invitationId(), "declined", version, at);
+    }
+
+    private void decide(InvitationId invitation, String status, long version, Instant at) {
+        db.update(MemberInvitations.TABLE)
+                .set(MemberInvitations.STATUS, status)
+                .set(MemberInvitations.DECIDED_AT, utc(at))
+                .set(MemberInvitations.VERSION, version)
+                .where(MemberInvitations.ID.eq(invitation.value()))
+                .and(MemberInvitations.VERSION.lt(version))
+                .execute();
+    }
+
     @ResetHandler
     void reset() {
+        db.deleteFrom(MemberInvitations.TABLE).execute();
         db.deleteFrom(Memberships.TABLE).execute();
         db.deleteFrom(Organizations.TABLE).execute();
     }

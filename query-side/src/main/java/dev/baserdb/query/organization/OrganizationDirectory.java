@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
+import static dev.baserdb.kernel.readmodel.TenancyTables.MemberInvitations;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Memberships;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Organizations;
 
@@ -99,8 +100,38 @@ public class OrganizationDirectory {
     public boolean slugTaken(String slug) {
         return db.fetchExists(Organizations.TABLE, Organizations.SLUG.eq(slug).and(Organizations.PERIOD.current()));
     }
+    public Optional<InvitationView> invitation(String invitationId) {
+        return invitations(MemberInvitations.ID.eq(invitationId)).stream().findFirst();
+    }
 
+    /** The user's invitations still open at {@code now} into organizations that are not archived, oldest first. */
+    public List<InvitationView> openInvitationsOf(String userId, Instant now) {
+        return invitations(MemberInvitations.USER_ID.eq(userId)
+                .and(MemberInvitations.STATUS.eq("pending"))
+                .and(MemberInvitations.EXPIRES_AT.gt(now.atOffset(java.time.ZoneOffset.UTC)))
+                .and(Organizations.STATUS.eq("active")));
+    }
 
+    /** The user's first invitation ever, whatever became of it. */
+    public Optional<InvitationView> firstInvitationOf(String userId) {
+        return invitations(MemberInvitations.USER_ID.eq(userId)).stream().findFirst();
+    }
+
+    private List<InvitationView> invitations(Condition condition) {
+        return db.select(MemberInvitations.ID, MemberInvitations.ORGANIZATION_ID, Organizations.NAME,
+                        MemberInvitations.USER_ID, MemberInvitations.ROLE, MemberInvitations.INVITED_BY,
+                        MemberInvitations.STATUS, MemberInvitations.CREATED_AT,
+                        MemberInvitations.EXPIRES_AT, MemberInvitations.DECIDED_AT)
+                .from(MemberInvitations.TABLE)
+                .join(Organizations.TABLE).on(Organizations.ID.eq(MemberInvitations.ORGANIZATION_ID))
+                .and(Organizations.PERIOD.current())
+                .where(condition)
+                .orderBy(MemberInvitations.CREATED_AT, MemberInvitations.ID)
+                .fetch(r -> new InvitationView(r.get(MemberInvitations.ID), r.get(MemberInvitations.ORGANIZATION_ID),
+                        r.get(Organizations.NAME), r.get(MemberInvitations.USER_ID), r.get(MemberInvitations.ROLE),
+                        r.get(MemberInvitations.INVITED_BY), r.get(MemberInvitations.STATUS), instant(r.get(MemberInvitations.CREATED_AT)),
+                        instant(r.get(MemberInvitations.EXPIRES_AT)), instant(r.get(MemberInvitations.DECIDED_AT))));
+    }
 
     private static OrganizationView toOrganization(Record r) {
         return new OrganizationView(r.get(Organizations.ID), r.get(Organizations.SLUG), r.get(Organizations.NAME),

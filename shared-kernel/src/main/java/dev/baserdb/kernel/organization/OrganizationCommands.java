@@ -1,9 +1,12 @@
 package dev.baserdb.kernel.organization;
 
+import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
+
+import java.time.Instant;
 
 /**
  * Commands of the {@code Organization} aggregate, which owns its memberships. {@code actor} is the
@@ -26,8 +29,24 @@ public sealed interface OrganizationCommands {
                                @TargetAggregateVersion Long expectedVersion) implements OrganizationCommands {
     }
 
-    record AddMember(@TargetAggregateIdentifier OrganizationId organizationId, UserId userId, Role role,
-                     UserId actor) implements OrganizationCommands {
+    /**
+     * Invites a user (found or newly invited by email) to become a member with a role; nobody
+     * becomes a member without accepting. Whether the email had an account is not recorded here:
+     * the organization's history is readable by its owners, who must not learn it.
+     */
+    record InviteMember(@TargetAggregateIdentifier OrganizationId organizationId, InvitationId invitationId,
+                        UserId invitee, Role role, UserId actor, Instant expiresAt)
+            implements OrganizationCommands {
+    }
+
+    /** The invitee accepts: the membership begins. */
+    record AcceptMemberInvitation(@TargetAggregateIdentifier OrganizationId organizationId,
+                                  InvitationId invitationId, UserId invitee) implements OrganizationCommands {
+    }
+
+    /** The invitee declines: no membership, the invitation is closed. */
+    record DeclineMemberInvitation(@TargetAggregateIdentifier OrganizationId organizationId,
+                                   InvitationId invitationId, UserId invitee) implements OrganizationCommands {
     }
 
     record ChangeMemberRole(@TargetAggregateIdentifier OrganizationId organizationId, UserId userId, Role role,

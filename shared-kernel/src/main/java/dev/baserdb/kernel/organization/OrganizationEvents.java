@@ -1,8 +1,11 @@
 package dev.baserdb.kernel.organization;
 
+import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
 import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
 
 /** Events of the {@code Organization} aggregate and its memberships. */
 public sealed interface OrganizationEvents {
@@ -21,6 +24,23 @@ public sealed interface OrganizationEvents {
 
     @Revision("1")
     record OrganizationArchived(OrganizationId organizationId) implements OrganizationEvents {
+    }
+
+    /** An invitation to join; the membership begins only with {@link MemberInvitationAccepted}. */
+    @Revision("1")
+    record MemberInvited(OrganizationId organizationId, InvitationId invitationId, UserId userId, Role role,
+                         UserId invitedBy, Instant expiresAt) implements OrganizationEvents {
+    }
+
+    /** The invitee accepted; a {@link MemberAdded} follows in the same commit. */
+    @Revision("1")
+    record MemberInvitationAccepted(OrganizationId organizationId, InvitationId invitationId, UserId userId,
+                                    Role role) implements OrganizationEvents {
+    }
+
+    @Revision("1")
+    record MemberInvitationDeclined(OrganizationId organizationId, InvitationId invitationId, UserId userId,
+                                    Role role) implements OrganizationEvents {
     }
 
     @Revision("1")

@@ -134,4 +134,22 @@ public final class TenancyTables {
         private Invitations() {
         }
     }
+
+    /** Invitations to join an organization. DDL: {@code V6_3__invitations.sql}. */
+    public static final class MemberInvitations {
+        public static final Table<Record> TABLE = table(name("member_invitations"));
+        public static final Field<String> ID = field(name("member_invitations", "id"), String.class);
+        public static final Field<String> ORGANIZATION_ID = field(name("member_invitations", "organization_id"), String.class);
+        public static final Field<String> USER_ID = field(name("member_invitations", "user_id"), String.class);
+        public static final Field<String> ROLE = field(name("member_invitations", "role"), String.class);
+        public static final Field<String> INVITED_BY = field(name("member_invitations", "invited_by"), String.class);
+        public static final Field<String> STATUS = field(name("member_invitations", "status"), String.class);
+        public static final Field<OffsetDateTime> CREATED_AT = field(name("member_invitations", "created_at"), OffsetDateTime.class);
+        public static final Field<OffsetDateTime> EXPIRES_AT = field(name("member_invitations", "expires_at"), OffsetDateTime.class);
+        public static final Field<OffsetDateTime> DECIDED_AT = field(name("member_invitations", "decided_at"), OffsetDateTime.class);
+        public static final Field<Long> VERSION = field(name("member_invitations", "version"), Long.class);
+
+        private MemberInvitations() {
+        }
+    }
 }
