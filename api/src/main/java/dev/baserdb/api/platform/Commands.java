@@ -39,15 +39,24 @@ public class Commands {
         for (int attempt = 1; ; attempt++) {
             try {
                 return send(command);
-            } catch (ConcurrencyException conflict) {
-                if (attempt == CONFLICT_RETRIES) {
-                    throw conflict;
+            } catch (RuntimeException e) {
+                if (attempt == CONFLICT_RETRIES || !isConflict(e)) {
+                    throw e;
                 }
             }
         }
     }
 
     private static final int CONFLICT_RETRIES = 5;
+
+    private static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public <R> R send(Object command) {
         try {
