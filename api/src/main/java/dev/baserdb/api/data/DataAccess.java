@@ -41,11 +41,20 @@ class DataAccess {
     }
 
     Target read(HttpServletRequest request, String projectId, String tablePath) {
-        return target(request, projectId, tablePath, false);
+        return target(request, projectId, tablePath, Permission.READ_DATA);
     }
 
     Target write(HttpServletRequest request, String projectId, String tablePath) {
-        return target(request, projectId, tablePath, true);
+        return target(request, projectId, tablePath, Permission.WRITE_DATA);
+    }
+
+    Target delete(HttpServletRequest request, String projectId, String tablePath) {
+        return target(request, projectId, tablePath, Permission.DELETE_DATA);
+    }
+
+    /** Row history: operators whose role may read history (owner, admin, auditor), and the service key. */
+    Target history(HttpServletRequest request, String projectId, String tablePath) {
+        return target(request, projectId, tablePath, Permission.READ_DATA_HISTORY);
     }
 
     /** Operations only a caller who bypasses the policies may use (history, restore, deleted rows). */
@@ -57,7 +66,7 @@ class DataAccess {
 
     ProjectView project(HttpServletRequest request, String projectId) {
         ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
-        caller(request, project, false);
+        caller(request, project, Permission.READ_DATA);
         return project;
     }
 
@@ -70,13 +79,17 @@ class DataAccess {
                 .orElseThrow(() -> BaserDbException.notFound("Table " + tablePath));
     }
 
-    private Target target(HttpServletRequest request, String projectId, String tablePath, boolean write) {
+    private Target target(HttpServletRequest request, String projectId, String tablePath, Permission permission) {
         ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
-        DataCaller caller = caller(request, project, write);
+        DataCaller caller = caller(request, project, permission);
         return new Target(project, table(project, tablePath), caller);
     }
 
-    DataCaller caller(HttpServletRequest request, ProjectView project, boolean write) {
+    /**
+     * The caller as the policies see it. Operators (members, service key) need {@code permission}
+     * (read, write, delete or history of data); anon and project users are left to the policies.
+     */
+    DataCaller caller(HttpServletRequest request, ProjectView project, Permission permission) {
         Object failure = request.getAttribute(Principals.FAILURE);
         if (failure instanceof BaserDbException refused) {
             throw refused;
@@ -91,7 +104,7 @@ class DataAccess {
             }
             caller = new DataCaller("authenticated", principal.dataUserId());
         } else {
-            authorization.requireProject(principal, project, write ? Permission.WRITE_DATA : Permission.READ_DATA);
+            authorization.requireProject(principal, project, permission);
             caller = DataCaller.BYPASS;
         }
         share.enter(request, project.id());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.platform.Commands;
+import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.api.platform.web.Responses;
 import dev.baserdb.kernel.error.BaserDbException;
@@ -203,7 +204,7 @@ class DataController {
     @DeleteMapping("/{table}/{id}")
     ResponseEntity<Envelope> delete(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                     HttpServletRequest request) {
-        DataAccess.Target target = access.write(request, project, table);
+        DataAccess.Target target = access.delete(request, project, table);
         String rowId = DataWriter.pathRowId(id);
         writer.delete(target.table(), rowId);
         return Envelope.ok(Map.of("id", rowId, "deleted", true));
@@ -224,7 +225,7 @@ class DataController {
     @GetMapping("/{table}/{id}/history")
     ResponseEntity<Envelope> history(@PathVariable String project, @PathVariable String table,
                                      @PathVariable String id, HttpServletRequest request) {
-        DataAccess.Target target = access.read(request, project, table);
+        DataAccess.Target target = access.history(request, project, table);
         DataAccess.requireBypass(target.caller(), "Row history");
         List<ObjectNode> versions = reader.history(target.table(), UUID.fromString(DataWriter.pathRowId(id)));
         if (versions.isEmpty()) {
@@ -243,7 +244,8 @@ class DataController {
             throw BaserDbException.invalid(at + "table", "is required");
         }
         TableView table = access.table(project, tablePath);
-        DataCaller caller = access.caller(request, project, true);
+        DataCaller caller = access.caller(request, project,
+                "delete".equals(op) ? Permission.DELETE_DATA : Permission.WRITE_DATA);
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("op", op);
         result.put("table", tablePath);

@@ -1,8 +1,10 @@
 package dev.baserdb.api.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baserdb.api.identity.LoginLockout;
 import dev.baserdb.api.identity.ProjectUserTokens;
 import dev.baserdb.api.platform.security.Passwords;
+import dev.baserdb.api.platform.security.Secrets;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
@@ -43,12 +45,15 @@ class DataLoginController {
     private final DataReader reader;
     private final Passwords passwords;
     private final ProjectUserTokens tokens;
+    private final LoginLockout lockout;
 
-    DataLoginController(DataAccess access, DataReader reader, Passwords passwords, ProjectUserTokens tokens) {
+    DataLoginController(DataAccess access, DataReader reader, Passwords passwords, ProjectUserTokens tokens,
+                        LoginLockout lockout) {
         this.access = access;
         this.reader = reader;
         this.passwords = passwords;
         this.tokens = tokens;
+        this.lockout = lockout;
     }
 
     @Operation(summary = "Sign a row of a user table in: {<identifier column>: value, password} → {token, row}")
@@ -88,16 +93,24 @@ class DataLoginController {
         String password = body.get("password").asText();
         Map.Entry<UUID, String> credential = reader.credential(users, identifierColumn, identifier,
                 passwordColumns.get(0).name()).orElse(null);
-        if (credential == null) {
-            passwords.spendTimeOnUnknownAccount(password);
+        // Failures count per row, or per identifier when it matches no row: unknown identifiers lock
+        // out like known ones, so the answers do not tell them apart.
+        String realm = "data:" + users.id();
+        String subject = credential != null ? "row:" + credential.getKey()
+                : "identifier:" + Secrets.sha256(identifierColumn + ":" + identifier);
+        lockout.requireOpen(realm, subject);
+        boolean matches = credential == null ? passwords.spendTimeOnUnknownAccount(password)
+                : passwords.matches(password, credential.getValue());
+        if (!matches) {
+            if (lockout.recordFailure(realm, subject) == LoginLockout.Outcome.ALREADY_LOCKED) {
+                throw lockout.lockedError(realm, subject);
+            }
             throw invalidCredentials();
         }
-        if (!passwords.matches(password, credential.getValue())) {
-            throw invalidCredentials();
-        }
+        lockout.recordSuccess(realm, subject);
         String rowId = credential.getKey().toString();
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("token", tokens.issue(target.id(), users.id(), rowId));
+        data.put("token", tokens.issue(target.id(), users.id(), rowId, credential.getValue()));
         data.put("token_type", "Bearer");
         data.put("expires_in", tokens.expiresInSeconds());
         data.put("row", reader.get(users, credential.getKey(), null, false, DataCaller.BYPASS).orElseThrow());

@@ -34,8 +34,12 @@ class AccessTokens {
     record Verified(String userId, String sessionId, Instant expiresAt) {
     }
 
-    /** A verified project-user token (data login): the project and the user's row id. */
-    record VerifiedProjectUser(String projectId, String rowId, Instant expiresAt) {
+    /**
+     * A verified project-user token (data login): the project, the users table and row, and the
+     * fingerprint of the password hash the row had when it signed in.
+     */
+    record VerifiedProjectUser(String projectId, String tableId, String rowId, String passwordFingerprint,
+                               Instant expiresAt) {
     }
 
     /** The audience of project-user tokens: never accepted where a platform token is expected. */
@@ -87,8 +91,11 @@ class AccessTokens {
         return jwt.serialize();
     }
 
-    /** A token for a row of a project's users table, with role {@code authenticated}; same lifetime. */
-    String issueProjectUser(String projectId, String tableId, String rowId) {
+    /**
+     * A token for a row of a project's users table, with role {@code authenticated}; same lifetime.
+     * It carries a fingerprint of the row's password hash, so a password change ends it.
+     */
+    String issueProjectUser(String projectId, String tableId, String rowId, String passwordFingerprint) {
         OctetKeyPair key = keys.signingKey();
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -101,6 +108,7 @@ class AccessTokens {
                 .claim("role", "authenticated")
                 .claim("prj", projectId)
                 .claim("tbl", tableId)
+                .claim("pwf", passwordFingerprint)
                 .build();
         return sign(key, claims);
     }
@@ -118,10 +126,14 @@ class AccessTokens {
     VerifiedProjectUser verifyProjectUser(String token) {
         JWTClaimsSet claims = verified(token, DATA_AUDIENCE);
         String projectId = claimAsString(claims, "prj");
-        if (projectId == null || !"authenticated".equals(claimAsString(claims, "role"))) {
+        String tableId = claimAsString(claims, "tbl");
+        String fingerprint = claimAsString(claims, "pwf");
+        if (projectId == null || tableId == null || fingerprint == null
+                || !"authenticated".equals(claimAsString(claims, "role"))) {
             throw invalid();
         }
-        return new VerifiedProjectUser(projectId, claims.getSubject(), claims.getExpirationTime().toInstant());
+        return new VerifiedProjectUser(projectId, tableId, claims.getSubject(), fingerprint,
+                claims.getExpirationTime().toInstant());
     }
 
     /** Verifies signature, algorithm, issuer, audience and expiry; throws 401 envelopes otherwise. */

@@ -19,6 +19,7 @@ import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.organization.OrganizationCommands.RemoveMember;
 import dev.baserdb.kernel.privacy.PersonalData;
 import dev.baserdb.query.organization.OrganizationDirectory;
+import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
@@ -48,6 +49,9 @@ class AuthService {
     record IssuedTokens(String accessToken, String refreshToken, Duration expiresIn, UserView user) {
     }
 
+    /** The lockout realm of sign-in attempts with emails of no active account. */
+    private static final String UNKNOWN_EMAILS = "platform:unknown-email";
+
     private final Commands commands;
     private final UserDirectory users;
     private final SessionDirectory sessions;
@@ -58,11 +62,13 @@ class AuthService {
     private final AccessTokens accessTokens;
     private final SessionGuard sessionGuard;
     private final AuthProperties properties;
+    private final LoginLockout unknownEmails;
     private final Clock clock;
 
     AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, ApiTokenDirectory apiTokens,
                 OrganizationDirectory organizations, PersonalData personalData, Passwords passwords,
-                AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties, Clock clock) {
+                AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties,
+                LoginLockout unknownEmails, Clock clock) {
         this.commands = commands;
         this.users = users;
         this.sessions = sessions;
@@ -73,6 +79,7 @@ class AuthService {
         this.accessTokens = accessTokens;
         this.sessionGuard = sessionGuard;
         this.properties = properties;
+        this.unknownEmails = unknownEmails;
         this.clock = clock;
     }
 
@@ -97,9 +104,17 @@ class AuthService {
     }
 
     IssuedTokens login(String email, String password) {
-        UserView user = users.findByEmail(normalize(email)).orElse(null);
+        String normalized = normalize(email);
+        UserView user = users.findByEmail(normalized).orElse(null);
         if (user == null || !"active".equals(user.status())) {
+            // An unknown email costs the same Argon2 work and locks out after as many failures as a
+            // known one, so neither the answers nor their count tell whether the account exists.
+            String subject = "email:" + Secrets.sha256(normalized);
+            unknownEmails.requireOpen(UNKNOWN_EMAILS, subject);
             passwords.spendTimeOnUnknownAccount(password);
+            if (unknownEmails.recordFailure(UNKNOWN_EMAILS, subject) == LoginLockout.Outcome.ALREADY_LOCKED) {
+                throw unknownEmails.lockedError(UNKNOWN_EMAILS, subject);
+            }
             throw invalidCredentials();
         }
         Instant now = clock.instant();
@@ -108,11 +123,17 @@ class AuthService {
         }
         actAs(user.id());
         if (!passwords.matches(password, user.passwordHash())) {
-            commands.send(new RecordFailedLogin(new UserId(user.id()),
+            // The User aggregate decides whether this failure counts, locks, or meets a lock already
+            // there: the read model above may lag behind parallel guesses.
+            LoginFailureOutcome outcome = commands.sendDecidingOnLatest(new RecordFailedLogin(new UserId(user.id()),
                     properties.lockoutMaxAttempts(), properties.lockoutDuration()));
+            if (outcome.result() == LoginFailureOutcome.Result.ALREADY_LOCKED) {
+                throw locked(outcome.lockedUntil(), clock.instant());
+            }
             throw invalidCredentials();
         }
-        commands.send(new RecordSuccessfulLogin(new UserId(user.id())));
+        // Refused with ACCOUNT_LOCKED when a parallel guess locked the account after the check above.
+        commands.sendDecidingOnLatest(new RecordSuccessfulLogin(new UserId(user.id())));
         return startSession(user);
     }
 
@@ -136,7 +157,7 @@ class AuthService {
         RefreshOutcome outcome = commands.send(new RefreshSession(new SessionId(sessionId), presented,
                 Secrets.sha256(next), clock.instant().plus(properties.refreshTokenTtl())));
         if (outcome != RefreshOutcome.ROTATED) {
-            sessionGuard.forget(sessionId);
+            sessionGuard.forget(sessionId, session.userId());
             throw BaserDbException.unauthorized(outcome == RefreshOutcome.REUSE_DETECTED
                     ? "Refresh token was already used; the session has been revoked"
                     : "Invalid refresh token");
@@ -148,12 +169,12 @@ class AuthService {
     }
 
     void logout(Principal principal) {
-        revoke(principal.sessionId(), "logout");
+        revoke(principal.sessionId(), principal.userId(), "logout");
     }
 
     int logoutAll(Principal principal) {
         var active = sessions.activeSessionsOf(principal.userId());
-        active.forEach(session -> revoke(session.id(), "logout_all"));
+        active.forEach(session -> revoke(session.id(), principal.userId(), "logout_all"));
         return active.size();
     }
 
@@ -165,7 +186,7 @@ class AuthService {
         commands.send(new ChangePassword(new UserId(user.id()), passwords.hash(newPassword)));
         sessions.activeSessionsOf(user.id()).stream()
                 .filter(session -> !session.id().equals(principal.sessionId()))
-                .forEach(session -> revoke(session.id(), "password_changed"));
+                .forEach(session -> revoke(session.id(), user.id(), "password_changed"));
     }
 
     /**
@@ -184,7 +205,7 @@ class AuthService {
             }
         }
         commands.inOneTransaction(() -> {
-            sessions.activeSessionsOf(userId).forEach(session -> revoke(session.id(), "account_erased"));
+            sessions.activeSessionsOf(userId).forEach(session -> revoke(session.id(), userId, "account_erased"));
             memberships.forEach(membership -> commands.send(new RemoveMember(
                     new OrganizationId(membership.organizationId()), new UserId(userId), new UserId(userId), null)));
             return commands.send(new EraseUser(new UserId(user.id())));
@@ -212,9 +233,9 @@ class AuthService {
                 accessTokens.ttl(), user);
     }
 
-    private void revoke(String sessionId, String reason) {
+    private void revoke(String sessionId, String userId, String reason) {
         commands.send(new RevokeSession(new SessionId(sessionId), reason));
-        sessionGuard.forget(sessionId);
+        sessionGuard.forget(sessionId, userId);
     }
 
     /** Requests without a token act for the user they concern (register, login, refresh). */
@@ -238,7 +259,6 @@ class AuthService {
     }
 
     private static BaserDbException locked(Instant until, Instant now) {
-        return new BaserDbException(ErrorCode.ACCOUNT_LOCKED, "Too many failed logins; try again later")
-                .retryAfter(Duration.between(now, until));
+        return LoginLockout.locked(until, now);
     }
 }

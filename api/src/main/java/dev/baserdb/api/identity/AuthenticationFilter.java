@@ -42,15 +42,17 @@ class AuthenticationFilter extends OncePerRequestFilter {
     private final UserDirectory users;
     private final ApiTokenDirectory apiTokens;
     private final ProjectDirectory projects;
+    private final ProjectUserRows projectUserRows;
     private final Clock clock;
 
     AuthenticationFilter(AccessTokens tokens, SessionGuard sessions, UserDirectory users, ApiTokenDirectory apiTokens,
-                         ProjectDirectory projects, Clock clock) {
+                         ProjectDirectory projects, ProjectUserRows projectUserRows, Clock clock) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
         this.apiTokens = apiTokens;
         this.projects = projects;
+        this.projectUserRows = projectUserRows;
         this.clock = clock;
     }
 
@@ -98,6 +100,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
         }
         if (AccessTokens.isProjectUserToken(token)) {
             AccessTokens.VerifiedProjectUser user = tokens.verifyProjectUser(token);
+            if (!projectUserRows.stillSignedIn(user)) {
+                throw BaserDbException.unauthorized(
+                        "This sign-in has ended (the row was deleted or its password changed); sign in again");
+            }
             return Principal.projectUser(user.projectId(), user.rowId());
         }
         AccessTokens.Verified verified = tokens.verify(token);

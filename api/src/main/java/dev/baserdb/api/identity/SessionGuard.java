@@ -17,7 +17,11 @@ class SessionGuard {
 
     private final SessionDirectory sessions;
     private final Clock clock;
-    private final Cache<String, Boolean> active;
+    /** Answers by session and user: a token naming another user than its session's never meets a cached yes. */
+    private final Cache<SessionOfUser, Boolean> active;
+
+    private record SessionOfUser(String sessionId, String userId) {
+    }
 
     SessionGuard(SessionDirectory sessions, AuthProperties properties, Clock clock) {
         this.sessions = sessions;
@@ -29,13 +33,14 @@ class SessionGuard {
     }
 
     boolean isActive(String sessionId, String userId) {
-        return active.get(sessionId, id -> sessions.findById(id)
-                .filter(session -> session.userId().equals(userId))
+        return active.get(new SessionOfUser(sessionId, userId), key -> sessions.findById(key.sessionId())
+                .filter(session -> session.userId().equals(key.userId()))
                 .map(session -> session.activeAt(clock.instant()))
                 .orElse(false));
     }
 
-    void forget(String sessionId) {
-        active.invalidate(sessionId);
+    /** Drops the answer for a session (of its own user: the only one that can have been yes). */
+    void forget(String sessionId, String userId) {
+        active.invalidate(new SessionOfUser(sessionId, userId));
     }
 }

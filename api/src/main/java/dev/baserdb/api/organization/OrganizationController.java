@@ -88,6 +88,11 @@ class OrganizationController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody OrganizationRequests.Create request) {
         requireUser(principal);
+        if (principal.kind() == Principal.Kind.PERSONAL_ACCESS_TOKEN && principal.organizationId() != null) {
+            // A pinned token acts in one organization only; a new one would be outside its pin.
+            throw new BaserDbException(dev.baserdb.kernel.error.ErrorCode.TENANT_MISMATCH,
+                    "This token is pinned to an organization and cannot create another");
+        }
         if (principal.scopes() != null && !principal.scopes().contains("write") && !principal.scopes().contains("admin")) {
             throw new BaserDbException(dev.baserdb.kernel.error.ErrorCode.INVALID_SCOPE,
                     "This token lacks the scope 'write'");

@@ -117,7 +117,7 @@ class GroupController {
     ResponseEntity<Envelope> rename(Principal principal, @PathVariable String id,
                                     @Valid @RequestBody ProjectRequests.RenameGroup body, HttpServletRequest request) {
         GroupView group = group(id);
-        authorization.requireProject(principal, project(group.projectId()), Permission.WRITE_PROJECTS);
+        authorization.requireProject(principal, project(group.projectId()), Permission.DELETE_SCHEMA);
         Long expected = Responses.ifMatch(request, versions.current(id));
         if (!group.name().equals(body.name())) {
             requireFreeName(group.projectId(), body.name());
@@ -131,7 +131,7 @@ class GroupController {
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
         GroupView group = group(id);
-        authorization.requireProject(principal, project(group.projectId()), Permission.WRITE_PROJECTS);
+        authorization.requireProject(principal, project(group.projectId()), Permission.DELETE_SCHEMA);
         Long expected = Responses.ifMatch(request, versions.current(id));
         if (tables.groupHasTables(id)) {
             throw BaserDbException.conflict("The group still has tables; delete them first");

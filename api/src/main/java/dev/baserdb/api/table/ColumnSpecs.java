@@ -5,6 +5,7 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ColumnType;
 import dev.baserdb.kernel.table.Identifiers;
+import dev.baserdb.kernel.table.SystemColumns;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +43,8 @@ final class ColumnSpecs {
         Map<String, String> problems = new LinkedHashMap<>();
         String name = spec.path("name").isTextual() ? spec.path("name").asText() : null;
         Identifiers.problem(name).ifPresent(problem -> problems.put(prefix + "name", problem));
-        if (name != null && List.of("id", "created_at", "updated_at", "deleted_at").contains(name.toLowerCase())) {
-            problems.put(prefix + "name", "is a system column");
+        if (!problems.containsKey(prefix + "name")) {
+            SystemColumns.problem(name).ifPresent(problem -> problems.put(prefix + "name", problem));
         }
         String typeText = spec.path("type").isTextual() ? spec.path("type").asText() : null;
         ColumnType type = ColumnType.parse(typeText).orElse(null);

@@ -132,7 +132,7 @@ class TableController {
     @Operation(summary = "Delete a table and its data (its events remain)")
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
-        TableView table = writable(principal, id);
+        TableView table = deletable(principal, id);
         Responses.ifMatch(request, versions.current(id));
         commands.send(new DeleteTable(new TableId(id)));
         return Envelope.ok(TableResponses.Table.of(table));
@@ -149,7 +149,7 @@ class TableController {
     @Operation(summary = "Drop a column")
     @DeleteMapping("/{id}/columns/{name}")
     ResponseEntity<Envelope> dropColumn(Principal principal, @PathVariable String id, @PathVariable String name) {
-        writable(principal, id);
+        deletable(principal, id);
         commands.send(new DropColumn(new TableId(id), name));
         return Envelope.ok(TableResponses.Table.of(current(id)));
     }
@@ -195,7 +195,7 @@ class TableController {
     @Operation(summary = "Drop an index")
     @DeleteMapping("/{id}/indexes/{name}")
     ResponseEntity<Envelope> dropIndex(Principal principal, @PathVariable String id, @PathVariable String name) {
-        writable(principal, id);
+        deletable(principal, id);
         commands.send(new DropIndex(new TableId(id), name));
         return Envelope.ok(TableResponses.Table.of(current(id)));
     }
@@ -221,7 +221,7 @@ class TableController {
     @Operation(summary = "Delete one policy")
     @DeleteMapping("/{id}/policies/{policyId}")
     ResponseEntity<Envelope> deletePolicy(Principal principal, @PathVariable String id, @PathVariable String policyId) {
-        writable(principal, id);
+        deletable(principal, id);
         commands.send(new DeletePolicy(new TableId(id), policyId));
         return Envelope.list(current(id).policies().stream().map(TableResponses.PolicyResponse::of).toList());
     }
@@ -233,6 +233,13 @@ class TableController {
                 .orElseThrow(() -> BaserDbException.notFound("Table"));
         authorizeOn(principal, table, Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
+    }
+
+    /** A table the caller may delete, or delete parts of (the {@code delete} scope on top of the write role). */
+    private TableView deletable(Principal principal, String id) {
+        TableView table = current(id);
+        authorizeOn(principal, table, Permission.DELETE_SCHEMA);
+        return table;
     }
 
     private TableView writable(Principal principal, String id) {

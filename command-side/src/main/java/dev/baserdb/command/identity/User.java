@@ -7,6 +7,7 @@ import dev.baserdb.kernel.identity.UserCommands.InviteUser;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
 import dev.baserdb.kernel.identity.UserCommands.EraseUser;
 import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
+import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome.Result;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
@@ -25,6 +26,7 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -95,19 +97,28 @@ class User {
     LoginFailureOutcome handle(RecordFailedLogin command) {
         requireNotErased();
         Instant now = GenericEventMessage.clock.instant();
+        if (lockedAt(now)) {
+            return new LoginFailureOutcome(Result.ALREADY_LOCKED, failedLogins, lockedUntil);
+        }
         int attempts = lockExpired(now) ? 1 : failedLogins + 1;
         if (attempts >= command.maxAttempts()) {
             Instant until = now.plus(command.lockDuration());
             apply(new UserLockedOut(userId, attempts, until));
-            return new LoginFailureOutcome(attempts, until);
+            return new LoginFailureOutcome(Result.LOCKED_NOW, attempts, until);
         }
         apply(new UserLoginFailed(userId, attempts));
-        return new LoginFailureOutcome(attempts, null);
+        return new LoginFailureOutcome(Result.RECORDED, attempts, null);
     }
 
     @CommandHandler
     void handle(RecordSuccessfulLogin command) {
         requireNotErased();
+        Instant now = GenericEventMessage.clock.instant();
+        if (lockedAt(now)) {
+            // The read side may not have seen the lock yet (parallel guesses): the aggregate has the last word.
+            throw new BaserDbException(ErrorCode.ACCOUNT_LOCKED, "Too many failed logins; try again later")
+                    .retryAfter(Duration.between(now, lockedUntil));
+        }
         if (failedLogins > 0 || lockedUntil != null) {
             apply(new UserFailedLoginsReset(userId));
         }
@@ -124,6 +135,10 @@ class User {
         if (invitationTokenHash != null) {
             throw BaserDbException.conflict("The invitation has not been accepted yet");
         }
+    }
+
+    private boolean lockedAt(Instant now) {
+        return lockedUntil != null && now.isBefore(lockedUntil);
     }
 
     private boolean lockExpired(Instant now) {

@@ -5,6 +5,7 @@ import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
 import dev.baserdb.kernel.table.Column;
+import dev.baserdb.kernel.table.SystemColumns;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
 import dev.baserdb.kernel.table.TableCommands.CreateIndex;
@@ -44,7 +45,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @Aggregate
 class ManagedTable {
 
-    static final Set<String> SYSTEM_COLUMNS = Set.of("id", "created_at", "updated_at", "deleted_at");
+    static final Set<String> SYSTEM_COLUMNS = SystemColumns.ROW;
 
     @AggregateIdentifier
     private TableId tableId;
@@ -64,9 +65,9 @@ class ManagedTable {
     ManagedTable(CreateTable command) {
         Set<String> seen = new HashSet<>();
         for (Column column : command.columns()) {
-            if (SYSTEM_COLUMNS.contains(column.name().toLowerCase())) {
-                throw BaserDbException.invalid("columns", "'" + column.name() + "' is a system column");
-            }
+            SystemColumns.problem(column.name()).ifPresent(problem -> {
+                throw BaserDbException.invalid("columns", "'" + column.name() + "' " + problem);
+            });
             if (!seen.add(column.name().toLowerCase())) {
                 throw BaserDbException.invalid("columns", "'" + column.name() + "' appears twice");
             }
@@ -79,6 +80,9 @@ class ManagedTable {
     void handle(AddColumn command) {
         requireExists();
         String name = command.column().name();
+        if (SystemColumns.HISTORY.contains(name.toLowerCase())) {
+            throw BaserDbException.invalid("name", "is reserved (a column of the table's history)");
+        }
         if (SYSTEM_COLUMNS.contains(name.toLowerCase()) || columns.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
             throw BaserDbException.conflict("The table already has a column named " + name);
         }

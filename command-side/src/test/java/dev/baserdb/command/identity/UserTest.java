@@ -4,6 +4,7 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
 import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
+import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome.Result;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
@@ -100,7 +101,7 @@ class UserTest {
         fixture.given(registered())
                 .when(failedLogin())
                 .expectEvents(new UserLoginFailed(USER, 1))
-                .expectResultMessagePayload(new LoginFailureOutcome(1, null));
+                .expectResultMessagePayload(new LoginFailureOutcome(Result.RECORDED, 1, null));
     }
 
     @Test
@@ -108,7 +109,7 @@ class UserTest {
         fixture.given(registered(), new UserLoginFailed(USER, 1))
                 .when(failedLogin())
                 .expectEvents(new UserLoginFailed(USER, 2))
-                .expectResultMessagePayload(new LoginFailureOutcome(2, null));
+                .expectResultMessagePayload(new LoginFailureOutcome(Result.RECORDED, 2, null));
     }
 
     @Test
@@ -118,7 +119,7 @@ class UserTest {
                 .andGiven(registered(), new UserLoginFailed(USER, 1), new UserLoginFailed(USER, 2))
                 .when(failedLogin())
                 .expectEvents(new UserLockedOut(USER, MAX_ATTEMPTS, until))
-                .expectResultMessagePayload(new LoginFailureOutcome(MAX_ATTEMPTS, until));
+                .expectResultMessagePayload(new LoginFailureOutcome(Result.LOCKED_NOW, MAX_ATTEMPTS, until));
     }
 
     @Test
@@ -129,7 +130,7 @@ class UserTest {
                 .andGivenCurrentTime(T0.plus(LOCK))
                 .when(failedLogin())
                 .expectEvents(new UserLoginFailed(USER, 1))
-                .expectResultMessagePayload(new LoginFailureOutcome(1, null));
+                .expectResultMessagePayload(new LoginFailureOutcome(Result.RECORDED, 1, null));
     }
 
     @Test
@@ -140,7 +141,42 @@ class UserTest {
                 .expectEvents(new UserLoginFailed(USER, 1));
     }
 
+    @Test
+    void givenLockedOutUser_whenLoginFailsBeforeTheLockEnds_thenNothingIsCountedAndTheAnswerIsAlreadyLocked() {
+        Instant until = T0.plus(LOCK);
+        fixture.givenCurrentTime(T0)
+                .andGiven(registered(), new UserLoginFailed(USER, 1), new UserLoginFailed(USER, 2),
+                        new UserLockedOut(USER, MAX_ATTEMPTS, until))
+                .andGivenCurrentTime(until.minusMillis(1))
+                .when(failedLogin())
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(new LoginFailureOutcome(Result.ALREADY_LOCKED, MAX_ATTEMPTS, until));
+    }
+
     // --- successful login ---
+
+    @Test
+    void givenLockedOutUser_whenLoginSucceedsBeforeTheLockEnds_thenRefusedAsLockedWithTheTimeLeft() {
+        Instant until = T0.plus(LOCK);
+        fixture.givenCurrentTime(T0)
+                .andGiven(registered(), new UserLockedOut(USER, MAX_ATTEMPTS, until))
+                .andGivenCurrentTime(T0.plus(Duration.ofMinutes(5)))
+                .when(new RecordSuccessfulLogin(USER))
+                .expectNoEvents()
+                .expectException(new TypeSafeMatcher<Throwable>() {
+                    @Override
+                    protected boolean matchesSafely(Throwable item) {
+                        return item instanceof BaserDbException e && e.code() == ErrorCode.ACCOUNT_LOCKED
+                                && Duration.ofMinutes(10).equals(e.retryAfter());
+                    }
+
+                    @Override
+                    public void describeTo(Description description) {
+                        description.appendText("ACCOUNT_LOCKED with Retry-After of 10 minutes");
+                    }
+                });
+    }
 
     @Test
     void givenNoFailedLogins_whenLoginSucceeds_thenNothingIsRecorded() {

@@ -118,6 +118,25 @@ class ManagedTableTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"version", "row_id", "valid_from", "valid_to", "event_id", "operation", "version_id",
+            "actor_type", "actor_id", "Version"})
+    void given_nothing_when_a_column_has_a_history_column_name_then_VALIDATION_FAILED_and_no_event(String name) {
+        fixture.givenNoPriorActivity()
+                .when(create(text("title"), text(name)))
+                .expectException(withCode(VALIDATION_FAILED))
+                .expectNoEvents();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"version", "row_id", "valid_from", "operation", "actor_id"})
+    void given_a_table_when_a_history_column_name_is_added_then_VALIDATION_FAILED_and_no_event(String name) {
+        fixture.given(aTable(text("title")))
+                .when(new AddColumn(TABLE, text(name)))
+                .expectException(withCode(VALIDATION_FAILED))
+                .expectNoEvents();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"title", "Title", "TITLE"})
     void given_nothing_when_two_columns_share_a_name_then_VALIDATION_FAILED_and_no_event(String second) {
         fixture.givenNoPriorActivity()

@@ -45,7 +45,9 @@ public sealed interface UserCommands {
 
     /**
      * Records one failed login. After {@code maxAttempts} failures in a row the account is locked
-     * for {@code lockDuration}. Returns {@link LoginFailureOutcome}.
+     * for {@code lockDuration}; while it is locked, a failure changes nothing and says so. The
+     * aggregate decides all three answers in one command, so parallel guesses cannot slip past the
+     * limit. Returns {@link LoginFailureOutcome}.
      */
     record RecordFailedLogin(@TargetAggregateIdentifier UserId userId,
                              int maxAttempts,
@@ -56,15 +58,27 @@ public sealed interface UserCommands {
     record EraseUser(@TargetAggregateIdentifier UserId userId) implements UserCommands {
     }
 
-    /** Records a successful login, which ends a run of failures. */
+    /**
+     * Records a successful login, which ends a run of failures. While the account is locked it is
+     * refused (ACCOUNT_LOCKED with the time left), even if the password was right.
+     */
     record RecordSuccessfulLogin(@TargetAggregateIdentifier UserId userId) implements UserCommands {
     }
 
     /** What a failed login led to. */
-    record LoginFailureOutcome(int failedAttempts, java.time.Instant lockedUntil) {
+    record LoginFailureOutcome(Result result, int failedAttempts, java.time.Instant lockedUntil) {
+
+        public enum Result {
+            /** Counted; the account is still open. */
+            RECORDED,
+            /** This failure reached the limit: the account is locked from now until {@code lockedUntil}. */
+            LOCKED_NOW,
+            /** The account was already locked: nothing was counted. */
+            ALREADY_LOCKED
+        }
 
         public boolean locked() {
-            return lockedUntil != null;
+            return result != Result.RECORDED;
         }
     }
 }

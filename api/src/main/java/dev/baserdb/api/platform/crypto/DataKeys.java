@@ -19,7 +19,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -32,6 +35,10 @@ import static org.jooq.impl.DSL.table;
  * {@code data_keys}. Keys are created in their own transaction, so a key that sealed a value always
  * exists until it is destroyed on purpose. Opened keys are cached for a short while; a destroyed
  * key leaves this node's cache at once and other nodes' within the cache lifetime.
+ *
+ * <p>Destroying a key leaves a tombstone row (no key, {@code destroyed_at} set) that the insert of a
+ * new key cannot pass: an erased subject never gets a key again, and a value sealed for it
+ * afterwards is only a marker that opens to nothing.
  */
 @Component
 class DataKeys implements PersonalData {
@@ -39,6 +46,7 @@ class DataKeys implements PersonalData {
     private static final Table<Record> DATA_KEYS = table(name("data_keys"));
     private static final Field<String> SUBJECT_ID = field(name("subject_id"), String.class);
     private static final Field<byte[]> SEALED_KEY = field(name("sealed_key"), byte[].class);
+    private static final Field<OffsetDateTime> DESTROYED_AT = field(name("destroyed_at"), OffsetDateTime.class);
     private static final int IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] NO_KEY = new byte[0];
@@ -46,12 +54,14 @@ class DataKeys implements PersonalData {
     private final DSLContext db;
     private final MasterKey masterKey;
     private final TransactionTemplate ownTransaction;
+    private final Clock clock;
     private final Cache<String, byte[]> keys = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(30)).maximumSize(50_000).build();
 
-    DataKeys(DSLContext db, MasterKey masterKey, PlatformTransactionManager transactionManager) {
+    DataKeys(DSLContext db, MasterKey masterKey, PlatformTransactionManager transactionManager, Clock clock) {
         this.db = db;
         this.masterKey = masterKey;
+        this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -62,6 +72,10 @@ class DataKeys implements PersonalData {
             return null;
         }
         byte[] key = keyFor(subjectId, true);
+        if (key == NO_KEY) {
+            // Erased: store nothing readable, only who it was about.
+            return PREFIX + subjectId + ":";
+        }
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
@@ -104,8 +118,12 @@ class DataKeys implements PersonalData {
 
     @Override
     public void destroyKey(String subjectId) {
-        ownTransaction.executeWithoutResult(status ->
-                db.deleteFrom(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).execute());
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        ownTransaction.executeWithoutResult(status -> db.insertInto(DATA_KEYS)
+                .set(SUBJECT_ID, subjectId).set(SEALED_KEY, (byte[]) null).set(DESTROYED_AT, now)
+                .onConflict(SUBJECT_ID).doUpdate()
+                .set(SEALED_KEY, (byte[]) null).set(DESTROYED_AT, now)
+                .execute());
         keys.invalidate(subjectId);
     }
 
@@ -114,19 +132,24 @@ class DataKeys implements PersonalData {
         if (cached != null && cached != NO_KEY) {
             return cached;
         }
-        byte[] sealed = db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).fetchOne(SEALED_KEY);
-        if (sealed == null && create) {
-            // Its own transaction: the key must outlive whatever the caller's transaction does.
-            sealed = ownTransaction.execute(status -> {
+        // No row: no key yet. A row without a key: the key was destroyed (a tombstone).
+        Optional<byte[]> stored = db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId))
+                .fetchOptional().map(row -> row.value1() == null ? NO_KEY : row.value1());
+        if (stored.isEmpty() && create) {
+            // Its own transaction: the key must outlive whatever the caller's transaction does. The
+            // insert does nothing when a key or a tombstone is already there.
+            stored = ownTransaction.execute(status -> {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
                 db.insertInto(DATA_KEYS).set(SUBJECT_ID, subjectId)
                         .set(SEALED_KEY, masterKey.seal(fresh, "data-key:" + subjectId))
                         .onConflictDoNothing().execute();
-                return db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId)).fetchOne(SEALED_KEY);
+                return db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId))
+                        .fetchOptional().map(row -> row.value1() == null ? NO_KEY : row.value1());
             });
         }
-        byte[] key = sealed == null ? NO_KEY : masterKey.open(sealed, "data-key:" + subjectId);
+        byte[] sealed = stored.orElse(NO_KEY);
+        byte[] key = sealed == NO_KEY ? NO_KEY : masterKey.open(sealed, "data-key:" + subjectId);
         if (key != NO_KEY) {
             keys.put(subjectId, key);
         }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
@@ -11,7 +12,9 @@ import java.util.Properties;
 
 /**
  * Chooses the mail provider: {@code console} (the default) writes each message, link included, to
- * the log; {@code smtp} sends it through the configured server with Spring Mail.
+ * the log, on purpose and for development only (API.md §3), and says so at start; {@code smtp}
+ * sends it through the configured server with Spring Mail and never writes a message, its link or
+ * its token anywhere else, not even in the error of a failed delivery.
  */
 @Configuration
 class MailConfiguration {
@@ -21,12 +24,26 @@ class MailConfiguration {
     @Bean
     Mailer mailer(MailProperties properties) {
         return switch (properties.provider()) {
-            case "console" -> (to, subject, text) ->
-                    log.info("Email (console provider) to {}: {}\n{}", to, subject, text);
+            case "console" -> console();
             case "smtp" -> smtp(properties);
             default -> throw new IllegalStateException(
                     "BASERDB_EMAIL_PROVIDER must be console or smtp, not " + properties.provider());
         };
+    }
+
+    /** A failed SMTP delivery, described without the message, its recipient or its cause's text. */
+    static final class MailDeliveryFailed extends RuntimeException {
+
+        MailDeliveryFailed(String message) {
+            super(message);
+        }
+    }
+
+    private static Mailer console() {
+        log.warn("Email provider 'console' (BASERDB_EMAIL_PROVIDER): every email is written to this log with its "
+                + "link, so the log holds live single-use tokens (password reset, magic link, email verification, "
+                + "invitation). For development only: use BASERDB_EMAIL_PROVIDER=smtp anywhere else.");
+        return (to, subject, text) -> log.info("Email (console provider) to {}: {}\n{}", to, subject, text);
     }
 
     private static Mailer smtp(MailProperties properties) {
@@ -52,7 +69,13 @@ class MailConfiguration {
             message.setTo(to);
             message.setSubject(subject);
             message.setText(text);
-            sender.send(message);
+            try {
+                sender.send(message);
+            } catch (MailException e) {
+                // The failure may carry the message (and so its token) or the recipient: keep neither.
+                throw new MailDeliveryFailed("Sending an email through SMTP " + properties.smtpHost() + ":"
+                        + properties.smtpPort() + " failed (" + e.getClass().getSimpleName() + ")");
+            }
         };
     }
 }

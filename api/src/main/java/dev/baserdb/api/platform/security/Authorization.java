@@ -95,8 +95,8 @@ public class Authorization {
     }
 
     private static final Set<Permission> SERVICE_KEY_PERMISSIONS =
-            EnumSet.of(Permission.READ_ORGANIZATION, Permission.WRITE_PROJECTS, Permission.READ_DATA,
-                    Permission.WRITE_DATA);
+            EnumSet.of(Permission.READ_ORGANIZATION, Permission.WRITE_PROJECTS, Permission.DELETE_SCHEMA,
+                    Permission.READ_DATA, Permission.WRITE_DATA, Permission.DELETE_DATA, Permission.READ_DATA_HISTORY);
 
     private static void requireScope(Principal principal, Permission permission) {
         if (!hasScope(principal, permission)) {

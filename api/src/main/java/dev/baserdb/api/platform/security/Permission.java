@@ -10,9 +10,15 @@ public enum Permission {
     RENAME_ORGANIZATION("write"),
     ARCHIVE_ORGANIZATION("delete"),
     WRITE_PROJECTS("write"),
+    /** Delete groups, tables, columns, indexes and policies: the role of {@link #WRITE_PROJECTS}, the scope {@code delete}. */
+    DELETE_SCHEMA("delete"),
     DELETE_PROJECTS("delete"),
     READ_DATA("read"),
     WRITE_DATA("write"),
+    /** Soft-delete rows through the data API: the role of {@link #WRITE_DATA}, the scope {@code delete}. */
+    DELETE_DATA("delete"),
+    /** Every version of a row; history is for owners, admins and auditors (API.md §4). */
+    READ_DATA_HISTORY("audit:read"),
     LIST_CREDENTIALS("read"),
     REVEAL_CREDENTIALS("credentials:reveal"),
     RUN_BACKUPS("write"),
@@ -32,7 +38,7 @@ public enum Permission {
     /** Whether the permission changes something (refused in an archived organization). */
     public boolean changes() {
         return switch (this) {
-            case READ_ORGANIZATION, READ_DATA, LIST_CREDENTIALS, REVEAL_CREDENTIALS, READ_AUDIT -> false;
+            case READ_ORGANIZATION, READ_DATA, READ_DATA_HISTORY, LIST_CREDENTIALS, REVEAL_CREDENTIALS, READ_AUDIT -> false;
             default -> true;
         };
     }

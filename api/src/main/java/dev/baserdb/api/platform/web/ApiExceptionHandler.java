@@ -99,7 +99,8 @@ class ApiExceptionHandler {
                     .collect(Collectors.joining(".")).replace(".[", "[");
             String expected = mismatch.getTargetType() == null ? "another type" : JsonNames.typeName(mismatch.getTargetType());
             return respond(ErrorCode.VALIDATION_FAILED, "Request validation failed",
-                    Map.of(field, "must be " + expected));
+                    Map.of(field, mismatch instanceof NulFreeStrings.NulCharacter ? NulFreeStrings.NulCharacter.PROBLEM
+                            : "must be " + expected));
         }
         if (findCause(e, JsonMappingException.class) == null && findCause(e, JsonProcessingException.class) != null) {
             return respond(ErrorCode.BAD_REQUEST, "Malformed JSON in request body", Map.of());
@@ -161,6 +162,11 @@ class ApiExceptionHandler {
                             column(sql, "is required (NOT NULL)"));
                 case "23514", "22P02", "22003", "22001", "22007", "22008":
                     return respond(ErrorCode.VALIDATION_FAILED, "A value does not fit its column", Map.of());
+                // A NUL character in a query parameter or path that reached PostgreSQL: refused by the
+                // driver (22023) or the server (22021, 22P05). Bodies are checked before (NulFreeStrings).
+                case "22021", "22P05", "22023":
+                    return respond(ErrorCode.VALIDATION_FAILED, "A value is not valid text (it must not contain "
+                            + "the NUL character)", Map.of());
                 case "42501":
                     return respond(ErrorCode.FORBIDDEN, "The table's policies do not allow this", Map.of());
                 case "57014":

@@ -21,7 +21,8 @@ class EnvelopeErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Envelope> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        ErrorCode errorCode = errorCode(status instanceof Integer i ? i : 500);
+        // Without an error dispatch (a client asking for /error itself) there is no error: no such route.
+        ErrorCode errorCode = errorCode(status instanceof Integer i ? i : 404);
         return ResponseEntity.status(errorCode.status()).contentType(MediaType.APPLICATION_JSON)
                 .body(Envelope.failure(errorCode, message(errorCode), Map.of()));
     }
@@ -41,6 +42,10 @@ class EnvelopeErrorController implements ErrorController {
     }
 
     static String message(ErrorCode code) {
-        return code == ErrorCode.INTERNAL_ERROR ? "An internal error occurred" : "Request failed";
+        return switch (code) {
+            case INTERNAL_ERROR -> "An internal error occurred";
+            case NOT_FOUND -> "No such route";
+            default -> "Request failed";
+        };
     }
 }

@@ -155,13 +155,22 @@ class IdempotencyFilter extends OncePerRequestFilter {
         return "idempotency:" + scope + ":" + key;
     }
 
-    /** Keys belong to the caller (anonymous callers: their address): the same key from two callers is two keys. */
-    private static String scope(HttpServletRequest request) {
+    /**
+     * Keys belong to the caller: the same key from two callers is two keys. A caller is a user (by
+     * session), one personal access token, a project's service key, one project user (row) of a
+     * project, or, without credentials, a client address.
+     */
+    static String scope(HttpServletRequest request) {
         Principal principal = Principals.of(request);
         if (principal == null) {
             return "anonymous:" + request.getRemoteAddr();
         }
-        return principal.kind() + ":" + (principal.isUser() ? principal.userId() : principal.projectId());
+        return switch (principal.kind()) {
+            case SESSION -> "user:" + principal.userId();
+            case PERSONAL_ACCESS_TOKEN -> "pat:" + principal.tokenId();
+            case SERVICE_KEY -> "service_key:" + principal.projectId();
+            case PROJECT_USER -> "project_user:" + principal.projectId() + ":" + principal.dataUserId();
+        };
     }
 
     private static String hash(HttpServletRequest request, byte[] body) {

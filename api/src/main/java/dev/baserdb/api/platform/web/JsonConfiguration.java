@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,8 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 /**
  * The ObjectMapper of the HTTP API (snake_case, from {@code spring.jackson.*}). It is declared
  * here because Axon's own mapper for events is a separate bean. It refuses to guess: a number
- * where a string belongs (or the reverse) is a validation error, not a silent conversion.
+ * where a string belongs (or the reverse) is a validation error, not a silent conversion, and a
+ * string with a NUL character is refused ({@link NulFreeStrings}).
  */
 @Configuration
 class JsonConfiguration {
@@ -26,6 +28,7 @@ class JsonConfiguration {
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        mapper.registerModule(new SimpleModule("nul-free-strings").addDeserializer(String.class, new NulFreeStrings()));
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
