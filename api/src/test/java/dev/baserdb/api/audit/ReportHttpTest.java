@@ -40,16 +40,19 @@ import static org.awaitility.Awaitility.await;
 class ReportHttpTest {
 
     // The permissions per role, written from the roles table of API.md §4 (not from the code).
-    private static final List<String> OWNER = List.of("archive_organization", "delete_projects", "list_credentials",
-            "manage_members", "read_audit", "read_data", "read_organization", "rename_organization",
-            "restore_backups", "reveal_credentials", "run_backups", "write_data", "write_projects");
-    private static final List<String> ADMIN = List.of("delete_projects", "list_credentials", "manage_members",
-            "read_audit", "read_data", "read_organization", "rename_organization", "reveal_credentials",
-            "run_backups", "write_data", "write_projects");
-    private static final List<String> DEVELOPER = List.of("list_credentials", "read_data", "read_organization",
+    // delete_data and delete_schema are the "delete" half of writing data and tables; read_data_history
+    // is the row history §4 reserves for owner, admin and auditor.
+    private static final List<String> OWNER = List.of("archive_organization", "delete_data", "delete_projects",
+            "delete_schema", "list_credentials", "manage_members", "read_audit", "read_data", "read_data_history",
+            "read_organization", "rename_organization", "restore_backups", "reveal_credentials", "run_backups",
             "write_data", "write_projects");
+    private static final List<String> ADMIN = List.of("delete_data", "delete_projects", "delete_schema",
+            "list_credentials", "manage_members", "read_audit", "read_data", "read_data_history", "read_organization",
+            "rename_organization", "reveal_credentials", "run_backups", "write_data", "write_projects");
+    private static final List<String> DEVELOPER = List.of("delete_data", "delete_schema", "list_credentials",
+            "read_data", "read_organization", "write_data", "write_projects");
     private static final List<String> AUDITOR = List.of("list_credentials", "read_audit", "read_data",
-            "read_organization");
+            "read_data_history", "read_organization");
     private static final List<String> VIEWER = List.of("read_data", "read_organization");
     private static final Map<String, List<String>> PERMISSIONS = Map.of("owner", OWNER, "admin", ADMIN,
             "developer", DEVELOPER, "auditor", AUDITOR, "viewer", VIEWER);
