@@ -104,14 +104,17 @@ public class CredentialRoles {
     /** Brings the role to exactly its intended state (idempotent). */
     private void ensure(String loginRole, String projectId, String password) {
         projectRoles.ensure(projectId);
-        String attributes = "LOGIN INHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS CONNECTION LIMIT "
-                + CONNECTION_LIMIT + " PASSWORD " + literal(PasswordUtil.encodeScramSha256(password.toCharArray()));
+        // Only a superuser may even name SUPERUSER, REPLICATION or BYPASSRLS in an ALTER ROLE: the role is
+        // made without them, and a change touches only what the role manager may change.
+        String attributes = "LOGIN INHERIT NOCREATEDB NOCREATEROLE CONNECTION LIMIT " + CONNECTION_LIMIT
+                + " PASSWORD " + literal(PasswordUtil.encodeScramSha256(password.toCharArray()));
         List<String> searchPath = searchPath(projectId);
         try (Connection c = roleManager.getConnection(); Statement s = c.createStatement()) {
             boolean exists = exists(c, loginRole);
             if (!exists) {
                 try {
-                    s.execute("CREATE ROLE " + quote(loginRole) + " WITH " + attributes);
+                    s.execute("CREATE ROLE " + quote(loginRole) + " WITH NOSUPERUSER NOREPLICATION NOBYPASSRLS "
+                            + attributes);
                 } catch (SQLException e) {
                     if (!DUPLICATE_OBJECT.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
                         throw e;
