@@ -189,6 +189,18 @@ class ReadOnlyCredentialDatabaseTest {
             assertThat(strings(s, "SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
                     + "WHERE m.member = '" + role + "'::regrole"))
                     .containsExactly(TestDatabase.roles().reader(project.id()));
+            assertThat(strings(s, "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.grantor "
+                    + "WHERE m.member = '" + role + "'::regrole")).as("role DDL runs as the role manager, never the owner")
+                    .containsExactly(TestDatabase.roles().roleManager());
+            assertThat(strings(s, "SELECT pg_has_role(r, '" + TestDatabase.roles().reader(project.id()) + "', 'MEMBER')::text "
+                    + "FROM unnest(ARRAY['" + TestDatabase.roles().owner() + "', '" + TestDatabase.roles().authenticator()
+                    + "']) r")).as("no platform role may become the reader").containsOnly("false");
+            assertThat(strings(s, "SELECT tablename || ' ' || cmd || ' ' || array_to_string(roles, ',') || ' ' || qual "
+                    + "|| ' ' || permissive FROM pg_policies WHERE policyname = 'bdb_reader_select' "
+                    + "AND tablename IN ('" + notes + "', '" + notesHistory + "') ORDER BY tablename"))
+                    .containsExactlyInAnyOrder(
+                            notes + " SELECT " + TestDatabase.roles().reader(project.id()) + " true PERMISSIVE",
+                            notesHistory + " SELECT " + TestDatabase.roles().reader(project.id()) + " true PERMISSIVE");
             assertThat(verifier(s, role)).startsWith("SCRAM-SHA-256$");
             assertThat(scramMatches(verifier(s, role), password)).isTrue();
             assertThat(scramMatches(verifier(s, role), password + "x")).isFalse();
