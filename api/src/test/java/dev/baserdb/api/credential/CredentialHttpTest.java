@@ -254,6 +254,18 @@ class CredentialHttpTest {
     }
 
     @Test
+    void given_the_same_idempotency_key_when_revealing_twice_then_both_reveals_run_and_are_recorded() {
+        String id = steps.aReadOnlyCredential(owner(), project).path("id").asText();
+        String key = Tenancy.unique("reveal");
+        Http sameKey = as(OWNER).with("Idempotency-Key", key);
+        assertThat(steps.reveal(sameKey, id, "first").status()).isEqualTo(200);
+        assertThat(steps.reveal(sameKey, id, "second").status()).as("never answered from the store").isEqualTo(200);
+        assertThat(TenancySteps.eventCount(id, "CredentialRevealed")).isEqualTo(2);
+        assertThat(AuditTrail.count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?",
+                key)).isZero();
+    }
+
+    @Test
     void given_a_policy_of_owners_only_when_an_admin_reveals_then_403_and_with_no_reason_required_200() {
         String ownersOnly = steps.create(owner(), readOnlyRequest(project, "owners")
                 .set("reveal_policy", policy(List.of("owner"), false, false))).path("id").asText();
