@@ -38,8 +38,12 @@ SELECT format('CREATE DATABASE %I', :'database')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'database') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'database') \gexec
 SELECT format('GRANT CONNECT, TEMPORARY, CREATE ON DATABASE %I TO %I', :'database', :'tag' || '_owner') \gexec
-SELECT format('GRANT CONNECT ON DATABASE %I TO %I, %I', :'database', :'tag' || '_authenticator',
-              :'tag' || '_role_manager') \gexec
+SELECT format('GRANT CONNECT ON DATABASE %I TO %I', :'database', :'tag' || '_authenticator') \gexec
+-- With grant option: the role manager grants CONNECT to the login roles of read-only credentials.
+SELECT format('GRANT CONNECT ON DATABASE %I TO %I WITH GRANT OPTION', :'database', :'tag' || '_role_manager') \gexec
+-- A revoked credential's sessions end with it: the role manager (NOINHERIT) becomes pg_signal_backend
+-- for that one statement (see docs/operations.md).
+SELECT format('GRANT pg_signal_backend TO %I', :'tag' || '_role_manager') \gexec
 
 \connect :database
 SELECT format('ALTER SCHEMA public OWNER TO %I', :'tag' || '_owner') \gexec
@@ -70,3 +74,5 @@ WHERE p.pronamespace = 'pg_catalog'::regnamespace
                     'pg_advisory_xact_lock_shared', 'pg_try_advisory_xact_lock',
                     'pg_try_advisory_xact_lock_shared', 'pg_advisory_unlock', 'pg_advisory_unlock_shared',
                     'pg_advisory_unlock_all') \gexec
+-- pg_terminate_backend was taken from PUBLIC above; members of pg_signal_backend (the role manager) may end sessions.
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) TO pg_signal_backend;

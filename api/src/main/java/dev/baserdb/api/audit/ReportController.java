@@ -11,9 +11,12 @@ import dev.baserdb.kernel.organization.Role;
 import dev.baserdb.query.audit.AuditFilter;
 import dev.baserdb.query.audit.AuditLog;
 import dev.baserdb.query.audit.ChangeCount;
+import dev.baserdb.query.credential.CredentialDirectory;
+import dev.baserdb.query.credential.CredentialReveal;
 import dev.baserdb.query.organization.MemberView;
 import dev.baserdb.query.organization.OrganizationDirectory;
 import dev.baserdb.query.platform.PageRequest;
+import dev.baserdb.query.project.ProjectDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
@@ -24,10 +27,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Compliance reports (API.md §10): who can do what, and what changed in a period. */
+/** Compliance reports (API.md §10): who can do what, what changed in a period, who revealed which credential. */
 @RestController
 @RequestMapping(path = "/api/v1/reports", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "reports")
@@ -46,11 +51,16 @@ class ReportController {
     private final OrganizationDirectory organizations;
     private final AuditLog audit;
     private final Authorization authorization;
+    private final CredentialDirectory credentials;
+    private final ProjectDirectory projects;
 
-    ReportController(OrganizationDirectory organizations, AuditLog audit, Authorization authorization) {
+    ReportController(OrganizationDirectory organizations, AuditLog audit, Authorization authorization,
+                     CredentialDirectory credentials, ProjectDirectory projects) {
         this.organizations = organizations;
         this.audit = audit;
         this.authorization = authorization;
+        this.credentials = credentials;
+        this.projects = projects;
     }
 
     @Operation(summary = "Every member of an organization with role and effective permissions, now or as of an instant")
@@ -98,6 +108,38 @@ class ReportController {
                 start, end));
         long total = counts.stream().mapToLong(ChangeCount::count).sum();
         return Envelope.ok(new ChangesReport(organizationId, start, end, total, counts));
+    }
+
+    @Operation(summary = "Credential reveals in a period, granted and denied, oldest first")
+    @GetMapping("/credential-reveals")
+    ResponseEntity<Envelope> credentialReveals(Principal principal,
+                                               @RequestParam(name = "organization_id") String organizationId,
+                                               @RequestParam(name = "project_id", required = false) String projectId,
+                                               @RequestParam(required = false) String from,
+                                               @RequestParam(required = false) String to) {
+        requireAuditReader(principal, organizationId);
+        Instant start = instant("from", from);
+        Instant end = instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw BaserDbException.invalid("to", "must be after from");
+        }
+        if (projectId != null && projects.lastVersion(projectId)
+                .filter(project -> project.organizationId().equals(organizationId)).isEmpty()) {
+            throw BaserDbException.notFound("Project");
+        }
+        List<CredentialReveal> reveals = credentials.reveals(organizationId, projectId, start, end);
+        return Envelope.list(reveals);
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw BaserDbException.invalid(field, "must be an RFC 3339 instant such as 2026-11-22T10:15:30Z");
+        }
     }
 
     /** Reports are read like the audit trail: by owners, admins and auditors (and audit:read tokens), and platform admins. */

@@ -35,10 +35,10 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "audit");
+            "projects", "data_plane", "credentials", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
-            "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
-            "table_versions", "audit_entries");
+            "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
+            "group_versions", "table_versions", "credential_versions", "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -81,6 +81,13 @@ class ReplayHttpTest {
                 List.of(Map.of("body", "second", "rank", 2), Map.of("body", "third", "rank", 3))));
         ok(owned.patch("/api/v1/data/" + project.id() + "/notes/" + row, Http.json("rank", 5)));
         ok(owned.delete("/api/v1/data/" + project.id() + "/notes/" + row));
+        // Credentials: one rotated, one revoked.
+        String readOnly = ok(owned.post("/api/v1/credentials", Http.json("project_id", project.id(), "name", "bi",
+                "kind", "postgres_readonly"))).path("id").asText();
+        ok(owned.post("/api/v1/credentials/" + readOnly + "/rotate", null));
+        String external = ok(owned.post("/api/v1/credentials", Http.json("project_id", project.id(), "name", "crm",
+                "kind", "external", "uri", "https://user:secret@crm.example.com/api"))).path("id").asText();
+        ok(owned.delete("/api/v1/credentials/" + external));
         Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
         ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
         ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));

@@ -116,8 +116,18 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             List<String> roles = new ArrayList<>();
+            String prefix = DatabaseRoles.forDatabase(name).prefix();
+            // Read-only credential logins (ro_…) carry no tag: they are found as members of the run's reader roles.
+            try (ResultSet rs = s.executeQuery("SELECT DISTINCT m.rolname FROM pg_auth_members a "
+                    + "JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member "
+                    + "WHERE starts_with(r.rolname, '" + prefix + "') AND r.rolname LIKE '%\\_reader' "
+                    + "AND starts_with(m.rolname, 'ro_')")) {
+                while (rs.next()) {
+                    roles.add(rs.getString(1));
+                }
+            }
             try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE starts_with(rolname, '"
-                    + DatabaseRoles.forDatabase(name).prefix() + "')")) {
+                    + prefix + "')")) {
                 while (rs.next()) {
                     roles.add(rs.getString(1));
                 }

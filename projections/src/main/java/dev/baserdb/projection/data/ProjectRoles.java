@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * roles with no privileges behind, which the next table of the project reuses.
  */
 @Component
-class ProjectRoles {
+public class ProjectRoles {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectRoles.class);
     private static final String DUPLICATE_OBJECT = "42710";
@@ -38,25 +38,22 @@ class ProjectRoles {
         this.roles = roles;
     }
 
-    /** Makes sure the project's anon and authenticated roles exist, and that the owner and authenticator may become them. */
-    void ensure(String projectId) {
+    /**
+     * Makes sure the project's anon, authenticated and reader roles exist, and that the owner and
+     * authenticator may become the first two. The reader (every row, for read-only credentials) is
+     * granted to no platform role: only credential logins become its members.
+     */
+    public void ensure(String projectId) {
         if (ready.contains(projectId)) {
             return;
         }
         List<String> projectRoles = List.of(roles.anon(projectId), roles.authenticated(projectId));
         try (Connection c = roleManager.getConnection(); Statement s = c.createStatement()) {
             for (String role : projectRoles) {
-                if (!exists(c, role)) {
-                    try {
-                        s.execute("CREATE ROLE " + quote(role) + " NOLOGIN NOINHERIT");
-                    } catch (SQLException e) {
-                        if (!DUPLICATE_OBJECT.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                            throw e;
-                        }
-                    }
-                }
+                create(c, s, role);
                 s.execute("GRANT " + quote(role) + " TO " + quote(roles.owner()) + ", " + quote(roles.authenticator()));
             }
+            create(c, s, roles.reader(projectId));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the data roles of project " + projectId, e);
         }
@@ -67,13 +64,25 @@ class ProjectRoles {
     void drop(String projectId) {
         ready.remove(projectId);
         try (Connection c = roleManager.getConnection(); Statement s = c.createStatement()) {
-            for (String role : List.of(roles.anon(projectId), roles.authenticated(projectId))) {
+            for (String role : List.of(roles.anon(projectId), roles.authenticated(projectId), roles.reader(projectId))) {
                 if (exists(c, role)) {
                     s.execute("DROP ROLE IF EXISTS " + quote(role));
                 }
             }
         } catch (SQLException e) {
             log.warn("Could not drop the data roles of deleted project {}: {}", projectId, e.getMessage());
+        }
+    }
+
+    private static void create(Connection c, Statement s, String role) throws SQLException {
+        if (!exists(c, role)) {
+            try {
+                s.execute("CREATE ROLE " + quote(role) + " NOLOGIN NOINHERIT");
+            } catch (SQLException e) {
+                if (!DUPLICATE_OBJECT.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
         }
     }
 

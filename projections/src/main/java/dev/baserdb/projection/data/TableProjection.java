@@ -69,6 +69,8 @@ class TableProjection {
     private static final Logger log = LoggerFactory.getLogger(TableProjection.class);
     /** Columns every table has; a constraint may name them besides the table's own. */
     private static final List<String> SYSTEM_COLUMNS = List.of("id", "created_at", "updated_at", "deleted_at");
+    /** The reader role's policy on every table and history table; the API roles' policies come and go beside it. */
+    private static final String READER_POLICY = "bdb_reader_select";
 
     private final DSLContext db;
     private final VersionedRows rows;
@@ -115,6 +117,7 @@ class TableProjection {
         }
         ddl("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q(table) + " TO " + projectRoles);
         ddl("GRANT SELECT ON " + q(history) + " TO " + projectRoles);
+        readerMayRead(event.projectId().value(), event.schema(), List.of(table, history));
         rows.open(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Map.ofEntries(
                         Map.entry(Tables.ID, event.tableId().value()),
                         Map.entry(Tables.PROJECT_ID, event.projectId().value()),
@@ -270,6 +273,21 @@ class TableProjection {
         }
     }
 
+    /**
+     * The project's reader role (members: its read-only credentials) may read every row of these
+     * tables: a policy of its own beside the API roles' policies, not BYPASSRLS. Granted when the
+     * table is made, so existing credentials read new tables without a rotation.
+     */
+    private void readerMayRead(String projectId, String schema, List<Name> tables) {
+        String reader = q(name(roles.reader(projectId)));
+        ddl("GRANT USAGE ON SCHEMA " + q(name(schema)) + " TO " + reader);
+        for (Name secured : tables) {
+            ddl("GRANT SELECT ON " + q(secured) + " TO " + reader);
+            ddl("CREATE POLICY " + q(name(READER_POLICY)) + " ON " + q(secured) + " AS PERMISSIVE FOR SELECT TO "
+                    + reader + " USING (true)");
+        }
+    }
+
     /** The project's two data roles, quoted, ready for a GRANT (created first if need be). */
     private String projectRoles(String projectId) {
         projectRoles.ensure(projectId);
@@ -304,8 +322,8 @@ class TableProjection {
     }
 
     private void dropPolicies(String schema, String table) {
-        for (String policy : db.resultQuery("SELECT policyname FROM pg_policies WHERE schemaname = ? AND tablename = ?",
-                schema, table).fetch(0, String.class)) {
+        for (String policy : db.resultQuery("SELECT policyname FROM pg_policies WHERE schemaname = ? AND tablename = ?"
+                + " AND policyname <> ?", schema, table, READER_POLICY).fetch(0, String.class)) {
             ddl("DROP POLICY " + q(name(policy)) + " ON " + q(name(schema, table)));
         }
     }

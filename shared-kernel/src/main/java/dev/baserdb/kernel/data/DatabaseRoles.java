@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #anon(String)}, {@link #authenticated(String)}: per project, with USAGE on that
  *       project's schemas only, so PostgreSQL itself keeps one project's policies out of another's
  *       tables.</li>
+ *   <li>{@link #reader(String)}: per project, {@code SELECT} on every table and history table of the
+ *       project through a policy of its own (no {@code BYPASSRLS}); the login roles of the project's
+ *       read-only credentials are its members. Never granted to the owner or the authenticator.</li>
  * </ul>
  *
  * @param tag           lower-case letters, digits and underscores, at most 16 characters
@@ -70,6 +73,11 @@ public record DatabaseRoles(String tag, String owner, String authenticator, Stri
 
     public String authenticated(String projectId) {
         return project(projectId) + "_authenticated";
+    }
+
+    /** The role whose members (read-only credentials) may read every row of the project's tables. */
+    public String reader(String projectId) {
+        return project(projectId) + "_reader";
     }
 
     /** The data role of an API role ({@code anon} or {@code authenticated}) in a project. */

@@ -89,10 +89,12 @@ final class RoleBootstrap {
                 String db = quote(database);
                 s.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
                 s.execute("GRANT CONNECT, TEMPORARY, CREATE ON DATABASE " + db + " TO " + quote(owner.name()));
-                s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + quote(authenticator.name()) + ", "
-                        + quote(roleManager.name()));
+                s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + quote(authenticator.name()));
+                // With grant option: the role manager grants CONNECT to the login roles of read-only credentials.
+                s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + quote(roleManager.name()) + " WITH GRANT OPTION");
                 handOver(c, owner.name());
                 restrictFunctions(c, owner.name());
+                allowEndingCredentialSessions(s, roleManager.name());
             } finally {
                 s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
             }
@@ -188,6 +190,19 @@ final class RoleBootstrap {
                 }
             }
         }
+    }
+
+    /**
+     * A revoked credential's sessions must end with it. PostgreSQL lets a role signal only backends of
+     * roles whose privileges it has, or any non-superuser's with {@code pg_signal_backend}; the role
+     * manager is NOINHERIT (it has no one's privileges), so it gets {@code pg_signal_backend} and
+     * becomes it with {@code SET LOCAL ROLE} for that one statement. The function itself was taken
+     * from PUBLIC above, so EXECUTE goes to {@code pg_signal_backend}, whose members (superusers and
+     * the role manager) could signal backends anyway. Tenant SQL never runs as the role manager.
+     */
+    private static void allowEndingCredentialSessions(Statement s, String roleManager) throws SQLException {
+        s.execute("GRANT pg_signal_backend TO " + quote(roleManager));
+        s.execute("GRANT EXECUTE ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) TO pg_signal_backend");
     }
 
     static String quote(String identifier) {

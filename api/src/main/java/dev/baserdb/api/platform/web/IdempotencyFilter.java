@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -70,9 +71,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
         this.masterKey = masterKey;
     }
 
+    /**
+     * A credential reveal is never answered from the store: every reveal is an audited decision of its
+     * own (API.md §8), and its answer (a plaintext secret) is not kept anywhere.
+     */
+    private static final Pattern NOT_REPLAYED = Pattern.compile("^/api/v1/credentials/[^/]+/reveal/?$");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+                || NOT_REPLAYED.matcher(request.getRequestURI()).matches();
     }
 
     @Override
