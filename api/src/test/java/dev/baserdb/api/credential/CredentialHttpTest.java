@@ -69,7 +69,7 @@ class CredentialHttpTest {
         organization = tenancy.anOrganization(owner());
         for (Role role : List.of(ADMIN, DEVELOPER, AUDITOR, VIEWER)) {
             Accounts.Account account = accounts.anAccount();
-            tenancy.addMember(owner(), organization, account.email(), role.wireName());
+            tenancy.addMember(owner(), organization, account, role.wireName());
             member.put(role, account);
         }
         project = tenancy.aProject(owner(), organization).id();
