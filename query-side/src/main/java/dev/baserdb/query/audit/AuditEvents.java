@@ -1,0 +1,116 @@
+package dev.baserdb.query.audit;
+
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * The events the audit trail records, read from Axon's JDBC event table by global index and
+ * deserialized with Axon's event serializer — the messages the audit processor was given. Read in
+ * batches of global indexes, never one query per entry.
+ */
+class AuditEvents {
+
+    private static final Table<Record> EVENTS = table(name("domainevententry"));
+    private static final Field<Long> GLOBAL_INDEX = field(name("domainevententry", "globalindex"), Long.class);
+    private static final Field<String> EVENT_IDENTIFIER = field(name("domainevententry", "eventidentifier"), String.class);
+    private static final Field<String> AGGREGATE_IDENTIFIER =
+            field(name("domainevententry", "aggregateidentifier"), String.class);
+    private static final Field<Long> SEQUENCE_NUMBER = field(name("domainevententry", "sequencenumber"), Long.class);
+    private static final Field<String> TYPE = field(name("domainevententry", "type"), String.class);
+    private static final Field<byte[]> META_DATA = field(name("domainevententry", "metadata"), byte[].class);
+    private static final Field<byte[]> PAYLOAD = field(name("domainevententry", "payload"), byte[].class);
+    private static final Field<String> PAYLOAD_TYPE = field(name("domainevententry", "payloadtype"), String.class);
+    private static final Field<String> PAYLOAD_REVISION = field(name("domainevententry", "payloadrevision"), String.class);
+    private static final Field<String> TIMESTAMP = field(name("domainevententry", "timestamp"), String.class);
+
+    /** An event of the store without an audit entry: its global index, the entry id it should have had, when. */
+    record Unrecorded(long globalIndex, String eventIdentifier, String timestamp) {
+    }
+
+    private final DSLContext db;
+    private final Serializer serializer;
+
+    AuditEvents(DSLContext db, Serializer eventSerializer) {
+        this.db = db;
+        this.serializer = eventSerializer;
+    }
+
+    /**
+     * The events at these global indexes (those that exist). The indexes of one batch of the trail
+     * are nearly consecutive, so a range is read when it is dense, a list otherwise.
+     */
+    Map<Long, EventMessage<?>> at(long[] sortedIndexes) {
+        Map<Long, EventMessage<?>> events = new HashMap<>(sortedIndexes.length * 2);
+        if (sortedIndexes.length == 0) {
+            return events;
+        }
+        long low = sortedIndexes[0];
+        long high = sortedIndexes[sortedIndexes.length - 1];
+        Condition which = high - low < 2L * sortedIndexes.length
+                ? GLOBAL_INDEX.between(low, high)
+                : GLOBAL_INDEX.in(box(sortedIndexes));
+        db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, TYPE, META_DATA, PAYLOAD,
+                        PAYLOAD_TYPE, PAYLOAD_REVISION, TIMESTAMP)
+                .from(EVENTS).where(which)
+                .forEach(row -> events.put(row.value1(), message(row.value2(), row.value3(), row.value4(),
+                        row.value5(), row.value6(), row.value7(), row.value8(), row.value9(), row.value10())));
+        return events;
+    }
+
+    /** Every event up to {@code position} that has no audit entry, in global-index order. */
+    List<Unrecorded> unrecordedUpTo(long position) {
+        List<Unrecorded> unrecorded = new ArrayList<>();
+        db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, TIMESTAMP).from(EVENTS)
+                .where(GLOBAL_INDEX.le(position))
+                .and(notExists(selectOne().from(Entries.TABLE).where(Entries.GLOBAL_INDEX.eq(GLOBAL_INDEX))))
+                .orderBy(GLOBAL_INDEX)
+                .forEach(row -> unrecorded.add(new Unrecorded(row.value1(), row.value2(), row.value3())));
+        return unrecorded;
+    }
+
+    /** A domain event message as the event store engine builds it from its row (no upcasters are configured). */
+    private EventMessage<?> message(String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
+                                    String type, byte[] metaData, byte[] payload, String payloadType,
+                                    String payloadRevision, String timestamp) {
+        Object deserializedPayload = serializer.deserialize(
+                new SimpleSerializedObject<>(payload, byte[].class, payloadType, payloadRevision));
+        MetaData deserializedMetaData = metaData == null ? MetaData.emptyInstance()
+                : serializer.deserialize(metaData(metaData));
+        return new GenericDomainEventMessage<>(type, aggregateIdentifier, sequenceNumber, deserializedPayload,
+                deserializedMetaData, eventIdentifier, DateTimeUtils.parseInstant(timestamp));
+    }
+
+    private static SerializedObject<byte[]> metaData(byte[] metaData) {
+        return new SimpleSerializedObject<>(metaData, byte[].class, MetaData.class.getName(), null);
+    }
+
+    private static List<Long> box(long[] values) {
+        List<Long> boxed = new ArrayList<>(values.length);
+        for (long value : values) {
+            boxed.add(value);
+        }
+        return boxed;
+    }
+}
