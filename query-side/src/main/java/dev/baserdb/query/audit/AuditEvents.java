@@ -49,6 +49,11 @@ class AuditEvents {
     record Unrecorded(long globalIndex, String eventIdentifier, String timestamp) {
     }
 
+    /** An event row as stored; {@link #message} deserializes it (thread-safe, so rows can be turned in parallel). */
+    record Row(String eventIdentifier, String aggregateIdentifier, long sequenceNumber, String type, byte[] metaData,
+               byte[] payload, String payloadType, String payloadRevision, String timestamp) {
+    }
+
     private final DSLContext db;
     private final Serializer serializer;
 
@@ -61,8 +66,8 @@ class AuditEvents {
      * The events at these global indexes (those that exist). The indexes of one batch of the trail
      * are nearly consecutive, so a range is read when it is dense, a list otherwise.
      */
-    Map<Long, EventMessage<?>> at(long[] sortedIndexes) {
-        Map<Long, EventMessage<?>> events = new HashMap<>(sortedIndexes.length * 2);
+    Map<Long, Row> at(long[] sortedIndexes) {
+        Map<Long, Row> events = new HashMap<>(sortedIndexes.length * 2);
         if (sortedIndexes.length == 0) {
             return events;
         }
@@ -74,32 +79,38 @@ class AuditEvents {
         db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, TYPE, META_DATA, PAYLOAD,
                         PAYLOAD_TYPE, PAYLOAD_REVISION, TIMESTAMP)
                 .from(EVENTS).where(which)
-                .forEach(row -> events.put(row.value1(), message(row.value2(), row.value3(), row.value4(),
+                .forEach(row -> events.put(row.value1(), new Row(row.value2(), row.value3(), row.value4(),
                         row.value5(), row.value6(), row.value7(), row.value8(), row.value9(), row.value10())));
         return events;
     }
 
-    /** Every event up to {@code position} that has no audit entry, in global-index order. */
+    /**
+     * Every event up to {@code position} that has no audit entry, in global-index order. The
+     * anti-join reads only the two unique indexes; the (usually no) rows found are read after.
+     */
     List<Unrecorded> unrecordedUpTo(long position) {
-        List<Unrecorded> unrecorded = new ArrayList<>();
-        db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, TIMESTAMP).from(EVENTS)
+        List<Long> indexes = db.select(GLOBAL_INDEX).from(EVENTS)
                 .where(GLOBAL_INDEX.le(position))
                 .and(notExists(selectOne().from(Entries.TABLE).where(Entries.GLOBAL_INDEX.eq(GLOBAL_INDEX))))
+                .fetch(GLOBAL_INDEX);
+        if (indexes.isEmpty()) {
+            return List.of();
+        }
+        List<Unrecorded> unrecorded = new ArrayList<>(indexes.size());
+        db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, TIMESTAMP).from(EVENTS).where(GLOBAL_INDEX.in(indexes))
                 .orderBy(GLOBAL_INDEX)
                 .forEach(row -> unrecorded.add(new Unrecorded(row.value1(), row.value2(), row.value3())));
         return unrecorded;
     }
 
     /** A domain event message as the event store engine builds it from its row (no upcasters are configured). */
-    private EventMessage<?> message(String eventIdentifier, String aggregateIdentifier, long sequenceNumber,
-                                    String type, byte[] metaData, byte[] payload, String payloadType,
-                                    String payloadRevision, String timestamp) {
-        Object deserializedPayload = serializer.deserialize(
-                new SimpleSerializedObject<>(payload, byte[].class, payloadType, payloadRevision));
-        MetaData deserializedMetaData = metaData == null ? MetaData.emptyInstance()
-                : serializer.deserialize(metaData(metaData));
-        return new GenericDomainEventMessage<>(type, aggregateIdentifier, sequenceNumber, deserializedPayload,
-                deserializedMetaData, eventIdentifier, DateTimeUtils.parseInstant(timestamp));
+    EventMessage<?> message(Row row) {
+        Object payload = serializer.deserialize(
+                new SimpleSerializedObject<>(row.payload(), byte[].class, row.payloadType(), row.payloadRevision()));
+        MetaData metaData = row.metaData() == null ? MetaData.emptyInstance()
+                : serializer.deserialize(metaData(row.metaData()));
+        return new GenericDomainEventMessage<>(row.type(), row.aggregateIdentifier(), row.sequenceNumber(), payload,
+                metaData, row.eventIdentifier(), DateTimeUtils.parseInstant(row.timestamp()));
     }
 
     private static SerializedObject<byte[]> metaData(byte[] metaData) {

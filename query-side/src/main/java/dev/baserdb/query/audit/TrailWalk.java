@@ -3,7 +3,6 @@ package dev.baserdb.query.audit;
 import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
-import org.axonframework.eventhandling.EventMessage;
 import org.jooq.Field;
 import org.jooq.Record;
 
@@ -49,7 +48,8 @@ final class TrailWalk {
          * derived hash covers the derived content, so equal content and equal hash also prove the
          * stored hash is the stored content's.
          */
-        boolean is(AuditEntry derived) {
+        boolean is(AuditDerivation.Derived derivation) {
+            AuditEntry derived = derivation.entry();
             return hash.equals(derived.hash()) && id.equals(derived.id())
                     && occurredAt.equals(derived.occurredAt())
                     && Objects.equals(organizationId, derived.organizationId())
@@ -61,7 +61,7 @@ final class TrailWalk {
                     && resourceId.equals(derived.resourceId())
                     && Objects.equals(requestId, derived.requestId()) && Objects.equals(ip, derived.ip())
                     && Objects.equals(userAgent, derived.userAgent())
-                    && changes.equals(AuditChain.canonical(derived.changes()));
+                    && changes.equals(derivation.canonicalChanges());
         }
     }
 
@@ -88,17 +88,20 @@ final class TrailWalk {
         this.organizationId = organizationId;
     }
 
-    /** Checks one entry against its predecessor ({@code null} before the first) and its event ({@code null} if none). */
-    void check(Link previous, Stored entry, EventMessage<?> event) {
+    /**
+     * Checks one entry against its predecessor ({@code null} before the first); {@code hasEvent}:
+     * its global index names an event; {@code asDerived}: it {@link Stored#is} the entry derived
+     * from that event.
+     */
+    void check(Link previous, Stored entry, boolean hasEvent, boolean asDerived) {
         boolean broken = !follows(previous, entry);
-        if (event == null || !firstEntryOf(entry.globalIndex())) {
+        if (!hasEvent || !firstEntryOf(entry.globalIndex())) {
             extra++;
             if (extraIds.size() < Verification.LISTED) {
                 extraIds.add(entry.id());
             }
             broken = true;
-        } else if (!entry.is(AuditDerivation.entryFor(event, entry.globalIndex(), entry.sequence(),
-                entry.prevHash()))) {
+        } else if (!asDerived) {
             broken = true;
         }
         if (broken && firstBrokenId == null) {

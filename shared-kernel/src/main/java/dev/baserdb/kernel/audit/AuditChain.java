@@ -3,6 +3,8 @@ package dev.baserdb.kernel.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,19 +38,25 @@ public final class AuditChain {
 
     /** Field names whose values are secrets: redacted before anything is recorded or shown. */
     private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
+    private static final List<String> SECRET_ENDINGS = List.of("_hash", "password", "secret", "private_key");
+    /** One digest per thread: MessageDigest.getInstance looks providers up on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private AuditChain() {
     }
 
     public static String hash(String prevHash, String canonicalEntry) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prevHash.getBytes(StandardCharsets.UTF_8));
-            sha.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        sha.update(prevHash.getBytes(StandardCharsets.UTF_8));
+        sha.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     public static String canonical(JsonNode node) {
@@ -61,7 +69,7 @@ public final class AuditChain {
     public static JsonNode redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (SECRET.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
+                if (secret(field.getKey()) && !field.getValue().isNull()) {
                     object.put(field.getKey(), "[redacted]");
                 } else {
                     redact(field.getValue());
@@ -71,6 +79,23 @@ public final class AuditChain {
             node.forEach(AuditChain::redact);
         }
         return node;
+    }
+
+    /** {@link #SECRET} matches, without running a regular expression for ordinary names (verify derives every entry). */
+    private static boolean secret(String fieldName) {
+        for (int i = 0; i < fieldName.length(); i++) {
+            char c = fieldName.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // around line terminators the pattern's "." and "$" are not plain "ends with"
+                return SECRET.matcher(fieldName).matches();
+            }
+        }
+        for (String ending : SECRET_ENDINGS) {
+            if (fieldName.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static ObjectNode object() {
@@ -103,6 +128,9 @@ public final class AuditChain {
                 write(node.get(i), out);
             }
             out.append(']');
+        } else if (node instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+            // A part already in canonical form (see AuditEntry#hashedJson(String)), written as it is.
+            out.append(raw.rawValue());
         } else if (node.isTextual()) {
             string(node.asText(), out);
         } else if (node.isBoolean()) {
@@ -119,6 +147,10 @@ public final class AuditChain {
 
     private static void string(String value, StringBuilder out) {
         out.append('"');
+        if (plain(value)) {
+            out.append(value).append('"');
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -134,5 +166,16 @@ public final class AuditChain {
             }
         }
         out.append('"');
+    }
+
+    /** Whether a string needs no escaping (the common case, written in one go). */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -36,20 +36,45 @@ public final class AuditDerivation {
         return "evt_" + eventIdentifier.replace("-", "");
     }
 
+    /** An entry as derived, with its {@code changes} in canonical form (as the entry stores them). */
+    public record Derived(AuditEntry entry, String canonicalChanges) {
+    }
+
     /** The entry an event gives at a place in the chain (sequence, and the hash of the entry before it). */
     public static AuditEntry entryFor(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
+        return derive(event, globalIndex, sequence, prevHash).entry();
+    }
+
+    /** {@link #entryFor}, with the canonical text of the changes, which it computes once for both. */
+    public static Derived derive(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
         JsonNode changes = AuditChain.redact(CHANGES.valueToTree(event.getPayload()));
+        String canonicalChanges = AuditChain.canonical(changes);
         MetaData metaData = event.getMetaData();
         String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
                 : event.getIdentifier();
-        return new AuditEntry(entryId(event.getIdentifier()), sequence, globalIndex,
+        String[] names = NAMES.get(event.getPayloadType());
+        AuditEntry unhashed = new AuditEntry(entryId(event.getIdentifier()), sequence, globalIndex,
                 event.getTimestamp().truncatedTo(ChronoUnit.MILLIS),
                 text(changes, "organization_id"), text(changes, "project_id"),
                 meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
-                EventNames.action(event.getPayloadType()), EventNames.resourceType(event.getPayloadType()), resourceId,
+                names[0], names[1], resourceId,
                 meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
-                changes, prevHash, null).withChain(prevHash);
+                changes, prevHash, null);
+        AuditEntry entry = new AuditEntry(unhashed.id(), sequence, globalIndex, unhashed.occurredAt(),
+                unhashed.organizationId(), unhashed.projectId(), unhashed.actorType(), unhashed.actorId(),
+                unhashed.impersonatorId(), unhashed.action(), unhashed.resourceType(), unhashed.resourceId(),
+                unhashed.requestId(), unhashed.ip(), unhashed.userAgent(), changes, prevHash,
+                unhashed.expectedHash(canonicalChanges));
+        return new Derived(entry, canonicalChanges);
     }
+
+    /** Action and resource type of each event class, worked out once per class. */
+    private static final ClassValue<String[]> NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            return new String[] {EventNames.action(type), EventNames.resourceType(type)};
+        }
+    };
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
