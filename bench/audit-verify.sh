@@ -210,7 +210,7 @@ verify_once() {
 read -r warm_s warm_checked warm_verified <<<"$(verify_once)"
 if [ -n "$PROFILE_DIR" ]; then
     mkdir -p "$PROFILE_DIR" && PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd)
-    jcmd "$APP_PID" JFR.start name=verify settings=profile >/dev/null
+    jcmd "$APP_PID" JFR.start name=verify settings=profile >/dev/null || log "could not start a JFR recording"
 fi
 log "warm-up verify: $warm_checked entries in $warm_s s, verified=$warm_verified"
 [ "$warm_verified" = true ] || die "the untouched trail does not verify: $(cat "$TMP/verify.json")"
@@ -231,10 +231,13 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 busy_after=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
 busy=$(awk -v a="$busy_before" -v b="$busy_after" -v s=$((SECONDS - wall_before)) \
-    'BEGIN { printf "%.2f", s > 0 ? (b - a) / 100 / s : 0 }')
+    'BEGIN { printf "%.2f", (s > 0 ? (b - a) / 100 / s : 0) }')
 if [ -n "$PROFILE_DIR" ]; then
-    jcmd "$APP_PID" JFR.stop name=verify filename="$PROFILE_DIR/verify.jfr" >/dev/null
-    log "JFR recording of the timed runs: $PROFILE_DIR/verify.jfr"
+    if jcmd "$APP_PID" JFR.stop name=verify filename="$PROFILE_DIR/verify.jfr" >/dev/null; then
+        log "JFR recording of the timed runs: $PROFILE_DIR/verify.jfr"
+    else
+        log "could not write the JFR recording"
+    fi
 fi
 median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 best=$(printf '%s\n' "${rates[@]}" | sort -n | tail -n 1)

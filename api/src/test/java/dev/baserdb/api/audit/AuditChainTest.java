@@ -23,6 +23,16 @@ class AuditChainTest {
     }
 
     @Test
+    void given_numbers_when_canonical_then_integers_are_written_exactly_and_decimals_as_strings() {
+        ObjectNode node = AuditChain.object().put("int", 5).put("long", -9_007_199_254_740_993L)
+                .put("big", new java.math.BigInteger("1180591620717411303424")).put("short", (short) 7)
+                .put("decimal", new java.math.BigDecimal("12.50"));
+
+        assertThat(AuditChain.canonical(node)).isEqualTo(
+                "{\"big\":1180591620717411303424,\"decimal\":\"12.50\",\"int\":5,\"long\":-9007199254740993,\"short\":7}");
+    }
+
+    @Test
     void given_changes_in_canonical_form_when_hashing_an_entry_with_them_then_the_hash_is_the_published_one() {
         JsonNode changes = AuditChain.object().put("name", "Renamed \"x\"").put("organization_id", "org_1")
                 .set("nested", AuditChain.object().put("z", 1).put("a", true));

@@ -76,11 +76,14 @@ class AuditEvents {
         Condition which = high - low < 2L * sortedIndexes.length
                 ? GLOBAL_INDEX.between(low, high)
                 : GLOBAL_INDEX.in(box(sortedIndexes));
-        db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, TYPE, META_DATA, PAYLOAD,
-                        PAYLOAD_TYPE, PAYLOAD_REVISION, TIMESTAMP)
-                .from(EVENTS).where(which)
-                .forEach(row -> events.put(row.value1(), new Row(row.value2(), row.value3(), row.value4(),
-                        row.value5(), row.value6(), row.value7(), row.value8(), row.value9(), row.value10())));
+        for (Map.Entry<Long, Row> event : JdbcRows.list(db, db.select(GLOBAL_INDEX, EVENT_IDENTIFIER,
+                        AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, TYPE, META_DATA, PAYLOAD, PAYLOAD_TYPE, PAYLOAD_REVISION,
+                        TIMESTAMP).from(EVENTS).where(which), sortedIndexes.length,
+                row -> Map.entry(row.getLong(1), new Row(row.getString(2), row.getString(3), row.getLong(4),
+                        row.getString(5), row.getBytes(6), row.getBytes(7), row.getString(8), row.getString(9),
+                        row.getString(10))))) {
+            events.put(event.getKey(), event.getValue());
+        }
         return events;
     }
 

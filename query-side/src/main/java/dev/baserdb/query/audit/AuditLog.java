@@ -116,10 +116,9 @@ public class AuditLog {
             TrailWalk.Link previous = null;
             Long after = null;
             while (true) {
-                List<TrailWalk.Stored> batch = db.select(TrailWalk.STORED).from(Entries.TABLE)
+                List<TrailWalk.Stored> batch = JdbcRows.list(db, db.select(TrailWalk.STORED).from(Entries.TABLE)
                         .where(after == null ? window : window.and(Entries.SEQUENCE.gt(after)))
-                        .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH)
-                        .fetch(TrailWalk.Stored::of);
+                        .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
                 if (batch.isEmpty()) {
                     break;
                 }

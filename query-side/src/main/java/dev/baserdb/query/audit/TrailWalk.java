@@ -4,8 +4,9 @@ import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
 import org.jooq.Field;
-import org.jooq.Record;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ final class TrailWalk {
                   String resourceType, String resourceId, String requestId, String ip, String userAgent,
                   String changes, String prevHash, String hash) {
 
-        static Stored of(Record r) {
-            return new Stored((Long) r.get(0), (String) r.get(1), (Long) r.get(2), ((OffsetDateTime) r.get(3)).toInstant(),
-                    (String) r.get(4), (String) r.get(5), (String) r.get(6), (String) r.get(7), (String) r.get(8),
-                    (String) r.get(9), (String) r.get(10), (String) r.get(11), (String) r.get(12), (String) r.get(13),
-                    (String) r.get(14), (String) r.get(15), (String) r.get(16), (String) r.get(17));
+        static Stored of(ResultSet r) throws SQLException {
+            return new Stored(r.getLong(1), r.getString(2), r.getLong(3), r.getObject(4, OffsetDateTime.class).toInstant(),
+                    r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
+                    r.getString(11), r.getString(12), r.getString(13), r.getString(14), r.getString(15),
+                    r.getString(16), r.getString(17), r.getString(18));
         }
 
         /**

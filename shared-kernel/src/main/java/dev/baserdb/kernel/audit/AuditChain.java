@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class AuditChain {
     }
 
     public static String canonical(JsonNode node) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(512);
         write(node, out);
         return out.toString();
     }
@@ -106,17 +105,17 @@ public final class AuditChain {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+            node.fields().forEachRemaining(fields::add);
+            fields.sort(Map.Entry.comparingByKey());
             out.append('{');
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) {
                     out.append(',');
                 }
-                string(names.get(i), out);
+                string(fields.get(i).getKey(), out);
                 out.append(':');
-                write(node.get(names.get(i)), out);
+                write(fields.get(i).getValue(), out);
             }
             out.append('}');
         } else if (node.isArray()) {
@@ -135,6 +134,8 @@ public final class AuditChain {
             string(node.asText(), out);
         } else if (node.isBoolean()) {
             out.append(node.asBoolean());
+        } else if (node.isInt() || node.isLong()) {
+            out.append(node.longValue());
         } else if (node.isIntegralNumber()) {
             out.append(node.bigIntegerValue());
         } else if (node.isNumber()) {
