@@ -102,15 +102,23 @@ class AuditCheckpoints implements PublishedKeys {
             initialDelayString = "${baserdb.audit.checkpoint-every:PT15S}")
     void scheduled() {
         try {
-            checkpoint(false);
+            takeIfDue();
         } catch (RuntimeException e) {
             log.error("Could not take an audit checkpoint", e);
         }
     }
 
-    /** Takes a checkpoint of the trail as it stands now, unless an identical one was just taken; returns the latest. */
+    /** Takes a checkpoint of the trail as it stands now, unless one of the same state exists; returns the latest. */
     AuditCheckpoint checkpointNow() {
         return checkpoint(true);
+    }
+
+    /**
+     * What the job does: a checkpoint when the trail moved since the latest one or the latest is
+     * {@link #MAX_AGE} old; returns the latest.
+     */
+    AuditCheckpoint takeIfDue() {
+        return checkpoint(false);
     }
 
     private AuditCheckpoint checkpoint(boolean evenIfRecent) {
