@@ -179,6 +179,7 @@ events=$(sql "SELECT count(*) FROM domainevententry")
 log "loaded in $((SECONDS - load_start)) s: $events events; waiting for the audit processor"
 catch_start=$SECONDS
 while true; do
+    kill -0 "$APP_PID" 2>/dev/null || die "the app exited while the audit processor was catching up"
     entries=$(sql "SELECT count(*) FROM audit_entries")
     [ "$entries" -ge "$events" ] && break
     [ $((SECONDS - catch_start)) -lt 1800 ] || die "the audit trail has $entries of $events entries after 30 min"

@@ -307,6 +307,33 @@ class AuditTamperEvidenceTest {
         assertRestored();
     }
 
+    @ParameterizedTest(name = "payload {0}")
+    @ValueSource(strings = {"edited", "unreadable"})
+    void given_an_events_payload_changed_in_the_event_store_alone_when_verifying_then_its_entry_is_the_first_broken_one(
+            String how) {
+        long target = sequences.get(3);
+        long globalIndex = AuditTrail.count("SELECT global_index FROM audit_entries WHERE sequence = ?", target);
+        String id = AuditTrail.strings("SELECT id FROM audit_entries WHERE sequence = ?", target).get(0);
+        byte[] original = payload(globalIndex);
+        byte[] changed = how.equals("edited")
+                ? new String(original, StandardCharsets.UTF_8).replace("Evidence 2", "Edited 2").getBytes(StandardCharsets.UTF_8)
+                : "{not json".getBytes(StandardCharsets.UTF_8);
+        assertThat(changed).isNotEqualTo(original);
+        try {
+            AuditTrail.execute("UPDATE domainevententry SET payload = ? WHERE globalindex = ?", changed, globalIndex);
+
+            JsonNode verification = verifyAsAdmin();
+            assertThat(verification.path("verified").asBoolean()).as(verification.toString()).isFalse();
+            assertThat(verification.path("first_broken_id").asText()).isEqualTo(id);
+            assertThat(verification.path("missing").asLong()).isZero();
+            assertThat(verification.path("extra").asLong()).isZero();
+        } finally {
+            AuditTrail.execute("UPDATE domainevententry SET payload = ? WHERE globalindex = ?", original, globalIndex);
+        }
+        assertThat(payload(globalIndex)).isEqualTo(original);
+        assertRestored();
+    }
+
     @Test
     void given_an_event_and_its_entry_rewritten_consistently_before_a_checkpoint_when_verifying_then_the_checkpoint_no_longer_matches() {
         long target = sequences.get(2);

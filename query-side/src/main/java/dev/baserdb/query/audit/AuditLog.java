@@ -133,8 +133,7 @@ public class AuditLog {
                 IntStream.range(0, batch.size()).parallel().forEach(i -> {
                     TrailWalk.Stored entry = batch.get(i);
                     AuditEvents.Row event = recorded.get(entry.globalIndex());
-                    asDerived[i] = event != null && entry.is(AuditDerivation.derive(events.message(event),
-                            entry.globalIndex(), entry.sequence(), entry.prevHash()));
+                    asDerived[i] = event != null && derivedFrom(entry, event);
                 });
                 for (int i = 0; i < batch.size(); i++) {
                     TrailWalk.Stored entry = batch.get(i);
@@ -219,8 +218,24 @@ public class AuditLog {
         return hash == null ? TrailWalk.Link.MISSING : new TrailWalk.Link(sequence - 1, hash);
     }
 
+    /** Whether the entry is the one its event gives; an event that no longer deserializes gives none. */
+    private boolean derivedFrom(TrailWalk.Stored entry, AuditEvents.Row event) {
+        try {
+            return entry.is(AuditDerivation.derive(events.message(event), entry.globalIndex(), entry.sequence(),
+                    entry.prevHash()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether an event's time is in [from, to); an unreadable time counts as inside (it is reported). */
     private static boolean within(String timestamp, Instant from, Instant to) {
-        Instant at = DateTimeUtils.parseInstant(timestamp).truncatedTo(ChronoUnit.MILLIS);
+        Instant at;
+        try {
+            at = DateTimeUtils.parseInstant(timestamp).truncatedTo(ChronoUnit.MILLIS);
+        } catch (RuntimeException e) {
+            return true;
+        }
         return (from == null || !at.isBefore(from)) && (to == null || at.isBefore(to));
     }
 

@@ -8,6 +8,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Select;
 import org.jooq.Table;
 
@@ -35,7 +36,7 @@ record TrailPosition(long index, Set<Long> gaps) {
     static final Field<String> TOKEN_TYPE = field(name("tokenentry", "tokentype"), String.class);
 
     /** The audit processor's (single) token row, for a select of its own or as scalar subqueries. */
-    static <T> Select<org.jooq.Record1<T>> tokenColumn(Field<T> column) {
+    static <T> Select<Record1<T>> tokenColumn(Field<T> column) {
         return select(column).from(TOKENS).where(PROCESSOR.eq(AuditDerivation.PROCESSOR)).and(SEGMENT.eq(0));
     }
 
