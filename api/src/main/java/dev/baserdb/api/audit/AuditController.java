@@ -8,17 +8,20 @@ import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.api.platform.web.Responses;
 import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.query.audit.AuditCheckpoint;
 import dev.baserdb.query.audit.AuditFilter;
 import dev.baserdb.query.audit.AuditLog;
 import dev.baserdb.query.audit.Verification;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -29,6 +32,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +48,19 @@ class AuditController {
 
     private static final int MAX_LIMIT = 1000;
 
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
     private final AuditLog audit;
+    private final AuditCheckpoints checkpoints;
     private final Authorization authorization;
     private final AuditResponses responses;
     private final ObjectMapper json;
 
-    AuditController(AuditLog audit, Authorization authorization, AuditResponses responses, ObjectMapper json) {
+    AuditController(AuditLog audit, AuditCheckpoints checkpoints, Authorization authorization,
+                    AuditResponses responses, ObjectMapper json) {
         this.audit = audit;
+        this.checkpoints = checkpoints;
         this.authorization = authorization;
         this.responses = responses;
         this.json = json;
@@ -95,7 +105,8 @@ class AuditController {
         return Envelope.ok(responses.withProof(entry));
     }
 
-    @Operation(summary = "Recompute the hash chain over a period and report the first broken entry")
+    @Operation(summary = "Check the audit trail over a period: the hash chain, every entry against its event, "
+            + "completeness up to the processed position, and the latest signed checkpoint")
     @GetMapping("/verify")
     ResponseEntity<Envelope> verify(Principal principal,
                                     @RequestParam(name = "organization_id", required = false) String organizationId,
@@ -103,18 +114,59 @@ class AuditController {
                                     @RequestParam(required = false) String to) {
         authorizedFilter(principal, organizationId, null, null, null, null, null, from, to);
         Verification result = audit.verify(organizationId, instant("from", from), instant("to", to));
+        Map<String, Object> checkpoint = null;
+        boolean checkpointHolds = true;
+        if (result.checkpoint() != null) {
+            AuditCheckpoint signed = result.checkpoint().checkpoint();
+            boolean signatureValid = checkpoints.signatureValid(signed);
+            checkpointHolds = signatureValid && result.checkpoint().matchesTrail();
+            checkpoint = new LinkedHashMap<>();
+            checkpoint.put("position", signed.position());
+            checkpoint.put("count", signed.count());
+            checkpoint.put("head_hash", signed.headHash());
+            checkpoint.put("at", signed.at());
+            checkpoint.put("signature_valid", signatureValid);
+            checkpoint.put("matches_trail", result.checkpoint().matchesTrail());
+        }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("verified", result.verified());
+        data.put("verified", result.verified() && checkpointHolds);
         data.put("checked", result.checked());
         data.put("head_hash", result.headHash());
         data.put("first_broken_id", result.firstBrokenId());
+        data.put("position", result.position());
+        data.put("missing", result.missing());
+        data.put("missing_ids", result.missingIds());
+        data.put("extra", result.extra());
+        data.put("extra_ids", result.extraIds());
+        data.put("checkpoint", checkpoint);
         return Envelope.ok(data);
     }
 
-    @Operation(summary = "Export audit entries as JSON lines or CSV, streamed oldest first")
+    @Operation(summary = "Signed checkpoints of the audit trail, newest first, with cursor paging; each signature is "
+            + "a JWS (EdDSA) over the canonical JSON of {position, count, head_hash, at}, verifiable with the JWKS")
+    @GetMapping("/checkpoints")
+    ResponseEntity<Envelope> checkpoints(Principal principal,
+                                         @RequestParam(name = "organization_id", required = false) String organizationId,
+                                         @RequestParam(required = false) Integer limit,
+                                         @RequestParam(required = false) String cursor) {
+        authorizedFilter(principal, organizationId, null, null, null, null, null, null, null);
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw BaserDbException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+        List<AuditCheckpoint> page = audit.checkpoints(cursor(cursor), size + 1);
+        boolean more = page.size() > size;
+        List<AuditCheckpoint> shown = more ? page.subList(0, size) : page;
+        return ResponseEntity.ok(Envelope.success(shown.stream().map(AuditController::checkpoint).toList())
+                .paged(size, null, null, more, more ? Long.toString(shown.get(shown.size() - 1).id()) : null));
+    }
+
+    @Operation(summary = "Export audit entries as JSON lines or CSV, streamed oldest first; `format` (jsonl or csv) "
+            + "or else the Accept header (text/csv, application/x-ndjson) chooses")
     @GetMapping(path = "/export", produces = {"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<StreamingResponseBody> export(Principal principal,
-                                                 @RequestParam(defaultValue = "jsonl") String format,
+                                                 @RequestParam(required = false) String format,
+                                                 @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                                                  @RequestParam(name = "organization_id", required = false) String organizationId,
                                                  @RequestParam(name = "project_id", required = false) String projectId,
                                                  @RequestParam(name = "actor_id", required = false) String actorId,
@@ -123,12 +175,9 @@ class AuditController {
                                                  @RequestParam(name = "resource_id", required = false) String resourceId,
                                                  @RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to) {
-        if (!format.equals("jsonl") && !format.equals("csv")) {
-            throw BaserDbException.invalid("format", "must be jsonl or csv");
-        }
+        boolean csv = csv(format, accept);
         AuditFilter filter = authorizedFilter(principal, organizationId, projectId, actorId, action, resourceType,
                 resourceId, from, to);
-        boolean csv = format.equals("csv");
         StreamingResponseBody body = out -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             if (csv) {
@@ -153,6 +202,40 @@ class AuditController {
                 .body(body);
     }
 
+    /**
+     * CSV or JSON lines: an explicit {@code format} decides; without it the most preferred type of
+     * the Accept header that this route serves does ({@code text/csv}, or JSON lines for
+     * {@code application/x-ndjson}, {@code application/json} and wildcards).
+     */
+    private static boolean csv(String format, String accept) {
+        if (format != null) {
+            return switch (format) {
+                case "csv" -> true;
+                case "jsonl", "ndjson" -> false;
+                default -> throw BaserDbException.invalid("format", "must be jsonl or csv");
+            };
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = accept == null || accept.isBlank() ? List.of() : MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException e) {
+            accepted = List.of();
+        }
+        for (MediaType type : accepted.stream()
+                .sorted(Comparator.comparingDouble(MediaType::getQualityValue).reversed()).toList()) {
+            if (type.getQualityValue() == 0) {
+                continue;
+            }
+            if (!type.isWildcardType() && CSV.isCompatibleWith(type)) {
+                return true;
+            }
+            if (NDJSON.isCompatibleWith(type) || MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Non-admins read one organization's entries, which they must be allowed to audit. */
     private AuditFilter authorizedFilter(Principal principal, String organizationId, String projectId, String actorId,
                                          String action, String resourceType, String resourceId, String from,
@@ -165,6 +248,18 @@ class AuditController {
         }
         return new AuditFilter(organizationId, projectId, actorId, action, resourceType, resourceId,
                 instant("from", from), instant("to", to));
+    }
+
+    private static Map<String, Object> checkpoint(AuditCheckpoint checkpoint) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("id", checkpoint.id());
+        shown.put("position", checkpoint.position());
+        shown.put("count", checkpoint.count());
+        shown.put("head_hash", checkpoint.headHash());
+        shown.put("at", checkpoint.at());
+        shown.put("kid", checkpoint.kid());
+        shown.put("signature", checkpoint.signature());
+        return shown;
     }
 
     private static Instant instant(String name, String value) {

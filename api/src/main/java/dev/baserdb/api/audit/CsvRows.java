@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Audit entries as CSV rows (RFC 4180 quoting); {@code changes} is a JSON cell. */
+/**
+ * Audit entries as CSV rows (RFC 4180 quoting); {@code changes} is a JSON cell. A cell that a
+ * spreadsheet would take for a formula — one starting with {@code = + - @}, tab or carriage
+ * return, e.g. a User-Agent of {@code =HYPERLINK(...)} — is neutralised with a leading single quote,
+ * as OWASP recommends for CSV injection.
+ */
 final class CsvRows {
 
     static final String HEADER = "id,sequence,occurred_at,organization_id,project_id,actor_type,actor_id,"
@@ -24,11 +29,22 @@ final class CsvRows {
                 .collect(Collectors.joining(","));
     }
 
-    private static String cell(String value) {
+    static String cell(String value) {
         if (value == null) {
             return "";
         }
-        boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
-        return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        String safe = startsLikeAFormula(value) ? "'" + value : value;
+        boolean quote = safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r");
+        return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+
+    private static boolean startsLikeAFormula(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        return switch (value.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> true;
+            default -> false;
+        };
     }
 }

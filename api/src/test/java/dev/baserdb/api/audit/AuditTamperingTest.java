@@ -5,7 +5,6 @@ import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.AuditTrail;
 import dev.baserdb.api.support.Http;
-import dev.baserdb.api.support.TestDatabase;
 import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditEntry;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The audit trail is tamper-evident: the database itself refuses UPDATE, DELETE and TRUNCATE on
  * {@code audit_entries}, and whoever gets around that (here: by disabling the trigger, in real SQL)
  * and changes, removes or inserts an entry is caught by {@code GET /audit/verify}, which names the
- * first entry where the chain breaks.
+ * first broken entry. While a test tampers, no audit checkpoint is taken ({@link Tampering}).
  *
  * <p>The audit table is shared by every test class of the run, and the verify request can only see
  * committed rows: each tampering is committed, checked, and then undone exactly (again with the
@@ -120,14 +116,13 @@ class AuditTamperingTest {
         String original = AuditTrail.strings("SELECT changes FROM audit_entries WHERE sequence = ?", target).get(0);
         String forged = original.replace("Tamper 1", "Innocent name");
         assertThat(forged).isNotEqualTo(original);
-        try {
-            withTriggerDisabled(List.of("UPDATE audit_entries SET changes = ? WHERE sequence = ?"),
+        try (Tampering tampering = Tampering.undoneBy(() -> Tampering.commit(
+                List.of("UPDATE audit_entries SET changes = ? WHERE sequence = ?"),
+                List.of(List.of(original, target))))) {
+            Tampering.commit(List.of("UPDATE audit_entries SET changes = ? WHERE sequence = ?"),
                     List.of(List.of(forged, target)));
 
             assertBrokenAt(id);
-        } finally {
-            withTriggerDisabled(List.of("UPDATE audit_entries SET changes = ? WHERE sequence = ?"),
-                    List.of(List.of(original, target)));
         }
         assertRestored();
     }
@@ -138,14 +133,13 @@ class AuditTamperingTest {
         String id = idAt(target);
         String original = AuditTrail.strings("SELECT action FROM audit_entries WHERE sequence = ?", target).get(0);
         assertThat(original).isEqualTo("organization.renamed");
-        try {
-            withTriggerDisabled(List.of("UPDATE audit_entries SET action = 'organization.member_removed' "
+        try (Tampering tampering = Tampering.undoneBy(() -> Tampering.commit(
+                List.of("UPDATE audit_entries SET action = ? WHERE sequence = ?"),
+                List.of(List.of(original, target))))) {
+            Tampering.commit(List.of("UPDATE audit_entries SET action = 'organization.member_removed' "
                     + "WHERE sequence = ?"), List.of(List.of(target)));
 
             assertBrokenAt(id);
-        } finally {
-            withTriggerDisabled(List.of("UPDATE audit_entries SET action = ? WHERE sequence = ?"),
-                    List.of(List.of(original, target)));
         }
         assertRestored();
     }
@@ -156,32 +150,36 @@ class AuditTamperingTest {
         String next = idAt(target + 1);
         String row = AuditTrail.strings("SELECT row_to_json(a)::text FROM audit_entries a WHERE sequence = ?", target)
                 .get(0);
-        try {
-            withTriggerDisabled(List.of("DELETE FROM audit_entries WHERE sequence = ?"), List.of(List.of(target)));
+        try (Tampering tampering = Tampering.undoneBy(() -> Tampering.commit(
+                List.of("INSERT INTO audit_entries SELECT * FROM "
+                        + "json_populate_record(null::audit_entries, ?::json) ON CONFLICT DO NOTHING"),
+                List.of(List.of(row))))) {
+            Tampering.commit(List.of("DELETE FROM audit_entries WHERE sequence = ?"), List.of(List.of(target)));
 
             assertBrokenAt(next);
-        } finally {
-            withTriggerDisabled(List.of("INSERT INTO audit_entries SELECT * FROM "
-                    + "json_populate_record(null::audit_entries, ?::json) ON CONFLICT DO NOTHING"), List.of(List.of(row)));
         }
         assertRestored();
     }
 
     @Test
-    void given_a_forged_entry_with_a_valid_hash_inserted_when_verifying_then_the_entry_after_it_is_the_first_broken_one() {
+    void given_a_forged_entry_with_a_valid_hash_inserted_when_verifying_then_it_is_the_first_broken_one_and_extra() {
         // A forger who knows the published hash rule: the forged entry follows its predecessor and hashes
-        // correctly; the entries after it are moved one place down. The entry that used to follow the
-        // predecessor no longer links to what precedes it.
+        // correctly; the entries after it are moved one place down. It records no event of the event
+        // store, so it is the first broken entry and counts as extra (and the entry that used to follow
+        // the predecessor no longer links to what precedes it).
         long after = sequences.get(2);
-        String next = idAt(after + 1);
         String predecessorHash = AuditTrail.strings("SELECT hash FROM audit_entries WHERE sequence = ?", after).get(0);
         JsonNode changes = AuditChain.object().put("organization_id", organization).put("name", "Forged")
                 .put("previous_name", "Tamper 2");
         AuditEntry forged = new AuditEntry("evt_f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0", after + 1, -after, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
                 organization, null, "user", owner.userId(), null, "organization.renamed", "organization", organization,
                 "forged-request", null, null, changes, predecessorHash, null).withChain(predecessorHash);
-        try {
-            withTriggerDisabled(List.of(
+        try (Tampering tampering = Tampering.undoneBy(() -> Tampering.commit(List.of(
+                        "DELETE FROM audit_entries WHERE id = ?",
+                        "UPDATE audit_entries SET sequence = -(sequence - 1) WHERE sequence > ?",
+                        "UPDATE audit_entries SET sequence = -sequence WHERE sequence < 0"),
+                List.of(List.of(forged.id()), List.of(after + 1), List.of())))) {
+            Tampering.commit(List.of(
                     "UPDATE audit_entries SET sequence = -sequence - 1 WHERE sequence > ?",
                     "UPDATE audit_entries SET sequence = -sequence WHERE sequence < 0",
                     "INSERT INTO audit_entries (sequence, id, global_index, occurred_at, organization_id, actor_type, "
@@ -193,13 +191,10 @@ class AuditTamperingTest {
                             AuditChain.canonical(forged.changes()), forged.prevHash(), forged.hash())));
             assertThat(forged.expectedHash()).isEqualTo(forged.hash());
 
-            assertBrokenAt(next);
-        } finally {
-            withTriggerDisabled(List.of(
-                    "DELETE FROM audit_entries WHERE id = ?",
-                    "UPDATE audit_entries SET sequence = -(sequence - 1) WHERE sequence > ?",
-                    "UPDATE audit_entries SET sequence = -sequence WHERE sequence < 0"),
-                    List.of(List.of(forged.id()), List.of(after + 1), List.of()));
+            assertBrokenAt(forged.id());
+            JsonNode verification = verifyAsAdmin();
+            assertThat(verification.path("extra").asLong()).as(verification.toString()).isEqualTo(1);
+            assertThat(verification.path("extra_ids").get(0).asText()).isEqualTo(forged.id());
         }
         assertRestored();
     }
@@ -236,36 +231,6 @@ class AuditTamperingTest {
     }
 
     private static List<String> dump() {
-        return AuditTrail.strings("SELECT a::text FROM audit_entries a ORDER BY sequence");
-    }
-
-    /**
-     * Runs the statements in one committed transaction that locks the audit table, disables its
-     * user triggers, and enables them again before it commits.
-     */
-    private static void withTriggerDisabled(List<String> statements, List<List<Object>> parameters) {
-        try (Connection connection = TestDatabase.connect()) {
-            connection.setAutoCommit(false);
-            try (Statement admin = connection.createStatement()) {
-                admin.execute("LOCK TABLE audit_entries IN EXCLUSIVE MODE");
-                admin.execute("ALTER TABLE audit_entries DISABLE TRIGGER USER");
-                for (int i = 0; i < statements.size(); i++) {
-                    try (PreparedStatement statement = connection.prepareStatement(statements.get(i))) {
-                        List<Object> values = parameters.get(i);
-                        for (int p = 0; p < values.size(); p++) {
-                            statement.setObject(p + 1, values.get(p));
-                        }
-                        statement.executeUpdate();
-                    }
-                }
-                admin.execute("ALTER TABLE audit_entries ENABLE TRIGGER USER");
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Tampering.dump();
     }
 }

@@ -503,7 +503,7 @@ class AuditTrailHttpTest {
 
     Stream<Arguments> routesAndRoles() {
         List<Arguments> cases = new ArrayList<>();
-        for (String route : List.of("list", "entry", "verify", "export")) {
+        for (String route : List.of("list", "entry", "verify", "export", "checkpoints")) {
             cases.add(Arguments.of(route, "owner", 200, null));
             cases.add(Arguments.of(route, "admin", 200, null));
             cases.add(Arguments.of(route, "auditor", 200, null));
@@ -520,6 +520,7 @@ class AuditTrailHttpTest {
             case "entry" -> EVENTS + "/" + entry("project.created").path("id").asText();
             case "verify" -> "/api/v1/audit/verify?organization_id=" + organization;
             case "export" -> "/api/v1/audit/export?format=jsonl&organization_id=" + organization;
+            case "checkpoints" -> "/api/v1/audit/checkpoints?organization_id=" + organization;
             default -> throw new IllegalArgumentException(route);
         };
     }
@@ -537,7 +538,7 @@ class AuditTrailHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "entry", "verify", "export"})
+    @ValueSource(strings = {"list", "entry", "verify", "export", "checkpoints"})
     void given_a_token_with_audit_read_when_reading_the_audit_then_200(String route) {
         Tenancy.Pat pat = tenancy.aPat(owner, List.of("audit:read"), null, null);
 
@@ -547,7 +548,7 @@ class AuditTrailHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"list", "entry", "verify", "export"})
+    @ValueSource(strings = {"list", "entry", "verify", "export", "checkpoints"})
     void given_a_token_without_audit_read_when_reading_the_audit_then_403_invalid_scope(String route) {
         Tenancy.Pat pat = tenancy.aPat(owner, List.of("read", "write"), null, null);
 
@@ -558,7 +559,8 @@ class AuditTrailHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EVENTS, "/api/v1/audit/verify", "/api/v1/audit/export?format=jsonl"})
+    @ValueSource(strings = {EVENTS, "/api/v1/audit/verify", "/api/v1/audit/export?format=jsonl",
+            "/api/v1/audit/checkpoints"})
     void given_no_organization_id_when_a_member_reads_the_audit_then_400(String path) {
         Http.Response response = http.bearer(owner.accessToken()).get(path);
 

@@ -1,21 +1,14 @@
 package dev.baserdb.projection.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.baserdb.kernel.EventNames;
 import dev.baserdb.kernel.audit.AuditChain;
+import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
 import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.messaging.MetaData;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -26,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 import static org.jooq.impl.DSL.field;
@@ -43,15 +35,9 @@ import static org.jooq.impl.DSL.table;
 @ProcessingGroup(AuditProjection.GROUP)
 class AuditProjection {
 
-    static final String GROUP = "audit";
+    static final String GROUP = AuditDerivation.PROCESSOR;
 
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
-
-    /** Event payloads as the API shows them: snake_case, ISO instants. */
-    private static final ObjectMapper CHANGES = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** Axon's JDBC event table, read only to learn an event's global index (see {@link #globalIndexOf}). */
     private static final Table<Record> EVENTS = table(name("domainevententry"));
@@ -76,7 +62,7 @@ class AuditProjection {
                 .orderBy(Entries.SEQUENCE.desc()).limit(1).fetchOne();
         long sequence = last == null ? 1 : last.value1() + 1;
         String prevHash = last == null ? AuditChain.GENESIS : last.value2();
-        AuditEntry entry = entryFor(event, globalIndex, sequence, prevHash);
+        AuditEntry entry = AuditDerivation.entryFor(event, globalIndex, sequence, prevHash);
         db.insertInto(Entries.TABLE)
                 .set(Entries.SEQUENCE, entry.sequence())
                 .set(Entries.ID, entry.id())
@@ -118,36 +104,11 @@ class AuditProjection {
         return token.position().orElseThrow(() -> new IllegalStateException("token without position"));
     }
 
-    /** The entry an event gives at a place in the chain. */
-    static AuditEntry entryFor(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
-        JsonNode changes = AuditChain.redact(CHANGES.valueToTree(event.getPayload()));
-        MetaData metaData = event.getMetaData();
-        String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
-                : event.getIdentifier();
-        return new AuditEntry("evt_" + event.getIdentifier().replace("-", ""), sequence, globalIndex,
-                event.getTimestamp().truncatedTo(ChronoUnit.MILLIS),
-                text(changes, "organization_id"), text(changes, "project_id"),
-                meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
-                EventNames.action(event.getPayloadType()), EventNames.resourceType(event.getPayloadType()), resourceId,
-                meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
-                changes, prevHash, null).withChain(prevHash);
-    }
-
     private void verifyAgainstEvent(Record stored, EventMessage<?> event, long globalIndex) {
-        AuditEntry derived = entryFor(event, globalIndex, stored.get(Entries.SEQUENCE), stored.get(Entries.PREV_HASH));
+        AuditEntry derived = AuditDerivation.entryFor(event, globalIndex, stored.get(Entries.SEQUENCE), stored.get(Entries.PREV_HASH));
         if (!derived.hash().equals(stored.get(Entries.HASH))) {
             log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
                     stored.get(Entries.ID), event.getIdentifier(), stored.get(Entries.HASH), derived.hash());
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static String meta(MetaData metaData, String key) {
-        Object value = metaData.get(key);
-        return value == null ? null : value.toString();
     }
 }

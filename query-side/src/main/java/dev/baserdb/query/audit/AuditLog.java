@@ -3,40 +3,63 @@ package dev.baserdb.query.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baserdb.kernel.audit.AuditChain;
+import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.serialization.Serializer;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Record4;
 import org.jooq.impl.DSL;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
+import static dev.baserdb.kernel.readmodel.AuditTables.Checkpoints;
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 
-/** Reads and verifies the audit trail. */
+/** Reads and verifies the audit trail, and reads its signed checkpoints. */
 @Service
 public class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STREAM_FETCH_SIZE = 500;
+    private static final int VERIFY_BATCH = 5000;
 
     private final DSLContext db;
     private final TransactionTemplate readOnly;
+    /** Read-only and repeatable read: one snapshot of entries, events, token and checkpoints for a whole verify. */
+    private final TransactionTemplate snapshot;
+    private final Serializer serializer;
+    private final AuditEvents events;
 
-    public AuditLog(DSLContext db, PlatformTransactionManager transactionManager) {
+    public AuditLog(DSLContext db, PlatformTransactionManager transactionManager, Serializer serializer,
+                    @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.db = db;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
+        this.snapshot = new TransactionTemplate(transactionManager);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.serializer = serializer;
+        this.events = new AuditEvents(db, eventSerializer);
     }
 
     /** Newest first; {@code before} is the cursor (a sequence number) of the previous page's last entry. */
@@ -68,39 +91,112 @@ public class AuditLog {
     }
 
     /**
-     * Recomputes the chain over the window [from, to]: every entry must follow its predecessor
-     * (sequence + 1, prev_hash = the predecessor's hash) and hash to what it stores. The whole
-     * chain is walked in the window, so an edit, insertion or deletion anywhere in it is found;
-     * {@code checked} counts the entries of the organization (all entries when none is given).
+     * Checks the trail over the window [from, to] (API.md §10), in one consistent snapshot of the
+     * audit table, the event store and the audit processor's token:
+     * <ul>
+     *   <li>the chain: every entry follows its predecessor (sequence + 1, prev_hash = its hash);</li>
+     *   <li>every entry against its event: the entry is derived again from the event store with
+     *   the projection's own rule ({@link AuditDerivation}) at the entry's place in the chain and
+     *   must equal what is stored, hash included — so an edited entry whose hash was recomputed
+     *   is found, and an entry without an event of its own is {@code extra};</li>
+     *   <li>completeness: every event the processor has handled has its entry ({@code missing}
+     *   otherwise), so removing the last entries is found too;</li>
+     *   <li>the latest signed checkpoint: the entry at its count still has the head hash it
+     *   signed, so a consistent rewrite of events and entries before it is found.</li>
+     * </ul>
+     * The whole chain is walked in the window whatever the organization; {@code checked} and
+     * {@code head_hash} are the organization's (all entries when none is given). Entries and
+     * events are read in batches of {@value #VERIFY_BATCH}.
      */
     public Verification verify(String organizationId, Instant from, Instant to) {
-        return readOnly.execute(status -> {
+        return snapshot.execute(status -> {
+            TrailPosition position = position();
             Condition window = condition(new AuditFilter(null, null, null, null, null, null, from, to));
-            AuditEntry previous = null;
-            boolean first = true;
-            long checked = 0;
-            String headHash = null;
-            try (Cursor<Record> cursor = db.selectFrom(Entries.TABLE).where(window).orderBy(Entries.SEQUENCE)
-                    .fetchSize(STREAM_FETCH_SIZE).fetchLazy()) {
-                for (Record record : cursor) {
-                    AuditEntry entry = toEntry(record);
-                    if (first) {
-                        previous = predecessor(entry.sequence());
-                        first = false;
-                    }
-                    boolean mine = organizationId == null || organizationId.equals(entry.organizationId());
-                    if (!follows(previous, entry) || !entry.hash().equals(entry.expectedHash())) {
-                        return new Verification(false, checked + (mine ? 1 : 0), headHash, entry.id());
-                    }
-                    if (mine) {
-                        checked++;
-                        headHash = entry.hash();
-                    }
-                    previous = entry;
+            TrailWalk walk = new TrailWalk(organizationId);
+            TrailWalk.Link previous = null;
+            Long after = null;
+            while (true) {
+                List<TrailWalk.Stored> batch = JdbcRows.list(db, db.select(TrailWalk.STORED).from(Entries.TABLE)
+                        .where(after == null ? window : window.and(Entries.SEQUENCE.gt(after)))
+                        .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                if (after == null) {
+                    previous = predecessor(batch.get(0).sequence());
+                }
+                Map<Long, AuditEvents.Row> recorded =
+                        events.at(batch.stream().mapToLong(TrailWalk.Stored::globalIndex).sorted().toArray());
+                // Deriving each entry from its event is the costly part, and independent per entry: in
+                // parallel; the walk itself (links, counts) stays in chain order.
+                boolean[] asDerived = new boolean[batch.size()];
+                IntStream.range(0, batch.size()).parallel().forEach(i -> {
+                    TrailWalk.Stored entry = batch.get(i);
+                    AuditEvents.Row event = recorded.get(entry.globalIndex());
+                    asDerived[i] = event != null && derivedFrom(entry, event);
+                });
+                for (int i = 0; i < batch.size(); i++) {
+                    TrailWalk.Stored entry = batch.get(i);
+                    walk.check(previous, entry, recorded.containsKey(entry.globalIndex()), asDerived[i]);
+                    previous = new TrailWalk.Link(entry.sequence(), entry.hash());
+                }
+                if (batch.size() < VERIFY_BATCH) {
+                    break;
+                }
+                after = batch.get(batch.size() - 1).sequence();
+            }
+            for (AuditEvents.Unrecorded event : events.unrecordedUpTo(position.index())) {
+                if (position.recorded(event.globalIndex()) && within(event.timestamp(), from, to)) {
+                    walk.missing(AuditDerivation.entryId(event.eventIdentifier()));
                 }
             }
-            return new Verification(true, checked, headHash, null);
+            Map.Entry<Verification.CheckpointCheck, String> checkpoint = checkpointCheck();
+            return walk.result(position.index(), checkpoint.getKey(), checkpoint.getValue());
         });
+    }
+
+    /** Where the trail stands now, read in one statement so the token and the last entry agree. */
+    public AuditHead head() {
+        Field<Long> count = DSL.field(DSL.select(DSL.max(Entries.SEQUENCE)).from(Entries.TABLE));
+        Field<String> headHash = DSL.field(DSL.select(Entries.HASH).from(Entries.TABLE)
+                .orderBy(Entries.SEQUENCE.desc()).limit(1));
+        Record4<byte[], String, Long, String> row = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
+                DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE)), count, headHash).fetchSingle();
+        TrailPosition position = TrailPosition.of(row.value1(), row.value2(), serializer);
+        return new AuditHead(position.index(), row.value3() == null ? 0 : row.value3(), row.value4());
+    }
+
+    /** Signed checkpoints, newest first; {@code before} is the id of the previous page's last one. */
+    public List<AuditCheckpoint> checkpoints(Long before, int limit) {
+        return db.selectFrom(Checkpoints.TABLE)
+                .where(before == null ? DSL.noCondition() : Checkpoints.ID.lt(before))
+                .orderBy(Checkpoints.ID.desc()).limit(limit)
+                .fetch(AuditLog::toCheckpoint);
+    }
+
+    public Optional<AuditCheckpoint> latestCheckpoint() {
+        return db.selectFrom(Checkpoints.TABLE).orderBy(Checkpoints.ID.desc()).limit(1).fetchOptional()
+                .map(AuditLog::toCheckpoint);
+    }
+
+    /** The latest checkpoint, whether the entry at its count still has its head hash, and that entry's id. */
+    private Map.Entry<Verification.CheckpointCheck, String> checkpointCheck() {
+        AuditCheckpoint checkpoint = latestCheckpoint().orElse(null);
+        if (checkpoint == null) {
+            return new AbstractMap.SimpleEntry<>(null, null);
+        }
+        Record2<String, String> there = db.select(Entries.ID, Entries.HASH).from(Entries.TABLE)
+                .where(Entries.SEQUENCE.eq(checkpoint.count())).fetchOne();
+        boolean matches = checkpoint.count() == 0 ? there == null && checkpoint.headHash() == null
+                : there != null && there.value2().equals(checkpoint.headHash());
+        return new AbstractMap.SimpleEntry<>(new Verification.CheckpointCheck(checkpoint, matches),
+                there == null ? null : there.value1());
+    }
+
+    private TrailPosition position() {
+        Record2<byte[], String> token = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
+                DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE))).fetchSingle();
+        return TrailPosition.of(token.value1(), token.value2(), serializer);
     }
 
     /** Counts of changes by action, resource type and actor in a period. */
@@ -113,21 +209,34 @@ public class AuditLog {
                 .fetch(r -> new ChangeCount(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }
 
-    private AuditEntry predecessor(long sequence) {
-        return sequence <= 1 ? null : db.selectFrom(Entries.TABLE).where(Entries.SEQUENCE.eq(sequence - 1))
-                .fetchOptional().map(AuditLog::toEntry).orElse(MISSING);
+    private TrailWalk.Link predecessor(long sequence) {
+        if (sequence <= 1) {
+            return null;
+        }
+        String hash = db.select(Entries.HASH).from(Entries.TABLE).where(Entries.SEQUENCE.eq(sequence - 1))
+                .fetchOne(Entries.HASH);
+        return hash == null ? TrailWalk.Link.MISSING : new TrailWalk.Link(sequence - 1, hash);
     }
 
-    /** Stands for a predecessor that should exist but does not (a deleted entry). */
-    private static final AuditEntry MISSING = new AuditEntry(null, -1, -1, Instant.EPOCH, null, null, null, null,
-            null, "missing", "missing", "missing", null, null, null, null, null, null);
-
-    private static boolean follows(AuditEntry previous, AuditEntry entry) {
-        if (previous == null) {
-            return entry.sequence() == 1 && AuditChain.GENESIS.equals(entry.prevHash());
+    /** Whether the entry is the one its event gives; an event that no longer deserializes gives none. */
+    private boolean derivedFrom(TrailWalk.Stored entry, AuditEvents.Row event) {
+        try {
+            return entry.is(AuditDerivation.derive(events.message(event), entry.globalIndex(), entry.sequence(),
+                    entry.prevHash()));
+        } catch (RuntimeException e) {
+            return false;
         }
-        return previous != MISSING && entry.sequence() == previous.sequence() + 1
-                && entry.prevHash().equals(previous.hash());
+    }
+
+    /** Whether an event's time is in [from, to); an unreadable time counts as inside (it is reported). */
+    private static boolean within(String timestamp, Instant from, Instant to) {
+        Instant at;
+        try {
+            at = DateTimeUtils.parseInstant(timestamp).truncatedTo(ChronoUnit.MILLIS);
+        } catch (RuntimeException e) {
+            return true;
+        }
+        return (from == null || !at.isBefore(from)) && (to == null || at.isBefore(to));
     }
 
     private static Condition condition(AuditFilter filter) {
@@ -157,6 +266,12 @@ public class AuditLog {
             conditions.add(Entries.OCCURRED_AT.lt(filter.to().atOffset(ZoneOffset.UTC)));
         }
         return DSL.and(conditions);
+    }
+
+    private static AuditCheckpoint toCheckpoint(Record r) {
+        return new AuditCheckpoint(r.get(Checkpoints.ID), r.get(Checkpoints.POSITION), r.get(Checkpoints.COUNT),
+                r.get(Checkpoints.HEAD_HASH), r.get(Checkpoints.AT).toInstant(), r.get(Checkpoints.KID),
+                r.get(Checkpoints.SIGNATURE));
     }
 
     private static AuditEntry toEntry(Record r) {

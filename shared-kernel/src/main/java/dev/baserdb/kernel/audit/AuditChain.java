@@ -3,12 +3,13 @@ package dev.baserdb.kernel.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,23 +37,29 @@ public final class AuditChain {
 
     /** Field names whose values are secrets: redacted before anything is recorded or shown. */
     private static final Pattern SECRET = Pattern.compile(".*(_hash|password|secret|private_key)$");
+    private static final List<String> SECRET_ENDINGS = List.of("_hash", "password", "secret", "private_key");
+    /** One digest per thread: MessageDigest.getInstance looks providers up on every call. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private AuditChain() {
     }
 
     public static String hash(String prevHash, String canonicalEntry) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prevHash.getBytes(StandardCharsets.UTF_8));
-            sha.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = SHA_256.get();
+        sha.reset();
+        sha.update(prevHash.getBytes(StandardCharsets.UTF_8));
+        sha.update(canonicalEntry.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     public static String canonical(JsonNode node) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(512);
         write(node, out);
         return out.toString();
     }
@@ -61,7 +68,7 @@ public final class AuditChain {
     public static JsonNode redact(JsonNode node) {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (SECRET.matcher(field.getKey()).matches() && !field.getValue().isNull()) {
+                if (secret(field.getKey()) && !field.getValue().isNull()) {
                     object.put(field.getKey(), "[redacted]");
                 } else {
                     redact(field.getValue());
@@ -73,6 +80,23 @@ public final class AuditChain {
         return node;
     }
 
+    /** {@link #SECRET} matches, without running a regular expression for ordinary names (verify derives every entry). */
+    private static boolean secret(String fieldName) {
+        for (int i = 0; i < fieldName.length(); i++) {
+            char c = fieldName.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                // around line terminators the pattern's "." and "$" are not plain "ends with"
+                return SECRET.matcher(fieldName).matches();
+            }
+        }
+        for (String ending : SECRET_ENDINGS) {
+            if (fieldName.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
@@ -81,17 +105,17 @@ public final class AuditChain {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            Collections.sort(names);
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+            node.fields().forEachRemaining(fields::add);
+            fields.sort(Map.Entry.comparingByKey());
             out.append('{');
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < fields.size(); i++) {
                 if (i > 0) {
                     out.append(',');
                 }
-                string(names.get(i), out);
+                string(fields.get(i).getKey(), out);
                 out.append(':');
-                write(node.get(names.get(i)), out);
+                write(fields.get(i).getValue(), out);
             }
             out.append('}');
         } else if (node.isArray()) {
@@ -103,10 +127,15 @@ public final class AuditChain {
                 write(node.get(i), out);
             }
             out.append(']');
+        } else if (node instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+            // A part already in canonical form (see AuditEntry#hashedJson(String)), written as it is.
+            out.append(raw.rawValue());
         } else if (node.isTextual()) {
             string(node.asText(), out);
         } else if (node.isBoolean()) {
             out.append(node.asBoolean());
+        } else if (node.isInt() || node.isLong()) {
+            out.append(node.longValue());
         } else if (node.isIntegralNumber()) {
             out.append(node.bigIntegerValue());
         } else if (node.isNumber()) {
@@ -119,6 +148,10 @@ public final class AuditChain {
 
     private static void string(String value, StringBuilder out) {
         out.append('"');
+        if (plain(value)) {
+            out.append(value).append('"');
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -134,5 +167,16 @@ public final class AuditChain {
             }
         }
         out.append('"');
+    }
+
+    /** Whether a string needs no escaping (the common case, written in one go). */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package dev.baserdb.kernel.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +46,17 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
     /** The hash this entry must have, given its content and {@code prevHash}. */
     public String expectedHash() {
         return AuditChain.hash(prevHash, AuditChain.canonical(hashedJson()));
+    }
+
+    /**
+     * The same as {@link #expectedHash()} when {@code canonicalChanges} is
+     * {@code AuditChain.canonical(changes())}, for a caller that has it already (it is then not
+     * computed twice).
+     */
+    public String expectedHash(String canonicalChanges) {
+        ObjectNode node = hashedJson();
+        node.putRawValue("changes", new RawValue(canonicalChanges));
+        return AuditChain.hash(prevHash, AuditChain.canonical(node));
     }
 
     public AuditEntry withChain(String prevHash) {

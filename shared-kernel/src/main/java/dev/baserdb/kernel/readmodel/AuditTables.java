@@ -10,7 +10,10 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
-/** The audit trail's table as jOOQ names. DDL: {@code V4_0__audit.sql} of the projections module. */
+/**
+ * The audit trail's tables as jOOQ names. DDL: {@code V4_0__audit.sql} and
+ * {@code V6_1__audit_checkpoints.sql} of the projections module.
+ */
 public final class AuditTables {
 
     private AuditTables() {
@@ -38,6 +41,29 @@ public final class AuditTables {
         public static final Field<String> HASH = field(name("audit_entries", "hash"), String.class);
 
         private Entries() {
+        }
+    }
+
+    /** Signed checkpoints of the trail, and the key that signs them. */
+    public static final class Checkpoints {
+        public static final Table<Record> TABLE = table(name("audit_checkpoints"));
+        public static final Field<Long> ID = field(name("audit_checkpoints", "id"), Long.class);
+        public static final Field<Long> POSITION = field(name("audit_checkpoints", "position"), Long.class);
+        public static final Field<Long> COUNT = field(name("audit_checkpoints", "count"), Long.class);
+        public static final Field<String> HEAD_HASH = field(name("audit_checkpoints", "head_hash"), String.class);
+        public static final Field<OffsetDateTime> AT = field(name("audit_checkpoints", "at"), OffsetDateTime.class);
+        public static final Field<String> KID = field(name("audit_checkpoints", "kid"), String.class);
+        public static final Field<String> SIGNATURE = field(name("audit_checkpoints", "signature"), String.class);
+
+        public static final Table<Record> KEYS = table(name("audit_checkpoint_keys"));
+        public static final Field<String> KEY_KID = field(name("audit_checkpoint_keys", "kid"), String.class);
+        public static final Field<String> KEY_PUBLIC_JWK = field(name("audit_checkpoint_keys", "public_jwk"), String.class);
+        public static final Field<byte[]> KEY_SEALED_PRIVATE_JWK =
+                field(name("audit_checkpoint_keys", "sealed_private_jwk"), byte[].class);
+        public static final Field<OffsetDateTime> KEY_CREATED_AT =
+                field(name("audit_checkpoint_keys", "created_at"), OffsetDateTime.class);
+
+        private Checkpoints() {
         }
     }
 }

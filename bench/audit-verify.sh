@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Speed of GET /api/v1/audit/verify (issue 8): how many audit entries per second verify checks —
+# the hash chain, every entry against its event (re-derived from the event store), completeness up
+# to the audit processor's position and the latest signed checkpoint. See bench/README.md.
+#
+# Starts the app on a fresh database and loads about BENCH_AUDIT_ENTRIES events, then waits until
+# the app's own asynchronous audit processor has recorded every one (so every entry is made by the
+# real projection from a real event), times verify over HTTP as the platform admin
+# (BENCH_VERIFY_RUNS times, after one warm-up run) and prints entries/s. It reports; it exits
+# non-zero only when it cannot measure. All load goes to 127.0.0.1; the app is stopped and the
+# database dropped on exit (unless BENCH_KEEP_DATABASE is set), however the script ends.
+#
+# Loading (BENCH_LOAD):
+#   sql (default)  one data-API batch of 500 rows makes 500 real RowInserted events; the rest are
+#                  copies of the last of them inserted into Axon's event table in SQL, each with a
+#                  new event id and aggregate id (the shape and payload of a real event). Minutes
+#                  faster than the API on a shared 2-core machine; verify does the same work per entry.
+#   api            every event through the API: data-API batches of 500 rows (slow: the batch
+#                  route makes ~1,400 rows/s on an idle 2-core machine, far less when it is shared).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+
+ENTRIES=${BENCH_AUDIT_ENTRIES:-200000}   # rows inserted, so at least this many audit entries
+CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loading
+RUNS=${BENCH_VERIFY_RUNS:-3}             # timed verify requests (after one warm-up request)
+TARGET=${BENCH_VERIFY_TARGET:-100000}    # entries/s the issue asks for
+LOAD=${BENCH_LOAD:-sql}                  # sql or api, see above
+PROFILE_DIR=${BENCH_PROFILE:-}           # set: a JFR recording of the app during the timed runs
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
+
+log() { printf '[audit-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+for tool in jq curl psql java; do
+    command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
+done
+psql -d postgres -tAc 'select 1' >/dev/null 2>&1 || die "PostgreSQL does not answer on $PGHOST:$PGPORT as $PGUSER"
+
+# ---------------------------------------------------------------------------------------- build
+if [ -z "${BASERDB_JAR:-}" ]; then
+    newer=""
+    if [ -f "$JAR" ]; then
+        newer=$(find "$ROOT" \( -name target -o -name .git -o -path "$ROOT/bench" \) -prune -o -type f \
+            \( -name '*.java' -o -name '*.sql' -o -name '*.yml' -o -name '*.properties' -o -name pom.xml \) \
+            -newer "$JAR" -print -quit)
+    fi
+    if [ ! -f "$JAR" ] || [ -n "$newer" ]; then
+        command -v mvn >/dev/null 2>&1 || die "mvn is needed to build $JAR"
+        log "building the app (mvn -B -q -DskipTests package)"
+        (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "the build failed"
+    fi
+fi
+[ -f "$JAR" ] || die "no app at $JAR"
+
+# ---------------------------------------------------------------------------- run and clean up
+RUN="$(date +%s)$((RANDOM % 1000))"
+DB="baserdb_audit_bench_$RUN"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-audit-bench.XXXXXX")
+APP_PID=""
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$APP_PID" 2>/dev/null || true
+        wait "$APP_PID" 2>/dev/null || true
+    fi
+    if [ "$rc" -ne 0 ] && [ -f "$TMP/app.log" ]; then
+        log "last lines of the app log:"
+        tail -n 40 "$TMP/app.log" >&2 || true
+    fi
+    if [ -n "${BENCH_KEEP_DATABASE:-}" ]; then
+        log "kept database $DB (BENCH_KEEP_DATABASE): drop it yourself"
+    else
+        psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
+            || log "could not drop database $DB"
+    fi
+    rm -rf "$TMP"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+    done
+    die "no free port found"
+}
+PORT=${BENCH_PORT:-$(free_port)}
+URL="http://127.0.0.1:$PORT"
+ADMIN_EMAIL="audit-bench-admin-$RUN@example.com"
+ADMIN_PASSWORD="audit-bench-admin-$RUN"
+
+log "starting the app on port $PORT, database $DB"
+mkdir -p "$TMP/data"
+# shellcheck disable=SC2086
+BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
+    BASERDB_PORT="$PORT" BASERDB_DATA_DIR="$TMP/data" BASERDB_DATA_RATE_LIMIT=100000000 \
+    BASERDB_PUBLIC_URL="$URL" BASERDB_ADMIN_EMAIL="$ADMIN_EMAIL" BASERDB_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+    java $JAVA_OPTS -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
+APP_PID=$!
+for i in $(seq 1 240); do
+    kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
+    curl -sf "$URL/api/healthz" >/dev/null 2>&1 && break
+    [ "$i" -lt 240 ] || die "the app was not healthy after 120 s"
+    sleep 0.5
+done
+
+# api METHOD PATH [BODY|@FILE] [HEADER]: prints the response body; any non-2xx answer stops the run
+api() {
+    local method=$1 path=$2 body=${3:-} header=${4:-} code out
+    out="$TMP/response.$BASHPID"
+    local args=(-sS -o "$out" -w '%{http_code}' -X "$method" "$URL$path" -H 'Content-Type: application/json')
+    [ -z "$header" ] || args+=(-H "$header")
+    [ -z "$body" ] || args+=(--data-binary "$body")
+    code=$(curl "${args[@]}") || die "$method $path: curl failed"
+    [[ $code == 2* ]] || die "$method $path answered $code: $(head -c 600 "$out")"
+    cat "$out"
+}
+sql() { psql -d "$DB" -tAc "$1"; }
+
+# ------------------------------------------------------------------- account, project, table
+PASSWORD="bench-password-$RUN"
+api POST /api/v1/auth/register \
+    "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\",\"display_name\":\"Benchmark\"}" >/dev/null
+TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
+    | jq -er .data.access_token)
+AUTH="Authorization: Bearer $TOKEN"
+ORG=$(api POST /api/v1/organizations "{\"slug\":\"bench-$RUN\",\"name\":\"Benchmark\"}" "$AUTH" | jq -er .data.id)
+api POST /api/v1/projects "{\"organization_id\":\"$ORG\",\"name\":\"Benchmark\"}" "$AUTH" >"$TMP/project.json"
+PROJECT=$(jq -er .data.id "$TMP/project.json")
+KEY=$(jq -er .data.service_key "$TMP/project.json")
+COLUMNS='[{"name":"title","type":"VARCHAR(200)","nullable":false},{"name":"body","type":"TEXT"},
+  {"name":"amount","type":"INT"},{"name":"done","type":"BOOLEAN"}]'
+api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"audited\",\"columns\":$COLUMNS}" "$AUTH" >/dev/null
+
+# ------------------------------------------------------------------------------ load the trail
+jq -c -n '{rows: [range(0; 500) as $i | {title: "Audited row \($i)", amount: $i, done: ($i % 2 == 0),
+    body: "Every change is an event, and every event has its audit entry."}]}' >"$TMP/batch.json"
+load_start=$SECONDS
+case "$LOAD" in
+    api) BATCHES=$(((ENTRIES + 499) / 500)) ;;
+    sql) BATCHES=1 ;;
+    *) die "BENCH_LOAD must be sql or api, not $LOAD" ;;
+esac
+log "loading $((BATCHES * 500)) rows through the data API: $BATCHES batches of 500, $CLIENTS at a time"
+load_client() {
+    local client=$1 b
+    for ((b = client; b < BATCHES; b += CLIENTS)); do
+        api POST "/api/v1/data/$PROJECT/audited/batch" "@$TMP/batch.json" "X-API-Key: $KEY" >/dev/null
+    done
+}
+pids=()
+for ((c = 0; c < CLIENTS && c < BATCHES; c++)); do load_client "$c" & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || die "a loading client failed"; done
+if [ "$LOAD" = sql ]; then
+    copies=$((ENTRIES - 500))
+    log "copying the last RowInserted event $copies times in SQL (new event and aggregate ids)"
+    while [ "$copies" -gt 0 ]; do
+        chunk=$((copies < 50000 ? copies : 50000))
+        sql "INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata,
+                payload, payloadrevision, payloadtype, timestamp)
+             SELECT gen_random_uuid()::text, 0, e.type, gen_random_uuid()::text, e.metadata, e.payload,
+                e.payloadrevision, e.payloadtype, e.timestamp
+             FROM (SELECT * FROM domainevententry WHERE payloadtype LIKE '%RowInserted'
+                   ORDER BY globalindex DESC LIMIT 1) e, generate_series(1, $chunk)" >/dev/null
+        copies=$((copies - chunk))
+    done
+fi
+events=$(sql "SELECT count(*) FROM domainevententry")
+log "loaded in $((SECONDS - load_start)) s: $events events; waiting for the audit processor"
+catch_start=$SECONDS
+while true; do
+    kill -0 "$APP_PID" 2>/dev/null || die "the app exited while the audit processor was catching up"
+    entries=$(sql "SELECT count(*) FROM audit_entries")
+    [ "$entries" -ge "$events" ] && break
+    [ $((SECONDS - catch_start)) -lt 1800 ] || die "the audit trail has $entries of $events entries after 30 min"
+    sleep 2
+done
+log "audit trail complete after $((SECONDS - catch_start)) s more: $entries entries"
+
+# ------------------------------------------------------------------------------------ measure
+ADMIN_TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" \
+    | jq -er .data.access_token)
+# cpu_ticks: "APP PG": CPU time (1/100 s) used so far by the app and by the PostgreSQL backends of its database
+cpu_ticks() {
+    local app pg=0 p v
+    app=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat" 2>/dev/null || echo 0)
+    for p in $(psql -d postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'" 2>/dev/null); do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+        pg=$((pg + ${v:-0}))
+    done
+    echo "$app $pg"
+}
+# verify_once: "SECONDS CHECKED VERIFIED" for one GET /audit/verify as the platform admin
+verify_once() {
+    local timing
+    timing=$(curl -sS -o "$TMP/verify.json" -w '%{http_code} %{time_total}' --max-time 600 \
+        -H "Authorization: Bearer $ADMIN_TOKEN" "$URL/api/v1/audit/verify") || die "verify: curl failed"
+    [ "${timing%% *}" = 200 ] || die "verify answered ${timing%% *}: $(head -c 600 "$TMP/verify.json")"
+    echo "${timing#* } $(jq -r .data.checked "$TMP/verify.json") $(jq -r .data.verified "$TMP/verify.json")"
+}
+read -r warm_s warm_checked warm_verified <<<"$(verify_once)"
+if [ -n "$PROFILE_DIR" ]; then
+    mkdir -p "$PROFILE_DIR" && PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd)
+    jcmd "$APP_PID" JFR.start name=verify settings=profile >/dev/null || log "could not start a JFR recording"
+fi
+log "warm-up verify: $warm_checked entries in $warm_s s, verified=$warm_verified"
+[ "$warm_verified" = true ] || die "the untouched trail does not verify: $(cat "$TMP/verify.json")"
+rates=()
+cpu=()
+busy_before=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+wall_before=$SECONDS
+for ((r = 1; r <= RUNS; r++)); do
+    read -r app_before pg_before <<<"$(cpu_ticks)"
+    read -r s checked verified <<<"$(verify_once)"
+    read -r app_after pg_after <<<"$(cpu_ticks)"
+    rate=$(awk -v n="$checked" -v s="$s" 'BEGIN { printf "%.0f", n / s }')
+    rates+=("$rate")
+    # CPU milliseconds per 1,000 entries, app and PostgreSQL
+    cpu+=("$(awk -v n="$checked" -v a=$((app_after - app_before)) -v p=$((pg_after - pg_before)) \
+        'BEGIN { printf "%.1f/%.1f", a * 10 * 1000 / n, p * 10 * 1000 / n }')")
+    log "verify $r: $checked entries in $s s = $rate entries/s (verified=$verified); CPU ms per 1,000 entries app/PostgreSQL ${cpu[-1]}"
+done
+busy_after=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+busy=$(awk -v a="$busy_before" -v b="$busy_after" -v s=$((SECONDS - wall_before)) \
+    'BEGIN { printf "%.2f", (s > 0 ? (b - a) / 100 / s : 0) }')
+if [ -n "$PROFILE_DIR" ]; then
+    if jcmd "$APP_PID" JFR.stop name=verify filename="$PROFILE_DIR/verify.jfr" >/dev/null; then
+        log "JFR recording of the timed runs: $PROFILE_DIR/verify.jfr"
+    else
+        log "could not write the JFR recording"
+    fi
+fi
+median=$(printf '%s\n' "${rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+best=$(printf '%s\n' "${rates[@]}" | sort -n | tail -n 1)
+checkpoint=$(jq -c '.data.checkpoint | {position, signature_valid, matches_trail}' "$TMP/verify.json")
+verdict=$(awk -v m="$median" -v t="$TARGET" 'BEGIN { print (m >= t ? "MET" : "NOT MET") }')
+
+printf '\nBaserDB audit verify benchmark, %s, %s cores, %s\n' "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" \
+    "$(psql -d postgres -tAc 'select version()' | cut -d, -f1)"
+printf 'trail: %s entries (%s events, loaded with BENCH_LOAD=%s); last checkpoint %s\n' "$entries" "$events" "$LOAD" \
+    "$checkpoint"
+printf 'GET /api/v1/audit/verify over HTTP, platform admin, whole trail, %s timed runs after one warm-up\n' "$RUNS"
+printf 'entries/s: median %s, best %s (runs: %s); target >= %s entries/s: %s\n' \
+    "$median" "$best" "${rates[*]}" "$TARGET" "$verdict"
+printf 'CPU ms per 1,000 entries, app/PostgreSQL, per run: %s; the machine kept %s of %s cores busy meanwhile\n' \
+    "${cpu[*]}" "$busy" "$(nproc)"

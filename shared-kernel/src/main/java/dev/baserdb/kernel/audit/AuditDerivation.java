@@ -1,0 +1,88 @@
+package dev.baserdb.kernel.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.baserdb.kernel.EventNames;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MetaData;
+
+import java.time.temporal.ChronoUnit;
+
+/**
+ * How an event becomes its audit entry. The one home of that rule: the audit projection derives
+ * each entry it appends with it, and {@code /audit/verify} derives every entry again from the
+ * event store with it and compares, so an entry that no longer says what its event says is found.
+ */
+public final class AuditDerivation {
+
+    /** The event processor (and processing group) that appends the trail; its token is the trail's position. */
+    public static final String PROCESSOR = "audit";
+
+    /** Event payloads as the API shows them: snake_case, ISO instants. */
+    private static final ObjectMapper CHANGES = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private AuditDerivation() {
+    }
+
+    /** The id of the entry that records this event ({@code evt_} and the event id without dashes). */
+    public static String entryId(String eventIdentifier) {
+        return "evt_" + eventIdentifier.replace("-", "");
+    }
+
+    /** An entry as derived, with its {@code changes} in canonical form (as the entry stores them). */
+    public record Derived(AuditEntry entry, String canonicalChanges) {
+    }
+
+    /** The entry an event gives at a place in the chain (sequence, and the hash of the entry before it). */
+    public static AuditEntry entryFor(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
+        return derive(event, globalIndex, sequence, prevHash).entry();
+    }
+
+    /** {@link #entryFor}, with the canonical text of the changes, which it computes once for both. */
+    public static Derived derive(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
+        JsonNode changes = AuditChain.redact(CHANGES.valueToTree(event.getPayload()));
+        String canonicalChanges = AuditChain.canonical(changes);
+        MetaData metaData = event.getMetaData();
+        String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
+                : event.getIdentifier();
+        String[] names = NAMES.get(event.getPayloadType());
+        AuditEntry unhashed = new AuditEntry(entryId(event.getIdentifier()), sequence, globalIndex,
+                event.getTimestamp().truncatedTo(ChronoUnit.MILLIS),
+                text(changes, "organization_id"), text(changes, "project_id"),
+                meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
+                names[0], names[1], resourceId,
+                meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
+                changes, prevHash, null);
+        AuditEntry entry = new AuditEntry(unhashed.id(), sequence, globalIndex, unhashed.occurredAt(),
+                unhashed.organizationId(), unhashed.projectId(), unhashed.actorType(), unhashed.actorId(),
+                unhashed.impersonatorId(), unhashed.action(), unhashed.resourceType(), unhashed.resourceId(),
+                unhashed.requestId(), unhashed.ip(), unhashed.userAgent(), changes, prevHash,
+                unhashed.expectedHash(canonicalChanges));
+        return new Derived(entry, canonicalChanges);
+    }
+
+    /** Action and resource type of each event class, worked out once per class. */
+    private static final ClassValue<String[]> NAMES = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            return new String[] {EventNames.action(type), EventNames.resourceType(type)};
+        }
+    };
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String meta(MetaData metaData, String key) {
+        Object value = metaData.get(key);
+        return value == null ? null : value.toString();
+    }
+}
