@@ -1,6 +1,6 @@
 package dev.baserdb.api.backup;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.PlainScheduleAndData;
@@ -33,7 +33,7 @@ import java.time.ZoneOffset;
 class Backups {
 
     private final Commands commands;
-    private final SchedulerClient scheduler;
+    private final Scheduler scheduler;
     private final OneTimeTask<String> runTask;
     private final OneTimeTask<BackupRestorer.Request> restoreTask;
     private final RecurringTaskWithPersistentSchedule<PlainScheduleAndData> scheduleTask;
@@ -41,7 +41,7 @@ class Backups {
     private final ProjectDirectory projects;
     private final Clock clock;
 
-    Backups(Commands commands, SchedulerClient scheduler, OneTimeTask<String> backupRunTask,
+    Backups(Commands commands, Scheduler scheduler, OneTimeTask<String> backupRunTask,
             OneTimeTask<BackupRestorer.Request> backupRestoreTask,
             RecurringTaskWithPersistentSchedule<PlainScheduleAndData> backupScheduleTask, ProjectEventLog events,
             ProjectDirectory projects, Clock clock) {
@@ -67,6 +67,8 @@ class Backups {
             scheduler.schedule(runTask.instance(id.value(), id.value()), now);
             return null;
         });
+        // committed: this node looks for the due run now rather than at its next poll
+        scheduler.triggerCheckForDueExecutions();
         return id.value();
     }
 
@@ -90,6 +92,7 @@ class Backups {
             scheduler.schedule(restoreTask.instance(target.value(), request), clock.instant());
             return null;
         });
+        scheduler.triggerCheckForDueExecutions();
     }
 
     /** Sets (or, with a null cron, removes) the project's schedule and its execution in the scheduler. */
