@@ -35,10 +35,10 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "audit");
+            "projects", "data_plane", "backups", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "organization_versions", "membership_versions", "project_versions", "group_versions",
-            "table_versions", "audit_entries");
+            "table_versions", "backup_runs", "backup_schedules", "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -81,6 +81,12 @@ class ReplayHttpTest {
                 List.of(Map.of("body", "second", "rank", 2), Map.of("body", "third", "rank", 3))));
         ok(owned.patch("/api/v1/data/" + project.id() + "/notes/" + row, Http.json("rank", 5)));
         ok(owned.delete("/api/v1/data/" + project.id() + "/notes/" + row));
+        // A backup run that succeeded, and a backup schedule.
+        String run = ok(owned.post("/api/v1/backups/runs", Http.json("project_id", project.id()))).path("id").asText();
+        await("the backup run").atMost(REPLAY).pollInterval(Duration.ofMillis(100)).until(() ->
+                ok(owned.get("/api/v1/backups/runs/" + run)).path("status").asText().equals("succeeded"));
+        ok(owned.put("/api/v1/projects/" + project.id() + "/backup-schedule",
+                Http.json("cron", "0 3 * * *", "retention_count", 3)));
         Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
         ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
         ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));

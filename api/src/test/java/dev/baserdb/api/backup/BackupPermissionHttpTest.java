@@ -7,6 +7,7 @@ import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TenancySteps;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 
 import static dev.baserdb.api.support.Tenancy.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The §4 matrix on every route of §9: runs, downloads and schedules need the backup permission
@@ -66,6 +68,20 @@ class BackupPermissionHttpTest {
         tenancy.organization(outsider);
         as.put("outsider", outsider);
         runId = BackupSteps.aSucceededRun(http.bearer(owner.accessToken()), project).path("id").asText();
+    }
+
+    /** Work a case started (a run, a restore) finishes within the case, so no later test sees it half done. */
+    @AfterEach
+    void awaitStartedWork() {
+        Http asOwner = http.bearer(owner.accessToken());
+        await("runs and restores of the case to finish").atMost(BackupSteps.WITHIN)
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    boolean[] busy = {false};
+                    ok(asOwner.get("/api/v1/backups/runs?project_id=" + project)).forEach(run -> busy[0] |=
+                            run.path("status").asText().equals("running")
+                                    || run.path("restore_status").asText().equals("running"));
+                    return !busy[0];
+                });
     }
 
     /** Every route of §9, what it needs ("backup" or "restore"), and the status an allowed caller gets. */
