@@ -158,7 +158,7 @@ UPDATED=$(jq -r .data.restored.rows_updated "$TMP/pitr.json")
 LEFT=$(api GET "$DATA/items/count?amount=eq.-1" "" "X-API-Key: $KEY" | jq -r .data.count)
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 echo "BaserDB backup benchmark ($(nproc) cores, app -Xmx$HEAP, $(date -u +%Y-%m-%dT%H:%MZ))"
 echo
 printf '%-52s %s\n' "project events (row events + schema)" "$EVENTS"

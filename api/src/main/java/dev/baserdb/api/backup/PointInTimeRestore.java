@@ -23,6 +23,8 @@ import dev.baserdb.kernel.table.TableCommands.DeleteTable;
 import dev.baserdb.kernel.table.TableCommands.DropColumn;
 import dev.baserdb.kernel.table.TableCommands.DropIndex;
 import dev.baserdb.kernel.table.TableCommands.SetPolicies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -51,6 +53,7 @@ import java.util.Set;
 @Component
 class PointInTimeRestore {
 
+    private static final Logger log = LoggerFactory.getLogger(PointInTimeRestore.class);
     private static final List<String> POLICY_ROLES = List.of("anon", "authenticated");
 
     private final ProjectEventLog events;
@@ -71,6 +74,7 @@ class PointInTimeRestore {
     }
 
     Outcome restore(String projectId, Instant asOf) {
+        long started = System.nanoTime();
         return commands.inOneTransaction(() -> {
             // Two folds in one pass: "past" takes the events recorded up to the instant (by their
             // timestamps, as the data plane's history does), "now" takes them all.
@@ -83,8 +87,12 @@ class PointInTimeRestore {
                 }
                 now.apply(payload);
             });
+            long folded = System.nanoTime();
             commands.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
-            return compensate(projectId, asOf, past, now);
+            Outcome outcome = compensate(projectId, asOf, past, now);
+            log.info("Restored project {} to {}: events folded in {} ms, compensations {} sent in {} ms", projectId,
+                    asOf, (folded - started) / 1_000_000, outcome.restored(), (System.nanoTime() - folded) / 1_000_000);
+            return outcome;
         });
     }
 

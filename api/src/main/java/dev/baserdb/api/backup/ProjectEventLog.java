@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 @Component
 class ProjectEventLog {
 
-    private static final int BATCH = 1000;
+    /** Global positions per batch: at most this many events are held at once. */
+    private static final int BATCH = 5000;
 
     private final DSLContext db;
 
@@ -50,26 +51,24 @@ class ProjectEventLog {
      * {@code at} (null: any time), oldest first.
      */
     void forEach(String projectId, long position, Instant at, Consumer<StoredEvent> consumer) {
-        long after = 0;
-        while (true) {
+        // Batches are ranges of global positions, not "the next N of the project": a LIMIT under the
+        // payload filter let PostgreSQL scan the whole table for every batch (quadratic); a bounded
+        // range is one index range scan, so the whole read is one pass over the store.
+        for (long after = 0; after < position; after += BATCH) {
             Result<Record> batch = db.fetch("SELECT globalindex, eventidentifier, payloadtype, payloadrevision, "
                     + "aggregateidentifier, type, sequencenumber, timestamp, convert_from(payload, 'UTF8') AS payload, "
                     + "convert_from(metadata, 'UTF8') AS metadata FROM domainevententry "
                     + "WHERE globalindex > ? AND globalindex <= ? "
                     + "AND convert_from(payload, 'UTF8')::jsonb ->> 'projectId' = ? "
-                    + "ORDER BY globalindex LIMIT " + BATCH, after, position, projectId);
+                    + "ORDER BY globalindex", after, Math.min(after + BATCH, position), projectId);
             for (Record r : batch) {
                 StoredEvent event = new StoredEvent(r.get(0, Long.class), r.get(1, String.class),
                         r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
                         r.get(5, String.class), r.get(6, Long.class), Instant.parse(r.get(7, String.class)),
                         r.get(8, String.class), r.get(9, String.class));
-                after = event.globalIndex();
                 if (at == null || !event.timestamp().isAfter(at)) {
                     consumer.accept(event);
                 }
-            }
-            if (batch.size() < BATCH) {
-                return;
             }
         }
     }

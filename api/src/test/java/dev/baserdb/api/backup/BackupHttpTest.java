@@ -38,6 +38,9 @@ class BackupHttpTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    BackupArchives archives;
+
     Http http;
     TenancySteps tenancy;
     TableFixtures tables;
@@ -210,7 +213,44 @@ class BackupHttpTest {
         assertThat(archive.events()).allMatch(e -> !Instant.parse(e.path("timestamp").asText()).isAfter(between));
     }
 
+    @Test
+    void given_a_password_column_when_backed_up_then_the_archive_holds_its_hash_never_the_plaintext() {
+        String secretive = TableFixtures.uniqueTableName("members");
+        tables.aTable(owner, tableRequest(project, secretive, required("name", "TEXT"), column("pass", "PASSWORD")));
+        insert(service(), project, secretive, Http.json("name", "ann", "pass", "plaintext-hunter2-secret"));
+
+        JsonNode run = BackupSteps.aSucceededRun(asOwner(), project);
+        BackupSteps.Archive archive = BackupSteps.unpack(
+                BackupSteps.download(port, "Bearer " + owner.accessToken(), run.path("id").asText()).bytes());
+
+        assertThat(archive.lines()).anyMatch(line -> line.contains("\"ann\""))
+                .noneMatch(line -> line.contains("plaintext-hunter2-secret"));
+    }
+
     // --- restore into a new project ------------------------------------------------------------------
+
+    @Test
+    void given_an_archive_altered_on_disk_when_restored_then_the_restore_fails_and_no_project_appears() throws Exception {
+        insertRow("apple", 3);
+        JsonNode run = BackupSteps.aSucceededRun(asOwner(), project);
+        String runId = run.path("id").asText();
+        java.nio.file.Path file = archives.of(project, runId);
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        java.nio.file.Files.write(file, bytes);
+
+        Http.Response restore = asOwner().post("/api/v1/backups/runs/" + runId + "/restore",
+                Http.json("target", "new_project", "name", "Tampered " + TenancySteps.uniqueSlug("t")));
+
+        assertThat(restore.status()).as(restore.toString()).isEqualTo(202);
+        String restored = restore.data().path("project_id").asText();
+        await("the restore to fail").atMost(BackupSteps.WITHIN).pollInterval(Duration.ofMillis(100)).until(() ->
+                ok(asOwner().get("/api/v1/backups/runs/" + runId)).path("restore_status").asText().equals("failed"));
+        assertThat(ok(asOwner().get("/api/v1/backups/runs/" + runId)).path("restore_error").asText())
+                .contains("SHA-256");
+        assertThat(asOwner().get("/api/v1/projects/" + restored).status()).isEqualTo(404);
+        assertThat(TenancySteps.eventCount(restored)).isZero();
+    }
 
     @Test
     void given_a_run_when_restored_into_a_new_project_then_it_holds_exactly_the_rows_and_tables_of_the_cut() {
