@@ -44,7 +44,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** Projects in organizations, and their service keys (API.md §5). */
 @RestController
@@ -52,7 +51,7 @@ import java.util.Locale;
 @Tag(name = "projects")
 class ProjectController {
 
-    static final String SERVICE_KEY_PREFIX = "bdb_sk_";
+    static final String SERVICE_KEY_PREFIX = NewProjects.SERVICE_KEY_PREFIX;
 
     private final Commands commands;
     private final ProjectDirectory projects;
@@ -119,7 +118,7 @@ class ProjectController {
         }
         ProjectId id = ProjectId.generate();
         OrganizationId organization = new OrganizationId(request.organizationId());
-        String serviceKey = SERVICE_KEY_PREFIX + Secrets.newToken();
+        String serviceKey = NewProjects.serviceKey();
         commands.inOneTransaction(() -> {
             commands.send(new CreateProject(id, organization, request.name().trim(), slug,
                     Secrets.sha256(serviceKey)));
@@ -170,7 +169,7 @@ class ProjectController {
     @PostMapping("/{id}/rotate-service-key")
     ResponseEntity<Envelope> rotate(Principal principal, @PathVariable String id) {
         authorization.requireProject(principal, visible(id), Permission.DELETE_PROJECTS);
-        String serviceKey = SERVICE_KEY_PREFIX + Secrets.newToken();
+        String serviceKey = NewProjects.serviceKey();
         commands.send(new RotateServiceKey(new ProjectId(id), Secrets.sha256(serviceKey)));
         return Envelope.ok(ProjectResponses.ProjectWithKey.of(visible(id), serviceKey));
     }
@@ -194,10 +193,6 @@ class ProjectController {
     }
 
     static String slugOf(String name) {
-        String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
-        if (slug.length() < 2) {
-            slug = "project-" + slug;
-        }
-        return slug.length() > 63 ? slug.substring(0, 63).replaceAll("-+$", "") : slug;
+        return NewProjects.slugOf(name);
     }
 }

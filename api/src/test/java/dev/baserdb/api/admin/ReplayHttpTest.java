@@ -35,10 +35,11 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "credentials", "audit");
+            "projects", "data_plane", "credentials", "backups", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
-            "group_versions", "table_versions", "credential_versions", "audit_entries");
+            "group_versions", "table_versions", "credential_versions", "backup_runs", "backup_schedules",
+            "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -88,6 +89,12 @@ class ReplayHttpTest {
         String external = ok(owned.post("/api/v1/credentials", Http.json("project_id", project.id(), "name", "crm",
                 "kind", "external", "uri", "https://user:secret@crm.example.com/api"))).path("id").asText();
         ok(owned.delete("/api/v1/credentials/" + external));
+        // A backup run that succeeded, and a backup schedule.
+        String run = ok(owned.post("/api/v1/backups/runs", Http.json("project_id", project.id()))).path("id").asText();
+        await("the backup run").atMost(REPLAY).pollInterval(Duration.ofMillis(100)).until(() ->
+                ok(owned.get("/api/v1/backups/runs/" + run)).path("status").asText().equals("succeeded"));
+        ok(owned.put("/api/v1/projects/" + project.id() + "/backup-schedule",
+                Http.json("cron", "0 3 * * *", "retention_count", 3)));
         Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
         ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
         ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));

@@ -5,10 +5,16 @@ import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.project.ProjectCommands.CreateProject;
 import dev.baserdb.kernel.project.ProjectCommands.DeleteProject;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
+import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectFromBackup;
+import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectToInstant;
 import dev.baserdb.kernel.project.ProjectCommands.RotateServiceKey;
+import dev.baserdb.kernel.project.ProjectCommands.SetBackupSchedule;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectBackupScheduleSet;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRestoredFromBackup;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRestoredToInstant;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectServiceKeyRotated;
 import dev.baserdb.kernel.id.ProjectId;
 import org.axonframework.commandhandling.CommandHandler;
@@ -36,6 +42,29 @@ class Project {
     Project(CreateProject command) {
         apply(new ProjectCreated(command.projectId(), command.organizationId(), command.name(), command.slug(),
                 command.serviceKeyHash()));
+    }
+
+    /** A project restored from a backup starts its history with the restore, not with a creation. */
+    @CommandHandler
+    Project(RestoreProjectFromBackup command) {
+        apply(new ProjectRestoredFromBackup(command.projectId(), command.organizationId(), command.name(),
+                command.slug(), command.serviceKeyHash(), command.sourceRunId(), command.sourceProjectId()));
+    }
+
+    @CommandHandler
+    void handle(RestoreProjectToInstant command) {
+        requireNotDeleted();
+        apply(new ProjectRestoredToInstant(projectId, organizationId, command.asOf()));
+    }
+
+    @CommandHandler
+    void handle(SetBackupSchedule command) {
+        requireNotDeleted();
+        if (command.cron() != null && (command.retentionCount() == null || command.retentionCount() < 1)) {
+            throw BaserDbException.invalid("retention_count", "must be at least 1");
+        }
+        apply(new ProjectBackupScheduleSet(projectId, organizationId, command.cron(),
+                command.cron() == null ? null : command.retentionCount()));
     }
 
     @CommandHandler
@@ -66,6 +95,13 @@ class Project {
 
     @EventSourcingHandler
     void on(ProjectCreated event) {
+        projectId = event.projectId();
+        organizationId = event.organizationId();
+        name = event.name();
+    }
+
+    @EventSourcingHandler
+    void on(ProjectRestoredFromBackup event) {
         projectId = event.projectId();
         organizationId = event.organizationId();
         name = event.name();

@@ -6,7 +6,13 @@ import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.project.ProjectCommands.CreateProject;
 import dev.baserdb.kernel.project.ProjectCommands.DeleteProject;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
+import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectFromBackup;
+import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectToInstant;
 import dev.baserdb.kernel.project.ProjectCommands.RotateServiceKey;
+import dev.baserdb.kernel.project.ProjectCommands.SetBackupSchedule;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectBackupScheduleSet;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRestoredFromBackup;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRestoredToInstant;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
@@ -18,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import static dev.baserdb.command.ErrorCodeMatcher.withCode;
 import static dev.baserdb.kernel.error.ErrorCode.NOT_FOUND;
+import static dev.baserdb.kernel.error.ErrorCode.VALIDATION_FAILED;
 
 /** The Project aggregate: create, rename, service key rotation (hash only), delete. */
 class ProjectTest {
@@ -98,5 +106,47 @@ class ProjectTest {
                 .expectException(BaserDbException.class)
                 .expectException(withCode(NOT_FOUND))
                 .expectNoEvents();
+    }
+
+    @Test
+    void given_nothing_when_restored_from_a_backup_then_its_history_starts_with_ProjectRestoredFromBackup() {
+        ProjectId source = ProjectId.generate();
+        fixture.givenNoPriorActivity()
+                .when(new RestoreProjectFromBackup(PROJECT, ORG, "Copy", "copy", KEY_HASH, "bkp_1", source))
+                .expectEvents(new ProjectRestoredFromBackup(PROJECT, ORG, "Copy", "copy", KEY_HASH, "bkp_1", source));
+    }
+
+    @Test
+    void given_a_restored_project_when_renamed_then_it_behaves_as_any_project() {
+        fixture.given(new ProjectRestoredFromBackup(PROJECT, ORG, "Copy", "copy", KEY_HASH, "bkp_1",
+                        ProjectId.generate()))
+                .when(new RenameProject(PROJECT, "Copy 2", null))
+                .expectEvents(new ProjectRenamed(PROJECT, ORG, "Copy 2", "Copy"));
+    }
+
+    @Test
+    void given_a_project_when_restored_to_an_instant_then_ProjectRestoredToInstant() {
+        Instant asOf = Instant.parse("2026-11-29T09:00:00Z");
+        fixture.given(aProject())
+                .when(new RestoreProjectToInstant(PROJECT, asOf))
+                .expectEvents(new ProjectRestoredToInstant(PROJECT, ORG, asOf));
+    }
+
+    @Test
+    void given_a_project_when_a_backup_schedule_is_set_or_removed_then_ProjectBackupScheduleSet() {
+        fixture.given(aProject())
+                .when(new SetBackupSchedule(PROJECT, "0 3 * * *", 7))
+                .expectEvents(new ProjectBackupScheduleSet(PROJECT, ORG, "0 3 * * *", 7));
+        fixture.given(aProject())
+                .when(new SetBackupSchedule(PROJECT, null, 7))
+                .expectEvents(new ProjectBackupScheduleSet(PROJECT, ORG, null, null));
+    }
+
+    @Test
+    void given_a_project_when_a_schedule_keeps_no_run_then_refused() {
+        fixture.given(aProject())
+                .when(new SetBackupSchedule(PROJECT, "0 3 * * *", 0))
+                .expectNoEvents()
+                .expectException(withCode(VALIDATION_FAILED));
     }
 }

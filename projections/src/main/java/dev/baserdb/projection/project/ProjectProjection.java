@@ -6,6 +6,7 @@ import dev.baserdb.kernel.project.GroupEvents.GroupRenamed;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectCreated;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectRenamed;
+import dev.baserdb.kernel.project.ProjectEvents.ProjectRestoredFromBackup;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectServiceKeyRotated;
 import dev.baserdb.projection.platform.VersionedRows;
 import org.axonframework.config.ProcessingGroup;
@@ -44,6 +45,20 @@ class ProjectProjection {
 
     @EventHandler
     void on(ProjectCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
+                        Projects.ID, event.projectId().value(),
+                        Projects.ORGANIZATION_ID, event.organizationId().value(),
+                        Projects.NAME, event.name(),
+                        Projects.SLUG, event.slug(),
+                        Projects.SERVICE_KEY_HASH, event.serviceKeyHash(),
+                        Projects.CREATED_AT, utc(at),
+                        Projects.UPDATED_AT, utc(at)),
+                Projects.VERSION, version, utc(at));
+    }
+
+    /** A project restored from a backup opens like a created one. */
+    @EventHandler
+    void on(ProjectRestoredFromBackup event, @SequenceNumber long version, @Timestamp Instant at) {
         rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
                         Projects.ID, event.projectId().value(),
                         Projects.ORGANIZATION_ID, event.organizationId().value(),

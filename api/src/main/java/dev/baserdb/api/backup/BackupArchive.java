@@ -1,0 +1,245 @@
+package dev.baserdb.api.backup;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.api.backup.ProjectEventLog.StoredEvent;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The backup archive format (API.md §9): one gzip stream of JSON lines, written and read as a stream
+ * so memory stays flat whatever the number of events.
+ * <ol>
+ *   <li>a header line {@code {"part":"header", "format", "format_version", run, project, cut}};</li>
+ *   <li>one line per event, in global order: {@code {global_index, event_id, type, revision,
+ *       aggregate_id, aggregate_type, sequence, timestamp, payload, metadata}} with payload and
+ *       metadata exactly as the event store holds them;</li>
+ *   <li>the manifest line {@code {"part":"manifest", …, counts, parts:[{name, lines, bytes, sha256}]}}
+ *       with the SHA-256 of each part's uncompressed lines (newlines included).</li>
+ * </ol>
+ * The SHA-256 of the whole file is the run's {@code sha256}. The manifest comes last because its
+ * hashes are known only once the events are written.
+ */
+final class BackupArchive {
+
+    static final String FORMAT = "baserdb-backup";
+    static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BackupArchive() {
+    }
+
+    /** What a written archive is: its event count, size on disk and the SHA-256 of the file. */
+    record Written(long eventCount, long sizeBytes, String sha256) {
+    }
+
+    /** The cut and identity the header and manifest name. */
+    record Cut(String runId, String projectId, String organizationId, long position, Instant at) {
+    }
+
+    /** A source of the events to write, in order. */
+    interface EventSource {
+        void forEach(Consumer<StoredEvent> consumer);
+    }
+
+    /** Writes the archive to {@code target} (through a temporary file, moved into place when complete). */
+    static Written write(Path target, Cut cut, EventSource events) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temporary = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            MessageDigest whole = sha256();
+            MessageDigest headerDigest = sha256();
+            MessageDigest eventsDigest = sha256();
+            long[] eventBytes = {0};
+            long[] eventCount = {0};
+            Map<String, Long> byType = new TreeMap<>();
+            long headerBytes;
+            try (OutputStream file = Files.newOutputStream(temporary);
+                 DigestOutputStream digested = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), whole);
+                 GZIPOutputStream gzip = new GZIPOutputStream(digested, 1 << 16)) {
+                ObjectNode header = JSON.createObjectNode().put("part", "header").put("format", FORMAT)
+                        .put("format_version", FORMAT_VERSION);
+                describe(header, cut);
+                headerBytes = line(gzip, headerDigest, JSON.writeValueAsBytes(header));
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+                IOException[] failure = {null};
+                events.forEach(event -> {
+                    if (failure[0] != null) {
+                        return;
+                    }
+                    try {
+                        buffer.reset();
+                        writeEvent(buffer, event);
+                        eventBytes[0] += line(gzip, eventsDigest, buffer.toByteArray());
+                        eventCount[0]++;
+                        byType.merge(event.payloadType(), 1L, Long::sum);
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                ObjectNode manifest = JSON.createObjectNode().put("part", "manifest").put("format", FORMAT)
+                        .put("format_version", FORMAT_VERSION);
+                describe(manifest, cut);
+                ObjectNode counts = manifest.putObject("counts").put("events", eventCount[0]);
+                ObjectNode types = counts.putObject("by_type");
+                byType.forEach(types::put);
+                var parts = manifest.putArray("parts");
+                parts.addObject().put("name", "header").put("lines", 1).put("bytes", headerBytes)
+                        .put("sha256", hex(headerDigest));
+                parts.addObject().put("name", "events").put("lines", eventCount[0]).put("bytes", eventBytes[0])
+                        .put("sha256", hex(eventsDigest));
+                line(gzip, null, JSON.writeValueAsBytes(manifest));
+            }
+            long size = Files.size(temporary);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Written(eventCount[0], size, hex(whole));
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** The SHA-256 of a file, hex. */
+    static String sha256Of(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return hex(digest);
+    }
+
+    /** An archive's header and manifest, as read back. */
+    record Contents(JsonNode header, JsonNode manifest, long eventCount) {
+    }
+
+    /**
+     * Reads an archive, handing each event line to {@code consumer} in order, and checks it against
+     * its manifest (every part's SHA-256 and line count). A mismatch throws, after the consumer has
+     * seen the events: callers that act on events do so in a transaction that the exception rolls back.
+     */
+    static Contents read(Path file, Consumer<JsonNode> consumer) throws IOException {
+        MessageDigest headerDigest = sha256();
+        MessageDigest eventsDigest = sha256();
+        JsonNode header = null;
+        JsonNode manifest = null;
+        long events = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            for (String text; (text = reader.readLine()) != null; ) {
+                if (manifest != null) {
+                    throw new IOException("The archive has lines after its manifest");
+                }
+                byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+                JsonNode line = JSON.readTree(text);
+                if (header == null) {
+                    if (!"header".equals(line.path("part").asText()) || !FORMAT.equals(line.path("format").asText())) {
+                        throw new IOException("Not a BaserDB backup archive");
+                    }
+                    headerDigest.update(bytes);
+                    header = line;
+                } else if ("manifest".equals(line.path("part").asText())) {
+                    manifest = line;
+                } else {
+                    eventsDigest.update(bytes);
+                    events++;
+                    consumer.accept(line);
+                }
+            }
+        }
+        if (header == null || manifest == null) {
+            throw new IOException("The archive is incomplete: no " + (header == null ? "header" : "manifest"));
+        }
+        for (JsonNode part : manifest.path("parts")) {
+            MessageDigest digest = "header".equals(part.path("name").asText()) ? headerDigest : eventsDigest;
+            if (!hex(digest).equals(part.path("sha256").asText())) {
+                throw new IOException("The archive's " + part.path("name").asText() + " part does not match its SHA-256");
+            }
+        }
+        if (manifest.path("counts").path("events").asLong(-1) != events) {
+            throw new IOException("The archive holds " + events + " events, its manifest says "
+                    + manifest.path("counts").path("events").asLong(-1));
+        }
+        return new Contents(header, manifest, events);
+    }
+
+    private static void describe(ObjectNode node, Cut cut) {
+        node.put("run_id", cut.runId()).put("project_id", cut.projectId())
+                .put("organization_id", cut.organizationId());
+        node.putObject("cut").put("position", cut.position()).put("at", cut.at().toString());
+    }
+
+    private static void writeEvent(OutputStream out, StoredEvent event) throws IOException {
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeNumberField("global_index", event.globalIndex());
+            json.writeStringField("event_id", event.eventId());
+            json.writeStringField("type", event.payloadType());
+            json.writeStringField("revision", event.payloadRevision());
+            json.writeStringField("aggregate_id", event.aggregateId());
+            json.writeStringField("aggregate_type", event.aggregateType());
+            json.writeNumberField("sequence", event.sequence());
+            json.writeStringField("timestamp", event.timestamp().toString());
+            json.writeFieldName("payload");
+            json.writeRawValue(event.payload());
+            json.writeFieldName("metadata");
+            if (event.metadata() == null) {
+                json.writeNull();
+            } else {
+                json.writeRawValue(event.metadata());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** Writes one line (and its newline); returns its byte count. */
+    private static long line(OutputStream out, MessageDigest digest, byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.write('\n');
+        if (digest != null) {
+            digest.update(bytes);
+            digest.update((byte) '\n');
+        }
+        return bytes.length + 1L;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.baserdb.api.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns stored event payloads (JSON, as Axon's Jackson serializer wrote them) back into event
+ * records. Only BaserDB's own message types are read: an archive line naming any other class is
+ * refused rather than instantiated.
+ */
+@Component
+class EventPayloads {
+
+    private static final String OWN_TYPES = "dev.baserdb.kernel.";
+
+    private final ObjectMapper axonJson;
+
+    EventPayloads(@Qualifier("defaultAxonObjectMapper") ObjectMapper axonJson) {
+        this.axonJson = axonJson;
+    }
+
+    Object read(String type, String payload) {
+        try {
+            return axonJson.readValue(payload, typeOf(type));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable " + type + " payload: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    Object read(String type, JsonNode payload) {
+        try {
+            return axonJson.treeToValue(payload, typeOf(type));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable " + type + " payload: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Class<?> typeOf(String type) {
+        if (type == null || !type.startsWith(OWN_TYPES)) {
+            throw new IllegalStateException("Not a BaserDB event type: " + type);
+        }
+        try {
+            return Class.forName(type, false, EventPayloads.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Unknown event type " + type, e);
+        }
+    }
+}
