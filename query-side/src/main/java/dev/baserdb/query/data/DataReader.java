@@ -2,6 +2,7 @@ package dev.baserdb.query.data;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.table.ColumnType;
@@ -11,16 +12,17 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.SortField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.time.Duration;
+import javax.sql.DataSource;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -59,16 +61,14 @@ public class DataReader {
     }
 
     private final DSLContext owner;
-    private final TransactionTemplate transaction;
+    private final DSLContext operatorReads;
     private final RoleSessions sessions;
-    private final long statementTimeoutMillis;
 
-    public DataReader(DSLContext db, PlatformTransactionManager transactionManager, RoleSessions sessions,
-                      @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
+    public DataReader(DSLContext db, @Qualifier(DatabaseRoles.OPERATOR_READ_POOL) DataSource operatorReads,
+                      RoleSessions sessions) {
         this.owner = db;
-        this.transaction = new TransactionTemplate(transactionManager);
+        this.operatorReads = DSL.using(operatorReads, SQLDialect.POSTGRES);
         this.sessions = sessions;
-        this.statementTimeoutMillis = statementTimeout.toMillis();
     }
 
     public Page list(TableView table, DataQuery query, DataCaller caller) {
@@ -198,21 +198,16 @@ public class DataReader {
     }
 
     /**
-     * Runs a read: as the owner for callers who bypass policies (still under the statement timeout),
-     * otherwise under the caller's project role in an authenticator session.
+     * Runs a read: under the caller's project role in an authenticator session, or, for callers who
+     * bypass policies, as the owner on the operator-read pool, whose sessions carry the statement
+     * timeout. Inside a command's transaction (a data-API transaction reading its own writes) the
+     * read joins that transaction instead.
      */
     private <T> T as(DataCaller caller, TableView table, Function<DSLContext, T> read) {
         if (!caller.bypasses()) {
             return sessions.read(table.projectId(), caller.role(), caller.userId(), read);
         }
-        return transaction.execute(status -> {
-            owner.execute("SET LOCAL statement_timeout = " + statementTimeoutMillis);
-            try {
-                return read.apply(owner);
-            } finally {
-                status.setRollbackOnly();
-            }
-        });
+        return read.apply(TransactionSynchronizationManager.isActualTransactionActive() ? owner : operatorReads);
     }
 
     private static Table<?> source(TableView table, DataQuery query) {

@@ -37,6 +37,12 @@ public record DatabaseRoles(String tag, String owner, String authenticator, Stri
     public static final String AUTHENTICATOR_POOL = "authenticatorDataSource";
     /** The bean qualifier of the role manager's connection pool. */
     public static final String ROLE_MANAGER_POOL = "roleManagerDataSource";
+    /**
+     * The bean qualifier of the owner's pool for data-API reads of operators (service key, members):
+     * every session starts with the data plane's statement timeout, so such a read needs no
+     * transaction of its own to be bounded.
+     */
+    public static final String OPERATOR_READ_POOL = "operatorReadDataSource";
 
     private static final Pattern SHORT_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,15}$");
 

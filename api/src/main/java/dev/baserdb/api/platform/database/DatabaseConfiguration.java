@@ -106,6 +106,19 @@ class DatabaseConfiguration {
         return pool;
     }
 
+    /** The owner's connections for operators' data reads, each session under the statement timeout. */
+    @Bean(name = DatabaseRoles.OPERATOR_READ_POOL, defaultCandidate = false)
+    HikariDataSource operatorReadDataSource(DataSourceProperties properties, Logins logins, DatabaseProperties settings) {
+        HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class)
+                .username(logins.owner()).password(logins.ownerPassword()).build();
+        pool.setPoolName("operator-reads");
+        pool.setMaximumPoolSize(settings.dataPoolSize());
+        pool.setMinimumIdle(Math.min(2, settings.dataPoolSize()));
+        pool.setConnectionTimeout(10_000);
+        pool.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
+        return pool;
+    }
+
     @Bean(name = DatabaseRoles.ROLE_MANAGER_POOL, defaultCandidate = false)
     HikariDataSource roleManagerDataSource(DataSourceProperties properties, Logins logins) {
         HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class)
