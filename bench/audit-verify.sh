@@ -61,6 +61,13 @@ RUN="$(date +%s)$((RANDOM % 1000))"
 DB="baserdb_audit_bench_$RUN"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-audit-bench.XXXXXX")
 APP_PID=""
+# the roles the app made for database $1 only: their names start with its tag (DatabaseRoles)
+drop_roles_of() {
+    local tag
+    tag="bdb$(printf '%s' "$1" | sha256sum | cut -c1-12)_"
+    psql -q -d postgres -tAc "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles
+        WHERE starts_with(rolname, '$tag')" 2>/dev/null | psql -q -d postgres >/dev/null 2>&1 || true
+}
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -79,6 +86,7 @@ cleanup() {
     else
         psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
             || log "could not drop database $DB"
+        drop_roles_of "$DB"
     fi
     rm -rf "$TMP"
     exit "$rc"

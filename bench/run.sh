@@ -75,6 +75,13 @@ RAW_DB="baserdb_bench_raw_$RUN"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-bench.XXXXXX")
 APP_PID=""
 
+# the roles the app made for database $1 only: their names start with its tag (DatabaseRoles)
+drop_roles_of() {
+    local tag
+    tag="bdb$(printf '%s' "$1" | sha256sum | cut -c1-12)_"
+    psql -q -d postgres -tAc "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles
+        WHERE starts_with(rolname, '$tag')" 2>/dev/null | psql -q -d postgres >/dev/null 2>&1 || true
+}
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -99,6 +106,7 @@ cleanup() {
             psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
                 || log "could not drop database $db"
         done
+        drop_roles_of "$DB"
         log "cleaned up (databases $DB and $RAW_DB dropped)"
     fi
     rm -rf "$TMP"
