@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The database roles and the limits of the data plane ({@code baserdb.database.*}, environment
- * {@code BASERDB_DATABASE_*} and {@code BASERDB_DATA_*}, see docs/configuration.md).
+ * {@code BASERDB_DATABASE_*} and {@code BASERDB_DATA_*}, see docs/operations.md and the README).
  *
  * @param authenticatorUser     login of the authenticator role; empty: {@code <tag>_authenticator}
  * @param authenticatorPassword its password; empty: derived from the master key (when BaserDB creates the role)
