@@ -14,12 +14,6 @@ import static org.jooq.impl.DSL.table;
 /** The managed-tables read model as jOOQ names. DDL: {@code V5_0__tables.sql} of the projections module. */
 public final class TableTables {
 
-    /** The database roles of data-API callers without the bypass. */
-    public static final String ANON_ROLE = "bdb_anon";
-    public static final String AUTHENTICATED_ROLE = "bdb_authenticated";
-    /** What {@code :current_user_id} in a policy becomes. */
-    public static final String CURRENT_USER_FUNCTION = "baserdb_current_user_id()";
-
     private TableTables() {
     }
 
