@@ -5,6 +5,7 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.id.Ids;
 import dev.baserdb.kernel.table.ConstraintGrammar;
 import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.kernel.table.SystemColumns;
 import dev.baserdb.query.data.RoleSessions;
 import dev.baserdb.query.data.TableView;
 import org.springframework.stereotype.Component;
@@ -100,7 +101,7 @@ class PolicySpecs {
      * quote values.
      */
     String constraint(String sql, TableView table, String field) {
-        Set<String> columns = new HashSet<>(List.of("id", "created_at", "updated_at", "deleted_at"));
+        Set<String> columns = new HashSet<>(SystemColumns.ROW);
         columns.addAll(table.columnTypes().keySet());
         ConstraintGrammar.Compiled compiled;
         try {

@@ -10,6 +10,7 @@ import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ConstraintGrammar;
 import dev.baserdb.kernel.table.ColumnType;
 import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.kernel.table.SystemColumns;
 import dev.baserdb.kernel.table.TableEvents.TableColumnAdded;
 import dev.baserdb.kernel.table.TableEvents.TableColumnDropped;
 import dev.baserdb.kernel.table.TableEvents.TableCreated;
@@ -67,8 +68,6 @@ class TableProjection {
      */
     static final String GROUP = "data_plane";
     private static final Logger log = LoggerFactory.getLogger(TableProjection.class);
-    /** Columns every table has; a constraint may name them besides the table's own. */
-    private static final List<String> SYSTEM_COLUMNS = List.of("id", "created_at", "updated_at", "deleted_at");
     /** The reader role's policy on every table and history table; the API roles' policies come and go beside it. */
     private static final String READER_POLICY = "bdb_reader_select";
 
@@ -208,7 +207,7 @@ class TableProjection {
         dropPolicies(current.get(Tables.SCHEMA_NAME), history.last());
         String projectId = current.get(Tables.PROJECT_ID);
         projectRoles.ensure(projectId);
-        Set<String> columns = new HashSet<>(SYSTEM_COLUMNS);
+        Set<String> columns = new HashSet<>(SystemColumns.ROW);
         TableCatalog.columns(current.get(Tables.COLUMNS)).forEach(column -> columns.add(column.name()));
         for (Policy policy : event.policies()) {
             if (!policy.allowed()) {

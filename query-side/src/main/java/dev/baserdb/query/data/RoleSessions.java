@@ -5,13 +5,11 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -20,20 +18,18 @@ import java.util.function.Function;
  * that may become the project roles and nothing else. Whatever an expression evaluated there does
  * to the role (even {@code RESET ROLE} or {@code set_config}, were it callable), it cannot climb
  * to a role that can read another project, a platform table or a file. Every statement runs under
- * the data plane's timeout, and the transaction is always rolled back.
+ * the data plane's timeout (set on each session of the authenticator's pool when it opens), and
+ * the transaction is always rolled back.
  */
 @Component
 public class RoleSessions {
 
     private final javax.sql.DataSource authenticator;
     private final DatabaseRoles roles;
-    private final long statementTimeoutMillis;
 
-    RoleSessions(@Qualifier(DatabaseRoles.AUTHENTICATOR_POOL) javax.sql.DataSource authenticator, DatabaseRoles roles,
-                 @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
+    RoleSessions(@Qualifier(DatabaseRoles.AUTHENTICATOR_POOL) javax.sql.DataSource authenticator, DatabaseRoles roles) {
         this.authenticator = authenticator;
         this.roles = roles;
-        this.statementTimeoutMillis = statementTimeout.toMillis();
     }
 
     /**
@@ -47,8 +43,7 @@ public class RoleSessions {
             connection.setAutoCommit(false);
             try {
                 DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
-                db.execute("SET LOCAL statement_timeout = " + statementTimeoutMillis
-                        + "; SET LOCAL baserdb.user_id = '" + user + "'; SET LOCAL ROLE " + db.render(DSL.name(role)));
+                db.execute("SET LOCAL baserdb.user_id = '" + user + "'; SET LOCAL ROLE " + db.render(DSL.name(role)));
                 return work.apply(db);
             } finally {
                 connection.rollback();

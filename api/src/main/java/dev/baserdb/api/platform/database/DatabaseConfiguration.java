@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Primary;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,37 +97,35 @@ class DatabaseConfiguration {
     @Bean(name = DatabaseRoles.AUTHENTICATOR_POOL, defaultCandidate = false)
     HikariDataSource authenticatorDataSource(DataSourceProperties properties, Logins logins,
                                              DatabaseProperties settings) {
-        HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class)
-                .username(logins.authenticator()).password(logins.authenticatorPassword()).build();
-        pool.setPoolName("authenticator");
-        pool.setMaximumPoolSize(settings.dataPoolSize());
-        pool.setMinimumIdle(Math.min(2, settings.dataPoolSize()));
-        pool.setConnectionTimeout(10_000);
-        pool.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
-        return pool;
+        return pool(properties, "authenticator", logins.authenticator(), logins.authenticatorPassword(),
+                settings.dataPoolSize(), Math.min(2, settings.dataPoolSize()), settings.statementTimeout());
     }
 
     /** The owner's connections for operators' data reads, each session under the statement timeout. */
     @Bean(name = DatabaseRoles.OPERATOR_READ_POOL, defaultCandidate = false)
     HikariDataSource operatorReadDataSource(DataSourceProperties properties, Logins logins, DatabaseProperties settings) {
-        HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class)
-                .username(logins.owner()).password(logins.ownerPassword()).build();
-        pool.setPoolName("operator-reads");
-        pool.setMaximumPoolSize(settings.dataPoolSize());
-        pool.setMinimumIdle(Math.min(2, settings.dataPoolSize()));
-        pool.setConnectionTimeout(10_000);
-        pool.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
-        return pool;
+        return pool(properties, "operator-reads", logins.owner(), logins.ownerPassword(), settings.dataPoolSize(),
+                Math.min(2, settings.dataPoolSize()), settings.statementTimeout());
     }
 
     @Bean(name = DatabaseRoles.ROLE_MANAGER_POOL, defaultCandidate = false)
     HikariDataSource roleManagerDataSource(DataSourceProperties properties, Logins logins) {
+        // used now and then (roles of a new project or credential): no idle connections kept
+        return pool(properties, "role-manager", logins.roleManager(), logins.roleManagerPassword(), 2, 0, null);
+    }
+
+    /** A pool of the platform's own besides the owner's main one; {@code statementTimeout} null: none set. */
+    private static HikariDataSource pool(DataSourceProperties properties, String name, String user, String password,
+                                         int size, int minimumIdle, Duration statementTimeout) {
         HikariDataSource pool = properties.initializeDataSourceBuilder().type(HikariDataSource.class)
-                .username(logins.roleManager()).password(logins.roleManagerPassword()).build();
-        pool.setPoolName("role-manager");
-        pool.setMaximumPoolSize(2);
-        pool.setMinimumIdle(0);
+                .username(user).password(password).build();
+        pool.setPoolName(name);
+        pool.setMaximumPoolSize(size);
+        pool.setMinimumIdle(minimumIdle);
         pool.setConnectionTimeout(10_000);
+        if (statementTimeout != null) {
+            pool.setConnectionInitSql("SET statement_timeout = " + statementTimeout.toMillis());
+        }
         return pool;
     }
 
