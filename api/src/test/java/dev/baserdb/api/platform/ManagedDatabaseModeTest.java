@@ -42,24 +42,11 @@ class ManagedDatabaseModeTest {
     private ConfigurableApplicationContext running;
 
     @AfterEach
-    void stop() throws SQLException {
+    void stop() {
         if (running != null) {
             running.close();
         }
-        try (Connection c = DriverManager.getConnection(TestDatabase.SERVER + "postgres", TestDatabase.USER,
-                TestDatabase.PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            List<String> made = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT rolname FROM pg_roles WHERE starts_with(rolname, '"
-                    + roles.prefix() + "')")) {
-                while (rs.next()) {
-                    made.add(rs.getString(1));
-                }
-            }
-            for (String role : made) {
-                s.execute("DROP ROLE IF EXISTS \"" + role + "\"");
-            }
-        }
+        TestDatabase.drop(database);
     }
 
     @Test

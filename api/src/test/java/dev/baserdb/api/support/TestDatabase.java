@@ -111,7 +111,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     }
 
     /** Drops the database, then every role the application made for it (roles belong to the whole server). */
-    private static void drop(String name) {
+    public static void drop(String name) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
