@@ -103,7 +103,7 @@ final class ProjectReplay {
             TableId id = TableId.generate();
             tables.put(created.tableId().value(), id);
             GroupId group = group(created.groupId());
-            return new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()),
+            return new CreateTable(id, project, organization, group, dev.baserdb.kernel.data.DataTable.schemaOf(group.value()),
                     created.name(), created.columns());
         }
         if (event instanceof TableColumnAdded added) {

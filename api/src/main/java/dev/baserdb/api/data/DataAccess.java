@@ -6,10 +6,9 @@ import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.security.Principals;
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.project.GroupEvents;
-import dev.baserdb.query.data.DataCaller;
-import dev.baserdb.query.data.TableDirectory;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataCaller;
+import dev.baserdb.kernel.data.DataCatalog;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.query.project.ProjectDirectory;
 import dev.baserdb.query.project.ProjectView;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,15 +24,15 @@ import org.springframework.stereotype.Component;
 class DataAccess {
 
     /** The table a request addresses and the row-level security the request runs under. */
-    record Target(ProjectView project, TableView table, DataCaller caller) {
+    record Target(ProjectView project, DataTable table, DataCaller caller) {
     }
 
     private final ProjectDirectory projects;
-    private final TableDirectory tables;
+    private final DataCatalog tables;
     private final Authorization authorization;
     private final ProjectShare share;
 
-    DataAccess(ProjectDirectory projects, TableDirectory tables, Authorization authorization, ProjectShare share) {
+    DataAccess(ProjectDirectory projects, DataCatalog tables, Authorization authorization, ProjectShare share) {
         this.projects = projects;
         this.tables = tables;
         this.authorization = authorization;
@@ -70,13 +69,9 @@ class DataAccess {
         return project;
     }
 
-    TableView table(ProjectView project, String tablePath) {
-        int dot = tablePath.indexOf('.');
-        String groupName = dot < 0 ? GroupEvents.PUBLIC : tablePath.substring(0, dot);
-        String tableName = dot < 0 ? tablePath : tablePath.substring(dot + 1);
-        return projects.findGroupByName(project.id(), groupName)
-                .flatMap(group -> tables.findByName(group.id(), tableName))
-                .orElseThrow(() -> BaserDbException.notFound("Table " + tablePath));
+    /** A table of the project by path ({@code table} in the public group, or {@code group.table}). */
+    DataTable table(ProjectView project, String tablePath) {
+        return tables.table(project.id(), tablePath).orElseThrow(() -> BaserDbException.notFound("Table " + tablePath));
     }
 
     private Target target(HttpServletRequest request, String projectId, String tablePath, Permission permission) {

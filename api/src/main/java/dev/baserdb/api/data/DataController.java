@@ -3,15 +3,18 @@ package dev.baserdb.api.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.web.Envelope;
-import dev.baserdb.api.platform.web.Responses;
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.query.data.DataCaller;
-import dev.baserdb.query.data.DataQuery;
+import dev.baserdb.kernel.data.DataCaller;
+import dev.baserdb.kernel.data.DataQuery;
+import dev.baserdb.kernel.data.DataTable;
+import dev.baserdb.kernel.data.RowCommands;
+import dev.baserdb.kernel.data.RowCommands.DeleteRow;
+import dev.baserdb.kernel.data.RowCommands.RestoreRow;
+import dev.baserdb.kernel.data.RowReads;
+import dev.baserdb.kernel.id.TableId;
 import dev.baserdb.query.data.DataReader;
-import dev.baserdb.query.data.TableView;
 import dev.baserdb.query.project.ProjectView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,7 +40,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,24 +51,17 @@ import java.util.UUID;
 @Tag(name = "data")
 class DataController {
 
-    static final int MAX_LIMIT = 1000;
     static final int MAX_BATCH = 500;
     static final int MAX_TRANSACTION = 100;
-    private static final Set<String> LIST_PARAMETERS = Set.of("limit", "offset", "order", "select", "search", "count",
-            "as_of", "include_deleted");
-    private static final Set<String> AGGREGATE_PARAMETERS = Set.of("fn", "column", "group_by", "as_of",
-            "include_deleted", "search");
 
     private final DataAccess access;
     private final DataReader reader;
     private final DataWriter writer;
-    private final Commands commands;
 
-    DataController(DataAccess access, DataReader reader, DataWriter writer, Commands commands) {
+    DataController(DataAccess access, DataReader reader, DataWriter writer) {
         this.access = access;
         this.reader = reader;
         this.writer = writer;
-        this.commands = commands;
     }
 
     @Operation(summary = "List rows: filters col=op.value, order, select, limit/offset, search, count=exact, as_of, include_deleted")
@@ -74,8 +69,8 @@ class DataController {
     ResponseEntity<Envelope> list(@PathVariable String project, @PathVariable String table,
                                   @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
         DataAccess.Target target = access.read(request, project, table);
-        DataQuery query = query(parameters, target.caller(), LIST_PARAMETERS);
-        DataReader.Page page = reader.list(target.table(), query, target.caller());
+        DataQuery query = query(parameters, target.caller());
+        RowReads.Page page = reader.list(target.table(), query, target.caller());
         boolean more = page.total() != null ? query.offset() + page.rows().size() < page.total()
                 : page.rows().size() == query.limit();
         Envelope envelope = Envelope.success(page.rows())
@@ -99,8 +94,7 @@ class DataController {
     ResponseEntity<Envelope> insert(@PathVariable String project, @PathVariable String table,
                                     @RequestBody JsonNode body, HttpServletRequest request) {
         DataAccess.Target target = access.write(request, project, table);
-        String id = writer.insert(target.table(), body, "");
-        return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(row(target.table(), id)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(writer.insert(target.table(), body)));
     }
 
     @Operation(summary = "Insert up to 500 rows, all or none")
@@ -112,14 +106,12 @@ class DataController {
         if (!rows.isArray() || rows.isEmpty() || rows.size() > MAX_BATCH) {
             throw BaserDbException.invalid("rows", "must be an array of 1 to " + MAX_BATCH + " rows");
         }
-        List<String> ids = commands.inOneTransaction(() -> {
-            List<String> inserted = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                inserted.add(writer.insert(target.table(), rows.get(i), "rows[" + i + "]."));
-            }
-            return inserted;
-        });
-        List<ObjectNode> written = ids.stream().map(id -> row(target.table(), id)).toList();
+        List<RowCommands> inserts = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            inserts.add(writer.insertCommand(target.table(), rows.get(i), "rows[" + i + "]."));
+        }
+        Map<String, ObjectNode> receipt = writer.all(inserts);
+        List<ObjectNode> written = inserts.stream().map(insert -> row(receipt, target.table(), insert.rowId())).toList();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("inserted", written.size());
         data.put("rows", written);
@@ -135,13 +127,18 @@ class DataController {
             throw BaserDbException.invalid("operations", "must be an array of 1 to " + MAX_TRANSACTION + " operations");
         }
         ProjectView target = access.project(request, project);
-        List<ObjectNode> results = commands.inOneTransaction(() -> {
-            List<ObjectNode> done = new ArrayList<>();
-            for (int i = 0; i < operations.size(); i++) {
-                done.add(apply(request, target, operations.get(i), "operations[" + i + "]."));
-            }
-            return done;
-        });
+        List<RowCommands> batch = new ArrayList<>();
+        List<ObjectNode> results = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            RowCommands command = operation(request, target, operations.get(i), "operations[" + i + "].");
+            batch.add(command);
+            ObjectNode result = JsonNodeFactory.instance.objectNode();
+            result.put("op", operations.get(i).path("op").asText());
+            result.put("table", operations.get(i).path("table").asText());
+            result.put("id", command.rowId());
+            results.add(result);
+        }
+        writer.all(batch);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("applied", results.size());
         data.put("results", results);
@@ -153,7 +150,7 @@ class DataController {
     ResponseEntity<Envelope> count(@PathVariable String project, @PathVariable String table,
                                    @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
         DataAccess.Target target = access.read(request, project, table);
-        DataQuery query = query(parameters, target.caller(), Set.of("as_of", "include_deleted", "search"));
+        DataQuery query = query(parameters, target.caller());
         return Envelope.ok(Map.of("count", reader.count(target.table(), query, target.caller())));
     }
 
@@ -163,7 +160,7 @@ class DataController {
                                        @RequestParam MultiValueMap<String, String> parameters,
                                        HttpServletRequest request) {
         DataAccess.Target target = access.read(request, project, table);
-        DataQuery query = query(parameters, target.caller(), AGGREGATE_PARAMETERS);
+        DataQuery query = query(parameters, target.caller());
         List<ObjectNode> rows = reader.aggregate(target.table(), parameters.getFirst("fn"),
                 parameters.getFirst("column"), parameters.getFirst("group_by"), query, target.caller());
         return Envelope.ok(rows);
@@ -180,7 +177,7 @@ class DataController {
         if (deleted) {
             DataAccess.requireBypass(target.caller(), "include_deleted");
         }
-        Instant at = Responses.asOf(asOf);
+        Instant at = DataQuery.asOf(asOf);
         ObjectNode row = reader.get(target.table(), UUID.fromString(DataWriter.pathRowId(id)), at, deleted,
                 target.caller()).orElseThrow(() -> BaserDbException.notFound("Row"));
         Envelope envelope = Envelope.success(row);
@@ -195,9 +192,7 @@ class DataController {
     ResponseEntity<Envelope> update(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                     @RequestBody JsonNode body, HttpServletRequest request) {
         DataAccess.Target target = access.write(request, project, table);
-        String rowId = DataWriter.pathRowId(id);
-        writer.update(target.table(), rowId, body, "");
-        return Envelope.ok(row(target.table(), rowId));
+        return Envelope.ok(writer.update(target.table(), DataWriter.pathRowId(id), body));
     }
 
     @Operation(summary = "Soft-delete a row (restorable)")
@@ -216,9 +211,7 @@ class DataController {
                                      HttpServletRequest request) {
         DataAccess.Target target = access.write(request, project, table);
         DataAccess.requireBypass(target.caller(), "Restoring rows");
-        String rowId = DataWriter.pathRowId(id);
-        writer.restore(target.table(), rowId);
-        return Envelope.ok(row(target.table(), rowId));
+        return Envelope.ok(writer.restore(target.table(), DataWriter.pathRowId(id)));
     }
 
     @Operation(summary = "Every version of a row: values, event, actor, time (operators and service key)")
@@ -234,7 +227,8 @@ class DataController {
         return Envelope.list(versions);
     }
 
-    private ObjectNode apply(HttpServletRequest request, ProjectView project, JsonNode operation, String at) {
+    /** One operation of a transaction as its row command, checked and authorised. */
+    private RowCommands operation(HttpServletRequest request, ProjectView project, JsonNode operation, String at) {
         if (!operation.isObject()) {
             throw BaserDbException.invalid(at.substring(0, at.length() - 1), "must be an object");
         }
@@ -243,34 +237,20 @@ class DataController {
         if (tablePath.isEmpty()) {
             throw BaserDbException.invalid(at + "table", "is required");
         }
-        TableView table = access.table(project, tablePath);
+        DataTable table = access.table(project, tablePath);
         DataCaller caller = access.caller(request, project,
                 "delete".equals(op) ? Permission.DELETE_DATA : Permission.WRITE_DATA);
-        ObjectNode result = JsonNodeFactory.instance.objectNode();
-        result.put("op", op);
-        result.put("table", tablePath);
-        String rowId = switch (op) {
-            case "insert" -> writer.insert(table, operation.path("values"), at + "values.");
-            case "update" -> {
-                String id = requiredId(operation, at);
-                writer.update(table, id, operation.path("values"), at + "values.");
-                yield id;
-            }
-            case "delete" -> {
-                String id = requiredId(operation, at);
-                writer.delete(table, id);
-                yield id;
-            }
+        TableId tableId = new TableId(table.id());
+        return switch (op) {
+            case "insert" -> writer.insertCommand(table, operation.path("values"), at + "values.");
+            case "update" -> writer.updateCommand(table, requiredId(operation, at), operation.path("values"), at + "values.");
+            case "delete" -> new DeleteRow(requiredId(operation, at), tableId);
             case "restore" -> {
                 DataAccess.requireBypass(caller, "Restoring rows");
-                String id = requiredId(operation, at);
-                writer.restore(table, id);
-                yield id;
+                yield new RestoreRow(requiredId(operation, at), tableId);
             }
             default -> throw BaserDbException.invalid(at + "op", "must be insert, update, delete or restore");
         };
-        result.put("id", rowId);
-        return result;
     }
 
     private static String requiredId(JsonNode operation, String at) {
@@ -282,74 +262,18 @@ class DataController {
                 .orElseThrow(() -> BaserDbException.invalid(at + "id", "must be a UUID"));
     }
 
-    /** A row as it now is, read past the policies (the caller just wrote it). */
-    private ObjectNode row(TableView table, String id) {
-        return reader.get(table, UUID.fromString(id), null, true, DataCaller.BYPASS)
+    /** A row as the batch wrote it (read back, past the policies, when it was written on another node). */
+    private ObjectNode row(Map<String, ObjectNode> receipt, DataTable table, String id) {
+        ObjectNode row = receipt.get(id);
+        return row != null ? row : reader.get(table, UUID.fromString(id), null, true, DataCaller.BYPASS)
                 .orElseThrow(() -> BaserDbException.notFound("Row"));
     }
 
-    private static DataQuery query(MultiValueMap<String, String> parameters, DataCaller caller, Set<String> reserved) {
-        int limit = integer(parameters.getFirst("limit"), 20, "limit");
-        int offset = integer(parameters.getFirst("offset"), 0, "offset");
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw BaserDbException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        if (offset < 0) {
-            throw BaserDbException.invalid("offset", "must not be negative");
-        }
-        List<DataQuery.Sort> order = new ArrayList<>();
-        String orderText = parameters.getFirst("order");
-        if (orderText != null && !orderText.isBlank()) {
-            for (String item : orderText.split(",")) {
-                String[] parts = item.trim().split("\\.");
-                if (parts.length > 2 || parts[0].isEmpty() || (parts.length == 2 && !parts[1].matches("asc|desc"))) {
-                    throw new BaserDbException(dev.baserdb.kernel.error.ErrorCode.INVALID_SORT,
-                            "order is col.asc or col.desc, comma-separated", Map.of("order", item));
-                }
-                order.add(new DataQuery.Sort(parts[0], parts.length == 1 || parts[1].equals("asc")));
-            }
-        }
-        List<String> select = new ArrayList<>();
-        String selectText = parameters.getFirst("select");
-        if (selectText != null && !selectText.isBlank()) {
-            for (String column : selectText.split(",")) {
-                select.add(column.trim());
-            }
-        }
-        boolean includeDeleted = "true".equals(parameters.getFirst("include_deleted"));
-        if (includeDeleted) {
+    private static DataQuery query(MultiValueMap<String, String> parameters, DataCaller caller) {
+        DataQuery query = DataQuery.parse(parameters);
+        if (query.includeDeleted()) {
             DataAccess.requireBypass(caller, "include_deleted");
         }
-        String count = parameters.getFirst("count");
-        if (count != null && !count.equals("exact")) {
-            throw BaserDbException.invalid("count", "must be exact");
-        }
-        List<DataQuery.Filter> filters = new ArrayList<>();
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            if (reserved.contains(parameter.getKey()) || LIST_PARAMETERS.contains(parameter.getKey())
-                    || AGGREGATE_PARAMETERS.contains(parameter.getKey())) {
-                continue;
-            }
-            for (String value : parameter.getValue()) {
-                int dot = value.indexOf('.');
-                String operator = dot > 0 ? value.substring(0, dot) : "";
-                boolean known = Set.of("eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "in", "is").contains(operator);
-                filters.add(known ? new DataQuery.Filter(parameter.getKey(), operator, value.substring(dot + 1))
-                        : new DataQuery.Filter(parameter.getKey(), "eq", value));
-            }
-        }
-        return new DataQuery(select, filters, order, limit, offset, parameters.getFirst("search"),
-                "exact".equals(count), Responses.asOf(parameters.getFirst("as_of")), includeDeleted);
-    }
-
-    private static int integer(String value, int fallback, String name) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw BaserDbException.invalid(name, "must be an integer");
-        }
+        return query;
     }
 }

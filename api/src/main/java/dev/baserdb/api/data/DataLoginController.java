@@ -10,9 +10,9 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ColumnType;
-import dev.baserdb.query.data.DataCaller;
+import dev.baserdb.kernel.data.DataCaller;
 import dev.baserdb.query.data.DataReader;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.query.project.ProjectView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -61,7 +61,7 @@ class DataLoginController {
     ResponseEntity<Envelope> login(@PathVariable String project, @PathVariable String table,
                                    @RequestBody JsonNode body, HttpServletRequest request) {
         ProjectView target = access.project(request, project);
-        TableView users = access.table(target, table);
+        DataTable users = access.table(target, table);
         List<Column> passwordColumns = users.columns().stream()
                 .filter(column -> column.type().equals("PASSWORD")).toList();
         if (passwordColumns.size() != 1) {

@@ -17,11 +17,17 @@ import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ColumnType;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataCaller;
+import dev.baserdb.kernel.data.DataTable;
+import dev.baserdb.kernel.data.RowCommands;
+import dev.baserdb.kernel.data.RowCommands.WriteRows;
+import dev.baserdb.kernel.data.WrittenRows;
+import dev.baserdb.query.data.DataReader;
 import org.springframework.stereotype.Component;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,22 +42,52 @@ class DataWriter {
 
     private final Commands commands;
     private final Passwords passwords;
+    private final DataReader reader;
 
-    DataWriter(Commands commands, Passwords passwords) {
+    DataWriter(Commands commands, Passwords passwords, DataReader reader) {
         this.commands = commands;
         this.passwords = passwords;
+        this.reader = reader;
     }
 
-    /** Inserts a row; returns its id. */
-    String insert(TableView table, JsonNode body, String at) {
+    /** Inserts a row; returns the row as written. */
+    ObjectNode insert(DataTable table, JsonNode body) {
+        InsertRow insert = insertCommand(table, body, "");
+        return written(table, insert.rowId(), () -> commands.send(insert));
+    }
+
+    ObjectNode update(DataTable table, String rowId, JsonNode body) {
+        UpdateRow update = updateCommand(table, rowId, body, "");
+        return written(table, rowId, () -> commands.send(update));
+    }
+
+    void delete(DataTable table, String rowId) {
+        commands.send(new DeleteRow(rowId, new TableId(table.id())));
+    }
+
+    ObjectNode restore(DataTable table, String rowId) {
+        return written(table, rowId, () -> commands.send(new RestoreRow(rowId, new TableId(table.id()))));
+    }
+
+    /**
+     * Several row commands as one unit of work, all or none; returns the rows as written by id (the
+     * last write of each).
+     */
+    Map<String, ObjectNode> all(List<RowCommands> batch) {
+        Map<String, ObjectNode> receipt = WrittenRows.receipt();
+        WrittenRows.during(receipt, () -> commands.send(new WriteRows(batch)));
+        return receipt;
+    }
+
+    /** The command of an insert; {@code at} prefixes the names of refused fields ({@code rows[3].}). */
+    InsertRow insertCommand(DataTable table, JsonNode body, String at) {
         ObjectNode values = checked(table, body, at, true);
         String rowId = rowId(values.remove("id"), at);
-        commands.send(new InsertRow(rowId, new TableId(table.id()), new ProjectId(table.projectId()),
-                new OrganizationId(table.organizationId()), values));
-        return rowId;
+        return new InsertRow(rowId, new TableId(table.id()), new ProjectId(table.projectId()),
+                new OrganizationId(table.organizationId()), values);
     }
 
-    void update(TableView table, String rowId, JsonNode body, String at) {
+    UpdateRow updateCommand(DataTable table, String rowId, JsonNode body, String at) {
         ObjectNode changes = checked(table, body, at, false);
         if (changes.has("id")) {
             throw BaserDbException.invalid(at + "id", "cannot be changed");
@@ -59,15 +95,22 @@ class DataWriter {
         if (changes.isEmpty()) {
             throw BaserDbException.invalid(at.isEmpty() ? "body" : at + "values", "must change at least one column");
         }
-        commands.send(new UpdateRow(rowId, new TableId(table.id()), changes));
+        return new UpdateRow(rowId, new TableId(table.id()), changes);
     }
 
-    void delete(TableView table, String rowId) {
-        commands.send(new DeleteRow(rowId, new TableId(table.id())));
-    }
-
-    void restore(TableView table, String rowId) {
-        commands.send(new RestoreRow(rowId, new TableId(table.id())));
+    /**
+     * Runs a write and answers the row as the data plane wrote it; read back (past the policies:
+     * the caller just wrote it) only when the write happened elsewhere (another node's handler).
+     */
+    private ObjectNode written(DataTable table, String rowId, Runnable write) {
+        Map<String, ObjectNode> receipt = WrittenRows.receipt();
+        WrittenRows.during(receipt, () -> {
+            write.run();
+            return null;
+        });
+        ObjectNode row = receipt.get(rowId);
+        return row != null ? row : reader.get(table, UUID.fromString(rowId), null, true, DataCaller.BYPASS)
+                .orElseThrow(() -> BaserDbException.notFound("Row"));
     }
 
     /** A row id from the path: a UUID, or the row does not exist. */
@@ -75,7 +118,7 @@ class DataWriter {
         return ColumnType.rowId(id).map(UUID::toString).orElseThrow(() -> BaserDbException.notFound("Row"));
     }
 
-    private ObjectNode checked(TableView table, JsonNode body, String at, boolean insert) {
+    private ObjectNode checked(DataTable table, JsonNode body, String at, boolean insert) {
         if (body == null || !body.isObject()) {
             throw BaserDbException.invalid(at.isEmpty() ? "body" : at.substring(0, at.length() - 1),
                     "must be a JSON object of column values");
@@ -121,7 +164,7 @@ class DataWriter {
     }
 
     private static boolean isSystemColumn(String column) {
-        return column.equals("created_at") || column.equals("updated_at") || column.equals("deleted_at");
+        return DataTable.SYSTEM_COLUMNS.containsKey(column);
     }
 
     private static String rowId(JsonNode id, String at) {

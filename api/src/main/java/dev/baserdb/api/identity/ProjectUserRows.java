@@ -2,7 +2,7 @@ package dev.baserdb.api.identity;
 
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.query.data.TableDirectory;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataTable;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.springframework.stereotype.Component;
@@ -32,7 +32,7 @@ class ProjectUserRows {
     }
 
     boolean stillSignedIn(AccessTokens.VerifiedProjectUser user) {
-        TableView users = tables.find(user.tableId(), null)
+        DataTable users = tables.find(user.tableId(), null)
                 .filter(table -> table.projectId().equals(user.projectId()))
                 .orElse(null);
         if (users == null) {

@@ -7,7 +7,7 @@ import dev.baserdb.kernel.table.ConstraintGrammar;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.SystemColumns;
 import dev.baserdb.query.data.RoleSessions;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataTable;
 import org.springframework.stereotype.Component;
 
 import java.sql.SQLException;
@@ -41,7 +41,7 @@ class PolicySpecs {
         this.sessions = sessions;
     }
 
-    Change read(JsonNode body, TableView table) {
+    Change read(JsonNode body, DataTable table) {
         if (body == null || !(body.isArray() || body.isObject())) {
             throw BaserDbException.invalid("body", "must be a policy object or an array of them");
         }
@@ -100,7 +100,7 @@ class PolicySpecs {
      * refusal names the offending part; PostgreSQL's own message is never passed on, since it can
      * quote values.
      */
-    String constraint(String sql, TableView table, String field) {
+    String constraint(String sql, DataTable table, String field) {
         Set<String> columns = new HashSet<>(SystemColumns.ROW);
         columns.addAll(table.columnTypes().keySet());
         ConstraintGrammar.Compiled compiled;
@@ -110,7 +110,7 @@ class PolicySpecs {
             throw BaserDbException.invalid(field, refused.getMessage());
         }
         try {
-            sessions.read(table.projectId(), "anon", null, db -> db.execute("EXPLAIN SELECT 1 FROM "
+            sessions.read(table.projectId(), new dev.baserdb.kernel.data.DataCaller("anon", null), db -> db.execute("EXPLAIN SELECT 1 FROM "
                     + db.render(name(table.schema(), table.name())) + " WHERE (" + compiled.postgres() + ")"));
         } catch (RuntimeException e) {
             SQLException cause = findSql(e);

@@ -27,7 +27,7 @@ import dev.baserdb.kernel.table.TableCommands.DropColumn;
 import dev.baserdb.kernel.table.TableCommands.DropIndex;
 import dev.baserdb.kernel.table.TableCommands.SetPolicies;
 import dev.baserdb.query.data.TableDirectory;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.query.history.ResourceHistory;
 import dev.baserdb.query.platform.AggregateVersions;
 import dev.baserdb.query.project.GroupView;
@@ -110,7 +110,7 @@ class TableController {
         }
         TableId id = TableId.generate();
         commands.send(new CreateTable(id, new ProjectId(project.id()), new OrganizationId(project.organizationId()),
-                new GroupId(group.id()), TableTables.schemaOf(group.id()), name, columns));
+                new GroupId(group.id()), dev.baserdb.kernel.data.DataTable.schemaOf(group.id()), name, columns));
         return Responses.created(versions.current(id.value()), TableResponses.Table.of(current(id.value())));
     }
 
@@ -120,10 +120,10 @@ class TableController {
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
-        TableView authority = at == null ? current(id)
+        DataTable authority = at == null ? current(id)
                 : tables.lastVersion(id).orElseThrow(() -> BaserDbException.notFound("Table"));
         authorizeOn(principal, authority, Permission.READ_ORGANIZATION);
-        TableView table = at == null ? authority
+        DataTable table = at == null ? authority
                 : tables.find(id, at).orElseThrow(() -> BaserDbException.notFound("Table"));
         return Responses.resource(request, at == null ? versions.current(id) : table.version(), at,
                 TableResponses.Table.of(table));
@@ -132,7 +132,7 @@ class TableController {
     @Operation(summary = "Delete a table and its data (its events remain)")
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
-        TableView table = deletable(principal, id);
+        DataTable table = deletable(principal, id);
         Responses.ifMatch(request, versions.current(id));
         commands.send(new DeleteTable(new TableId(id)));
         return Envelope.ok(TableResponses.Table.of(table));
@@ -157,7 +157,7 @@ class TableController {
     @Operation(summary = "The table's indexes")
     @GetMapping("/{id}/indexes")
     ResponseEntity<Envelope> indexes(Principal principal, @PathVariable String id) {
-        TableView table = current(id);
+        DataTable table = current(id);
         authorizeOn(principal, table, Permission.READ_ORGANIZATION);
         List<JsonNode> indexes = new ArrayList<>();
         table.indexes().forEach(indexes::add);
@@ -167,7 +167,7 @@ class TableController {
     @Operation(summary = "Create an index {columns, unique?, name?}")
     @PostMapping(path = "/{id}/indexes", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> createIndex(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
-        TableView table = writable(principal, id);
+        DataTable table = writable(principal, id);
         JsonNode columns = body.path("columns");
         if (!columns.isArray() || columns.isEmpty() || columns.size() > 32) {
             throw BaserDbException.invalid("columns", "must be an array of 1 to 32 column names");
@@ -203,7 +203,7 @@ class TableController {
     @Operation(summary = "The table's row-level policies")
     @GetMapping("/{id}/policies")
     ResponseEntity<Envelope> policies(Principal principal, @PathVariable String id) {
-        TableView table = current(id);
+        DataTable table = current(id);
         authorizeOn(principal, table, Permission.READ_ORGANIZATION);
         return Envelope.list(table.policies().stream().map(TableResponses.PolicyResponse::of).toList());
     }
@@ -211,7 +211,7 @@ class TableController {
     @Operation(summary = "Set policies: [{api_role, allow:[…]}], [{api_role, operation, allowed, constraint_sql?}] or one such object")
     @PutMapping(path = "/{id}/policies", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> setPolicies(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
-        TableView table = writable(principal, id);
+        DataTable table = writable(principal, id);
         PolicySpecs.Change change = policySpecs.read(body, table);
         int updated = commands.send(new SetPolicies(new TableId(id), change.policies(), change.replaceRoles()));
         return Envelope.ok(new TableResponses.PoliciesUpdated(updated,
@@ -229,26 +229,26 @@ class TableController {
     @Operation(summary = "The table's events, with actor and request id")
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
-        TableView table = tables.find(id, null).or(() -> tables.lastVersion(id))
+        DataTable table = tables.find(id, null).or(() -> tables.lastVersion(id))
                 .orElseThrow(() -> BaserDbException.notFound("Table"));
         authorizeOn(principal, table, Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
     }
 
     /** A table the caller may delete, or delete parts of (the {@code delete} scope on top of the write role). */
-    private TableView deletable(Principal principal, String id) {
-        TableView table = current(id);
+    private DataTable deletable(Principal principal, String id) {
+        DataTable table = current(id);
         authorizeOn(principal, table, Permission.DELETE_SCHEMA);
         return table;
     }
 
-    private TableView writable(Principal principal, String id) {
-        TableView table = current(id);
+    private DataTable writable(Principal principal, String id) {
+        DataTable table = current(id);
         authorizeOn(principal, table, Permission.WRITE_PROJECTS);
         return table;
     }
 
-    private void authorizeOn(Principal principal, TableView table, Permission permission) {
+    private void authorizeOn(Principal principal, DataTable table, Permission permission) {
         ProjectView project = projects.find(table.projectId(), null).or(() -> projects.lastVersion(table.projectId()))
                 .orElseThrow(() -> BaserDbException.notFound("Table"));
         authorization.requireProject(principal, project, permission);
@@ -270,7 +270,7 @@ class TableController {
         return projects.find(id, null).orElseThrow(() -> BaserDbException.notFound("Project"));
     }
 
-    private TableView current(String id) {
+    private DataTable current(String id) {
         return tables.find(id, null).orElseThrow(() -> BaserDbException.notFound("Table"));
     }
 

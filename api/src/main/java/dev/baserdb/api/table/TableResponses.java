@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Policy;
-import dev.baserdb.query.data.TableView;
+import dev.baserdb.kernel.data.DataTable;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ final class TableResponses {
                  List<ColumnResponse> columns, JsonNode indexes, List<PolicyResponse> policies, Instant createdAt,
                  Instant updatedAt) {
 
-        static Table of(TableView view) {
+        static Table of(DataTable view) {
             List<ColumnResponse> columns = new java.util.ArrayList<>(List.of(
                     new ColumnResponse("id", "UUID", false, null, true, true),
                     new ColumnResponse("created_at", "TIMESTAMPTZ", false, null, false, true),

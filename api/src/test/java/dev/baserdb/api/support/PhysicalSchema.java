@@ -23,7 +23,7 @@ public final class PhysicalSchema {
 
     /** The PostgreSQL schema of a group's tables. */
     public static String schemaOf(String groupId) {
-        return TableTables.schemaOf(groupId);
+        return dev.baserdb.kernel.data.DataTable.schemaOf(groupId);
     }
 
     /** A column as information_schema describes it. */

@@ -171,7 +171,7 @@ public class CredentialRoles {
         path.add(CredentialKinds.viewSchema(projectId));
         db.select(Groups.ID).from(Groups.TABLE).where(Groups.PROJECT_ID.eq(projectId))
                 .and(Groups.NAME.eq(GroupEvents.PUBLIC)).and(Groups.PERIOD.current())
-                .fetchOptional(Groups.ID).ifPresent(group -> path.add(TableTables.schemaOf(group)));
+                .fetchOptional(Groups.ID).ifPresent(group -> path.add(dev.baserdb.kernel.data.DataTable.schemaOf(group)));
         return path;
     }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.project.GroupEvents.GroupDeleted;
+import dev.baserdb.kernel.project.GroupEvents.GroupRenamed;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
+import dev.baserdb.kernel.data.DataCatalog;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ConstraintGrammar;
@@ -47,7 +50,6 @@ import java.util.Set;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.TableTables.Tables;
-import dev.baserdb.kernel.readmodel.TableTables;
 import static org.jooq.impl.DSL.name;
 
 /**
@@ -75,18 +77,33 @@ class TableProjection {
     private final VersionedRows rows;
     private final DatabaseRoles roles;
     private final ProjectRoles projectRoles;
+    private final DataCatalog catalog;
+    private final RowProjection rowWrites;
 
-    TableProjection(DSLContext db, VersionedRows rows, DatabaseRoles roles, ProjectRoles projectRoles) {
+    TableProjection(DSLContext db, VersionedRows rows, DatabaseRoles roles, ProjectRoles projectRoles,
+                    DataCatalog catalog, RowProjection rowWrites) {
         this.db = db;
         this.rows = rows;
         this.roles = roles;
         this.projectRoles = projectRoles;
+        this.catalog = catalog;
+        this.rowWrites = rowWrites;
+    }
+
+    /**
+     * Before any change of a table, group or project: the rows collected so far go first (they were
+     * written under the old shape), and the data catalog learns that table metadata changes.
+     */
+    private void changing() {
+        rowWrites.flushPending();
+        CatalogChanges.changing(db, catalog);
     }
 
     @EventHandler
     void on(TableCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Name table = name(event.schema(), event.name());
-        Name history = name(event.schema(), "h_" + event.tableId().hex());
+        Name history = name(event.schema(), DataTable.historyName(event.tableId().value()));
         String projectRoles = projectRoles(event.projectId().value());
         ddl("CREATE SCHEMA IF NOT EXISTS " + q(name(event.schema())));
         ddl("GRANT USAGE ON SCHEMA " + q(name(event.schema())) + " TO " + projectRoles);
@@ -124,7 +141,7 @@ class TableProjection {
                         Map.entry(Tables.GROUP_ID, event.groupId().value()),
                         Map.entry(Tables.SCHEMA_NAME, event.schema()),
                         Map.entry(Tables.NAME, event.name()),
-                        Map.entry(Tables.COLUMNS, TableCatalog.json(event.columns())),
+                        Map.entry(Tables.COLUMNS, json(event.columns())),
                         Map.entry(Tables.INDEXES, "[]"),
                         Map.entry(Tables.POLICIES, "[]"),
                         Map.entry(Tables.CREATED_AT, utc(at)),
@@ -134,6 +151,7 @@ class TableProjection {
 
     @EventHandler
     void on(TableColumnAdded event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         Column column = event.column();
@@ -142,18 +160,19 @@ class TableProjection {
         if (column.unique()) {
             uniqueIndex(event.tableId().value(), table, column.name());
         }
-        List<Column> columns = new ArrayList<>(TableCatalog.columns(current.get(Tables.COLUMNS)));
+        List<Column> columns = new ArrayList<>(columns(current.get(Tables.COLUMNS)));
         columns.add(column);
-        change(event.tableId().value(), Map.of(Tables.COLUMNS, TableCatalog.json(columns)), version, at);
+        change(event.tableId().value(), Map.of(Tables.COLUMNS, json(columns)), version, at);
     }
 
     @EventHandler
     void on(TableColumnDropped event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         ddl("ALTER TABLE " + q(table) + " DROP COLUMN " + q(name(event.name())) + " CASCADE");
         ddl("ALTER TABLE " + q(history(current)) + " DROP COLUMN " + q(name(event.name())));
-        List<Column> columns = new ArrayList<>(TableCatalog.columns(current.get(Tables.COLUMNS)));
+        List<Column> columns = new ArrayList<>(columns(current.get(Tables.COLUMNS)));
         columns.removeIf(column -> column.name().equals(event.name()));
         ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
         for (int i = indexes.size() - 1; i >= 0; i--) {
@@ -164,12 +183,13 @@ class TableProjection {
                 }
             }
         }
-        change(event.tableId().value(), Map.of(Tables.COLUMNS, TableCatalog.json(columns),
+        change(event.tableId().value(), Map.of(Tables.COLUMNS, json(columns),
                 Tables.INDEXES, indexes.toString()), version, at);
     }
 
     @EventHandler
     void on(TableIndexCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         List<String> columns = event.columns().stream().map(column -> q(name(column))).toList();
@@ -186,6 +206,7 @@ class TableProjection {
 
     @EventHandler
     void on(TableIndexDropped event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
                 indexName(event.tableId().value(), event.indexName()))));
@@ -200,6 +221,7 @@ class TableProjection {
 
     @EventHandler
     void on(TablePoliciesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         Name history = history(current);
@@ -208,7 +230,7 @@ class TableProjection {
         String projectId = current.get(Tables.PROJECT_ID);
         projectRoles.ensure(projectId);
         Set<String> columns = new HashSet<>(SystemColumns.ROW);
-        TableCatalog.columns(current.get(Tables.COLUMNS)).forEach(column -> columns.add(column.name()));
+        columns(current.get(Tables.COLUMNS)).forEach(column -> columns.add(column.name()));
         for (Policy policy : event.policies()) {
             if (!policy.allowed()) {
                 continue;
@@ -229,26 +251,35 @@ class TableProjection {
                         + role + clause);
             }
         }
-        change(event.tableId().value(), Map.of(Tables.POLICIES, TableCatalog.json(event.policies())), version, at);
+        change(event.tableId().value(), Map.of(Tables.POLICIES, json(event.policies())), version, at);
     }
 
     @EventHandler
     void on(TableDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
+        changing();
         Record current = current(event.tableId().value());
         ddl("DROP TABLE IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME))));
         ddl("DROP TABLE IF EXISTS " + q(history(current)));
         rows.end(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Tables.VERSION, version, utc(at));
     }
 
+    /** A renamed group changes the paths of its tables ({@code group.table}). */
+    @EventHandler
+    void on(GroupRenamed event) {
+        changing();
+    }
+
     /** A deleted group's schema goes with it (it has no tables left: the API refuses otherwise). */
     @EventHandler
     void on(GroupDeleted event) {
-        ddl("DROP SCHEMA IF EXISTS " + q(name(TableTables.schemaOf(event.groupId().value()))) + " CASCADE");
+        changing();
+        ddl("DROP SCHEMA IF EXISTS " + q(name(DataTable.schemaOf(event.groupId().value()))) + " CASCADE");
     }
 
     /** A deleted project's data plane is removed: its schemas and tables (its events remain). */
     @EventHandler
     void on(ProjectDeleted event, @Timestamp Instant at) {
+        changing();
         List<String> schemas = db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE)
                 .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
                 .fetch(Tables.SCHEMA_NAME);
@@ -314,6 +345,7 @@ class TableProjection {
     /** Every managed schema goes; the replay creates them again from the events. */
     @ResetHandler
     void reset() {
+        changing();
         for (String schema : db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE).fetch(Tables.SCHEMA_NAME)) {
             ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
         }
@@ -361,7 +393,7 @@ class TableProjection {
 
     private static Name history(Record current) {
         String id = current.get(Tables.ID);
-        return name(current.get(Tables.SCHEMA_NAME), "h_" + id.substring(id.indexOf('_') + 1));
+        return name(current.get(Tables.SCHEMA_NAME), DataTable.historyName(id));
     }
 
     private Record current(String tableId) {
@@ -386,9 +418,28 @@ class TableProjection {
         return db.render(name);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Column> columns(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<Column>>() {
+            });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable columns in the tables read model", e);
+        }
+    }
+
     private static JsonNode read(String json) {
         try {
-            return TableCatalog.JSON.readTree(json);
+            return JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,8 @@
 package dev.baserdb.query.data;
 
+import dev.baserdb.kernel.data.DataCaller;
 import dev.baserdb.kernel.data.DatabaseRoles;
+import dev.baserdb.kernel.data.RunAs;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -10,7 +12,6 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -33,17 +34,15 @@ public class RoleSessions {
     }
 
     /**
-     * Runs {@code work} as the project's role for {@code apiRole} ({@code anon}/{@code authenticated}),
-     * with {@code :current_user_id} bound to {@code userId} (a UUID, or null).
+     * Runs {@code work} as the project's role for the caller ({@code anon}/{@code authenticated}),
+     * with {@code :current_user_id} bound to the caller's row id (or none).
      */
-    public <T> T read(String projectId, String apiRole, String userId, Function<DSLContext, T> work) {
-        String role = roles.dataRole(projectId, apiRole);
-        String user = userId == null || userId.isEmpty() ? "" : UUID.fromString(userId).toString();
+    public <T> T read(String projectId, DataCaller caller, Function<DSLContext, T> work) {
         try (Connection connection = authenticator.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 DSLContext db = DSL.using(connection, SQLDialect.POSTGRES);
-                db.execute("SET LOCAL baserdb.user_id = '" + user + "'; SET LOCAL ROLE " + db.render(DSL.name(role)));
+                RunAs.of(roles, projectId, caller).enter(db, 0);
                 return work.apply(db);
             } finally {
                 connection.rollback();

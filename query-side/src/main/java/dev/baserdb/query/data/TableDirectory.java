@@ -1,15 +1,10 @@
 package dev.baserdb.query.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baserdb.kernel.table.Column;
-import dev.baserdb.kernel.table.Policy;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.query.platform.Page;
 import dev.baserdb.query.platform.PageRequest;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -22,39 +17,37 @@ import static dev.baserdb.kernel.readmodel.TableTables.Tables;
 @Service
 public class TableDirectory {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final DSLContext db;
 
     public TableDirectory(DSLContext db) {
         this.db = db;
     }
 
-    public Optional<TableView> find(String tableId, Instant asOf) {
+    public Optional<DataTable> find(String tableId, Instant asOf) {
         return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.at(asOf))
-                .fetchOptional().map(TableDirectory::toView);
+                .fetchOptional().map(DataTable::of);
     }
 
     /** The last version a table had, deleted or not. */
-    public Optional<TableView> lastVersion(String tableId) {
+    public Optional<DataTable> lastVersion(String tableId) {
         return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId))
                 .orderBy(Tables.PERIOD.validFrom().desc()).limit(1)
-                .fetchOptional().map(TableDirectory::toView);
+                .fetchOptional().map(DataTable::of);
     }
 
-    public Optional<TableView> findByName(String groupId, String name) {
+    public Optional<DataTable> findByName(String groupId, String name) {
         return db.selectFrom(Tables.TABLE).where(Tables.GROUP_ID.eq(groupId)).and(Tables.NAME.eq(name))
-                .and(Tables.PERIOD.current()).fetchOptional().map(TableDirectory::toView);
+                .and(Tables.PERIOD.current()).fetchOptional().map(DataTable::of);
     }
 
-    public Page<TableView> tablesOf(String projectId, String groupId, Instant asOf, PageRequest page) {
+    public Page<DataTable> tablesOf(String projectId, String groupId, Instant asOf, PageRequest page) {
         Condition of = Tables.PROJECT_ID.eq(projectId).and(Tables.PERIOD.at(asOf));
         if (groupId != null) {
             of = of.and(Tables.GROUP_ID.eq(groupId));
         }
         long total = db.fetchCount(Tables.TABLE, of);
-        List<TableView> items = db.selectFrom(Tables.TABLE).where(of).orderBy(Tables.CREATED_AT, Tables.ID)
-                .limit(page.limit()).offset(page.offset()).fetch(TableDirectory::toView);
+        List<DataTable> items = db.selectFrom(Tables.TABLE).where(of).orderBy(Tables.CREATED_AT, Tables.ID)
+                .limit(page.limit()).offset(page.offset()).fetch(DataTable::of);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
@@ -63,19 +56,5 @@ public class TableDirectory {
     }
 
 
-    private static TableView toView(Record r) {
-        try {
-            return new TableView(r.get(Tables.ID), r.get(Tables.PROJECT_ID), r.get(Tables.ORGANIZATION_ID),
-                    r.get(Tables.GROUP_ID), r.get(Tables.SCHEMA_NAME), r.get(Tables.NAME),
-                    JSON.readValue(r.get(Tables.COLUMNS), new TypeReference<List<Column>>() {
-                    }),
-                    JSON.readTree(r.get(Tables.INDEXES)),
-                    JSON.readValue(r.get(Tables.POLICIES), new TypeReference<List<Policy>>() {
-                    }),
-                    r.get(Tables.CREATED_AT).toInstant(), r.get(Tables.UPDATED_AT).toInstant(),
-                    r.get(Tables.VERSION));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable tables read model row " + r.get(Tables.ID), e);
-        }
-    }
+
 }

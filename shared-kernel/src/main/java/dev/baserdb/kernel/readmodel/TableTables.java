@@ -17,16 +17,6 @@ public final class TableTables {
     private TableTables() {
     }
 
-    /** The PostgreSQL schema of a group's tables: {@code g_} and the group id's hex digits. */
-    public static String schemaOf(String groupId) {
-        return "g_" + groupId.substring(groupId.indexOf('_') + 1);
-    }
-
-    /** The physical history table of a managed table, in the table's schema. */
-    public static String historyTableName(String tableIdHex) {
-        return "h_" + tableIdHex;
-    }
-
     public static final class Tables {
         public static final Table<Record> TABLE = table(name("table_versions"));
         public static final Field<String> ID = field(name("table_versions", "id"), String.class);

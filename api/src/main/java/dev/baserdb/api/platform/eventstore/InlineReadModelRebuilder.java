@@ -7,10 +7,14 @@ import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
@@ -22,6 +26,9 @@ import java.util.stream.Stream;
  */
 @Component
 public class InlineReadModelRebuilder {
+
+    /** Events per unit of work of a rebuild. */
+    private static final int BATCH = 1000;
 
     private final EventProcessingConfiguration processing;
     private final EventStorageEngine events;
@@ -49,27 +56,45 @@ public class InlineReadModelRebuilder {
         Long handled = transaction.execute(status -> {
             handlers.performReset();
             long[] count = {0};
+            List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
             try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
                 stream.forEachOrdered(event -> {
                     if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
-                        handle(handlers, event);
+                        batch.add(event);
                         count[0]++;
+                        if (batch.size() == BATCH) {
+                            handle(handlers, batch);
+                        }
                     }
                     event.trackingToken().position().ifPresent(progress::accept);
                 });
             }
+            handle(handlers, batch);
             return count[0];
         });
         return handled == null ? 0 : handled;
     }
 
-    private static void handle(EventHandlerInvoker handlers, TrackedEventMessage<?> event) {
-        try {
-            handlers.handle(event, Segment.ROOT_SEGMENT);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("Rebuild failed at event " + event.getIdentifier(), e);
+    /**
+     * Events go through the handlers in batches, each one unit of work as when they were live, so
+     * that handlers which write set-based (the data plane) can gather a batch's rows.
+     */
+    private static void handle(EventHandlerInvoker handlers, List<TrackedEventMessage<?>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
+        batch.clear();
+        ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
+            handlers.handle(unitOfWork.getMessage(), Segment.ROOT_SEGMENT);
+            return null;
+        });
+        if (result.isExceptional()) {
+            Throwable failure = result.exceptionResult();
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Rebuild failed: " + failure.getMessage(), failure);
         }
     }
 }

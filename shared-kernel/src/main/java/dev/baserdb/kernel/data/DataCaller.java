@@ -1,4 +1,4 @@
-package dev.baserdb.query.data;
+package dev.baserdb.kernel.data;
 
 /**
  * Under whose row-level security a data-API read runs: {@code role} "anon" or "authenticated"

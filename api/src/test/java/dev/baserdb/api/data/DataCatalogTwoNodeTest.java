@@ -1,0 +1,98 @@
+package dev.baserdb.api.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baserdb.api.BaserDbApplication;
+import dev.baserdb.api.support.Accounts;
+import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.Tenancy;
+import dev.baserdb.api.support.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.baserdb.api.support.Tenancy.ok;
+import static dev.baserdb.api.support.Tenancy.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes on one database, each with its table metadata in memory: a table change made through
+ * one node reaches the other node's requests as soon as its transaction commits (PostgreSQL
+ * notifies the other node's catalog, which forgets what it held). The bound below is generous
+ * for a busy machine; delivery normally takes milliseconds.
+ */
+class DataCatalogTwoNodeTest {
+
+    private static final Duration ACROSS_NODES = Duration.ofSeconds(10);
+
+    private final String database = TestDatabase.createExtra("catalog");
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        running.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void given_a_table_cached_on_node_b_when_node_a_changes_its_columns_policies_and_name_then_node_b_follows()
+            throws Exception {
+        Http a = new Http(port(start()));
+        Http b = new Http(port(start()));
+        Accounts.Account owner = new Accounts(a).anAccount();
+        Tenancy tenancy = new Tenancy(a);
+        Tenancy.Project project = tenancy.aProject(owner, tenancy.anOrganization(owner));
+        Http operatorA = a.bearer(owner.accessToken());
+        Http serviceB = b.with("X-API-Key", project.serviceKey());
+        String name = unique("shared");
+        String table = ok(operatorA.post("/api/v1/tables", Http.json("project_id", project.id(), "name", name,
+                "columns", List.of(Http.json("name", "title", "type", "TEXT"))))).path("id").asText();
+        String path = "/api/v1/data/" + project.id() + "/" + name;
+        ok(serviceB.post(path, Http.json("title", "through b")));
+        ok(serviceB.get(path)); // node B has the table in its catalog now
+
+        ok(operatorA.post("/api/v1/tables/" + table + "/columns", Http.json("name", "rank", "type", "INT")));
+        await("node B writes the new column").atMost(ACROSS_NODES).pollInterval(Duration.ofMillis(20))
+                .until(() -> serviceB.post(path, Http.json("title", "ranked", "rank", 2)).status() == 201);
+
+        Http.Response anonBefore = b.get(path);
+        assertThat(anonBefore.status()).as(anonBefore.toString()).isEqualTo(200);
+        assertThat(anonBefore.data()).as("no policy: anon reads nothing").isEmpty();
+        ok(operatorA.put("/api/v1/tables/" + table + "/policies", List.of(Http.json("api_role", "anon",
+                "operation", "SELECT", "allowed", true, "constraint_sql", "rank > 1"))));
+        await("node B reads under the new policy").atMost(ACROSS_NODES).pollInterval(Duration.ofMillis(20))
+                .until(() -> b.get(path).data().size() == 1);
+
+        ok(operatorA.delete("/api/v1/tables/" + table));
+        await("node B no longer finds the table").atMost(ACROSS_NODES).pollInterval(Duration.ofMillis(20))
+                .until(() -> serviceB.get(path).status() == 404);
+        JsonNode again = ok(operatorA.post("/api/v1/tables", Http.json("project_id", project.id(), "name", name,
+                "columns", List.of(Http.json("name", "body", "type", "TEXT")))));
+        assertThat(again.path("id").asText()).isNotEqualTo(table);
+        await("node B writes into the new table of that name").atMost(ACROSS_NODES).pollInterval(Duration.ofMillis(20))
+                .until(() -> serviceB.post(path, Http.json("body", "new table")).status() == 201);
+        assertThat(ok(serviceB.get(path))).hasSize(1);
+    }
+
+    private ConfigurableApplicationContext start() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=" + TestDatabase.USER,
+                "--spring.datasource.password=" + TestDatabase.PASSWORD,
+                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+                "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-catalog"));
+        running.add(context);
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}

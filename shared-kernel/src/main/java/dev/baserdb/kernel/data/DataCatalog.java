@@ -1,0 +1,116 @@
+package dev.baserdb.kernel.data;
+
+import dev.baserdb.kernel.project.GroupEvents;
+import dev.baserdb.kernel.readmodel.TableTables.Tables;
+import dev.baserdb.kernel.readmodel.TenancyTables.Groups;
+import org.jooq.DSLContext;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The managed tables as the data plane serves them, kept in memory: a data request finds its table
+ * (by id, or by project and {@code group.table} path) without asking the database. The cache holds
+ * committed state only and is emptied whenever table metadata changes:
+ * <ul>
+ *   <li>on this node, by the data-plane projection: when it handles a table, group or project event
+ *       ({@link #invalidate()}; lookups inside that transaction skip the cache, see
+ *       {@code sharedCacheUsable}) and again when that transaction ends;</li>
+ *   <li>on other nodes, by a notification the projection sends in the same transaction, which
+ *       PostgreSQL delivers at commit to every node's listener ({@link #NOTIFY_CHANNEL}); a node
+ *       whose listener is not connected does not cache at all ({@link #listening(boolean)}), so a
+ *       change reaches every node's reads as soon as its transaction commits.</li>
+ * </ul>
+ * A load that raced with an invalidation is not kept (a generation number guards every insert).
+ * Policies are PostgreSQL's to enforce; the cache only decides which physical table and columns a
+ * request names.
+ */
+public final class DataCatalog {
+
+    /** The PostgreSQL channel on which a change of table metadata is announced to every node. */
+    public static final String NOTIFY_CHANNEL = "baserdb_data_catalog";
+
+    private final DSLContext db;
+    private final BooleanSupplier sharedCacheUsable;
+    private final Map<String, DataTable> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> idByPath = new ConcurrentHashMap<>();
+    private long generation;
+    private volatile boolean listening;
+
+    /**
+     * @param db                the owner's (transaction-aware) access to the tables read model
+     * @param sharedCacheUsable false while the calling thread's transaction changes table metadata:
+     *                          its lookups must read its own uncommitted changes, and must not
+     *                          publish them to other threads
+     */
+    public DataCatalog(DSLContext db, BooleanSupplier sharedCacheUsable) {
+        this.db = db;
+        this.sharedCacheUsable = sharedCacheUsable;
+    }
+
+    /** The current version of a managed table, if it exists. */
+    public Optional<DataTable> table(String tableId) {
+        return Optional.ofNullable(cached(byId, tableId, () -> load(tableId)));
+    }
+
+    /** The current table of a project at {@code path} ({@code table} in the public group, or {@code group.table}). */
+    public Optional<DataTable> table(String projectId, String path) {
+        int dot = path.indexOf('.');
+        String group = dot < 0 ? GroupEvents.PUBLIC : path.substring(0, dot);
+        String name = dot < 0 ? path : path.substring(dot + 1);
+        String key = projectId + '\u0000' + group + '\u0000' + name;
+        String id = cached(idByPath, key, () -> db.select(Tables.ID).from(Tables.TABLE)
+                .join(Groups.TABLE).on(Groups.ID.eq(Tables.GROUP_ID)).and(Groups.PERIOD.current())
+                .where(Groups.PROJECT_ID.eq(projectId)).and(Groups.NAME.eq(group))
+                .and(Tables.NAME.eq(name)).and(Tables.PERIOD.current())
+                .fetchOne(Tables.ID));
+        return id == null ? Optional.empty() : table(id);
+    }
+
+    /** Forgets everything: table metadata changed (here, or on another node). */
+    public synchronized void invalidate() {
+        generation++;
+        byId.clear();
+        idByPath.clear();
+    }
+
+    /**
+     * Whether this node hears other nodes' changes. While it does not (its listener lost the
+     * connection), nothing is cached and every lookup reads the database.
+     */
+    public void listening(boolean connected) {
+        listening = connected;
+        invalidate();
+    }
+
+    private DataTable load(String tableId) {
+        return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.current())
+                .fetchOptional().map(DataTable::of).orElse(null);
+    }
+
+    private <T> T cached(Map<String, T> cache, String key, Supplier<T> loader) {
+        boolean usable = listening && sharedCacheUsable.getAsBoolean();
+        if (usable) {
+            T hit = cache.get(key);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        long before;
+        synchronized (this) {
+            before = generation;
+        }
+        T loaded = loader.get();
+        if (usable && loaded != null) {
+            synchronized (this) {
+                if (generation == before && listening) {
+                    cache.put(key, loaded);
+                }
+            }
+        }
+        return loaded;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.baserdb.kernel.data;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The rows a data-API request wrote, as the data plane wrote them ({@code RETURNING}): the answer
+ * of a write is built from them instead of reading the rows again. The projection that writes
+ * runs on the dispatching thread (inline, same transaction); when it does not (a command handled
+ * on another node), nothing is recorded and the API reads the row instead.
+ */
+public final class WrittenRows {
+
+    private static final ThreadLocal<Map<String, ObjectNode>> CURRENT = new ThreadLocal<>();
+
+    private WrittenRows() {
+    }
+
+    /** Runs {@code work}, recording the rows written meanwhile on this thread, by id (the latest write of each). */
+    public static <T> T during(Map<String, ObjectNode> into, Supplier<T> work) {
+        Map<String, ObjectNode> outer = CURRENT.get();
+        CURRENT.set(into);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                CURRENT.remove();
+            } else {
+                outer.putAll(into);
+                CURRENT.set(outer);
+            }
+        }
+    }
+
+    /** A fresh map for {@link #during}. */
+    public static Map<String, ObjectNode> receipt() {
+        return new LinkedHashMap<>();
+    }
+
+    static void record(ObjectNode row) {
+        Map<String, ObjectNode> receipt = CURRENT.get();
+        if (receipt != null) {
+            receipt.put(row.path("id").asText(), row);
+        }
+    }
+}
