@@ -77,7 +77,8 @@ class DataPlaneHttpTest {
                 "operation", "SELECT", "allowed", true, "constraint_sql", "rank < 5"))));
         assertThat(titles(ok(http.get(data(name))))).containsExactly("low");
 
-        ok(operator.put("/api/v1/tables/" + table + "/policies", List.of()));
+        ok(operator.put("/api/v1/tables/" + table + "/policies", List.of(Http.json("api_role", "anon",
+                "operation", "SELECT", "allowed", false))));
         Http.Response closed = http.get(data(name));
         assertThat(closed.status()).as(closed.toString()).isEqualTo(200);
         assertThat(closed.data()).isEmpty();
