@@ -64,9 +64,15 @@ class DataAccess {
     }
 
     ProjectView project(HttpServletRequest request, String projectId) {
-        ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
+        ProjectView project = project(projectId);
         caller(request, project, Permission.READ_DATA);
         return project;
+    }
+
+    /** The project of a data request, from memory when the catalog holds it. */
+    private ProjectView project(String projectId) {
+        return tables.remembered("project:" + projectId, () -> projects.find(projectId, null))
+                .orElseThrow(() -> BaserDbException.notFound("Project"));
     }
 
     /** A table of the project by path ({@code table} in the public group, or {@code group.table}). */
@@ -75,7 +81,7 @@ class DataAccess {
     }
 
     private Target target(HttpServletRequest request, String projectId, String tablePath, Permission permission) {
-        ProjectView project = projects.find(projectId, null).orElseThrow(() -> BaserDbException.notFound("Project"));
+        ProjectView project = project(projectId);
         DataCaller caller = caller(request, project, permission);
         return new Target(project, table(project, tablePath), caller);
     }

@@ -4,6 +4,8 @@ import dev.baserdb.api.platform.RequestContext;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.security.Secrets;
 import dev.baserdb.api.platform.security.Principals;
+import dev.baserdb.kernel.data.DataCatalog;
+import dev.baserdb.query.project.ProjectView;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.query.identity.ApiTokenDirectory;
@@ -44,9 +46,11 @@ class AuthenticationFilter extends OncePerRequestFilter {
     private final ProjectDirectory projects;
     private final ProjectUserRows projectUserRows;
     private final Clock clock;
+    private final DataCatalog catalog;
 
     AuthenticationFilter(AccessTokens tokens, SessionGuard sessions, UserDirectory users, ApiTokenDirectory apiTokens,
-                         ProjectDirectory projects, ProjectUserRows projectUserRows, Clock clock) {
+                         ProjectDirectory projects, ProjectUserRows projectUserRows, Clock clock, DataCatalog catalog) {
+        this.catalog = catalog;
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
@@ -94,7 +98,8 @@ class AuthenticationFilter extends OncePerRequestFilter {
             return personalAccessToken(token);
         }
         if (token.startsWith(SERVICE_KEY_PREFIX)) {
-            return projects.findByServiceKeyHash(Secrets.sha256(token))
+            String hash = Secrets.sha256(token);
+            return catalog.<ProjectView>remembered("service-key:" + hash, () -> projects.findByServiceKeyHash(hash))
                     .map(project -> Principal.serviceKey(project.id(), project.organizationId()))
                     .orElseThrow(() -> BaserDbException.unauthorized("Invalid service key"));
         }

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * catalog forgets again when the transaction ends, whichever way.
  */
 @Configuration
-class CatalogChanges {
+public class CatalogChanges {
 
     private static final Object CHANGING = new Object();
 
@@ -24,8 +24,8 @@ class CatalogChanges {
         return new DataCatalog(db, () -> TransactionSynchronizationManager.getResource(CHANGING) == null);
     }
 
-    /** Marks the current transaction as one that changes table metadata. */
-    static void changing(DSLContext db, DataCatalog catalog) {
+    /** Marks the current transaction as one that changes table (or project) metadata. */
+    public static void changing(DSLContext db, DataCatalog catalog) {
         catalog.invalidate();
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;

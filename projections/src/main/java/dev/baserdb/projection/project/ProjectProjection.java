@@ -14,6 +14,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import dev.baserdb.kernel.data.DataCatalog;
+import dev.baserdb.projection.data.CatalogChanges;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
@@ -37,14 +39,18 @@ class ProjectProjection {
 
     private final DSLContext db;
     private final VersionedRows rows;
+    /** Data requests keep projects (by id and by service key) in memory: every project event makes it forget. */
+    private final DataCatalog catalog;
 
-    ProjectProjection(DSLContext db, VersionedRows rows) {
+    ProjectProjection(DSLContext db, VersionedRows rows, DataCatalog catalog) {
         this.db = db;
         this.rows = rows;
+        this.catalog = catalog;
     }
 
     @EventHandler
     void on(ProjectCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
                         Projects.ID, event.projectId().value(),
                         Projects.ORGANIZATION_ID, event.organizationId().value(),
@@ -59,6 +65,7 @@ class ProjectProjection {
     /** A project restored from a backup opens like a created one. */
     @EventHandler
     void on(ProjectRestoredFromBackup event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
                         Projects.ID, event.projectId().value(),
                         Projects.ORGANIZATION_ID, event.organizationId().value(),
@@ -72,12 +79,14 @@ class ProjectProjection {
 
     @EventHandler
     void on(ProjectRenamed event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.change(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
                 Map.of(Projects.NAME, event.name(), Projects.UPDATED_AT, utc(at)), Projects.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(ProjectServiceKeyRotated event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.change(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
                 Map.of(Projects.SERVICE_KEY_HASH, event.serviceKeyHash(), Projects.UPDATED_AT, utc(at)),
                 Projects.VERSION, version, utc(at));
@@ -86,6 +95,7 @@ class ProjectProjection {
     /** A deleted project takes its groups with it (their rows end; their events stay). */
     @EventHandler
     void on(ProjectDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.end(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
                 Projects.VERSION, version, utc(at));
         db.update(Groups.TABLE).set(Groups.PERIOD.validTo(), utc(at))
@@ -95,6 +105,7 @@ class ProjectProjection {
 
     @EventHandler
     void on(GroupCreated event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.open(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()), Map.of(
                         Groups.ID, event.groupId().value(),
                         Groups.PROJECT_ID, event.projectId().value(),
@@ -107,12 +118,14 @@ class ProjectProjection {
 
     @EventHandler
     void on(GroupRenamed event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.change(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()),
                 Map.of(Groups.NAME, event.name(), Groups.UPDATED_AT, utc(at)), Groups.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(GroupDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
+        CatalogChanges.changing(db, catalog);
         rows.end(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()), Groups.VERSION, version, utc(at));
     }
 

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *       change reaches every node's reads as soon as its transaction commits.</li>
  * </ul>
  * A load that raced with an invalidation is not kept (a generation number guards every insert).
- * Policies are PostgreSQL's to enforce; the cache only decides which physical table and columns a
+ * Projects and service keys are kept the same way ({@link #remembered}), forgotten on every
+ * project event. Policies are PostgreSQL's to enforce; the cache only decides which physical table and columns a
  * request names.
  */
 public final class DataCatalog {
@@ -37,6 +38,7 @@ public final class DataCatalog {
     private final BooleanSupplier sharedCacheUsable;
     private final Map<String, DataTable> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByPath = new ConcurrentHashMap<>();
+    private final Map<String, Object> other = new ConcurrentHashMap<>();
     private long generation;
     private volatile boolean listening;
 
@@ -70,11 +72,22 @@ public final class DataCatalog {
         return id == null ? Optional.empty() : table(id);
     }
 
+    /**
+     * Other metadata a data request needs before its table (its project, the project of a service
+     * key), kept under the same rules: forgotten whenever a table, group or project changes. An
+     * absent value ({@code null}) is never kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> remembered(String key, Supplier<Optional<T>> loader) {
+        return Optional.ofNullable((T) cached(other, key, () -> loader.get().orElse(null)));
+    }
+
     /** Forgets everything: table metadata changed (here, or on another node). */
     public synchronized void invalidate() {
         generation++;
         byId.clear();
         idByPath.clear();
+        other.clear();
     }
 
     /**

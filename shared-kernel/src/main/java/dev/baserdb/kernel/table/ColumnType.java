@@ -261,9 +261,11 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
         };
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static JsonNode parseJson(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            return MAPPER.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return JsonNodeFactory.instance.textNode(text);
         }
