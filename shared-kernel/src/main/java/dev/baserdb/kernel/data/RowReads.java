@@ -74,7 +74,7 @@ public final class RowReads {
         }
         sql.append(" FROM ").append(asOf == null ? table.sqlTable() : table.sqlHistory()).append(" WHERE id = ?");
         if (asOf != null) {
-            sql.append(" AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)");
+            sql.append(" AND tstzrange(valid_from, valid_to) @> ?::timestamptz");
         }
         if (!includeDeleted) {
             sql.append(" AND deleted_at IS NULL");
@@ -85,7 +85,6 @@ public final class RowReads {
                 if (asOf != null) {
                     OffsetDateTime at = asOf.atOffset(ZoneOffset.UTC);
                     statement.setObject(2, at);
-                    statement.setObject(3, at);
                 }
                 try (ResultSet result = statement.executeQuery()) {
                     return result.next() ? JdbcValues.row(result, 1, columns, types) : null;
@@ -212,7 +211,7 @@ public final class RowReads {
         List<Condition> conditions = new ArrayList<>();
         if (query.asOf() != null) {
             OffsetDateTime at = query.asOf().atOffset(ZoneOffset.UTC);
-            conditions.add(DataTable.VALID_FROM.le(at).and(DataTable.VALID_TO.isNull().or(DataTable.VALID_TO.gt(at))));
+            conditions.add(validAt(at));
         }
         if (!query.includeDeleted()) {
             conditions.add(DataTable.DELETED_AT.isNull());
@@ -233,6 +232,16 @@ public final class RowReads {
                     document, DSL.val(query.search())));
         }
         return DSL.and(conditions);
+    }
+
+    /**
+     * The versions valid at an instant: {@code valid_from <= at < valid_to} (an open version has no
+     * end), written as the period containing the instant so that the history's GiST index on the
+     * period finds them.
+     */
+    private static Condition validAt(OffsetDateTime at) {
+        return DSL.condition("tstzrange({0}, {1}) @> {2}", DataTable.VALID_FROM, DataTable.VALID_TO,
+                DSL.val(at, SQLDataType.TIMESTAMPWITHTIMEZONE));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -7,6 +7,7 @@ import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.table.ColumnType;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -284,7 +285,8 @@ public final class RowWrites {
     /** Closes the row's current version and copies the row as it now is into the history. */
     private static ObjectNode version(DSLContext db, DataTable table, Write change, String operation) {
         if (change.version() > 0) {
-            db.update(table.history()).set(DataTable.VALID_TO, change.at())
+            // a version never ends before it began, even when another node's clock is behind
+            db.update(table.history()).set(DataTable.VALID_TO, DSL.greatest(DataTable.VALID_FROM, DSL.val(change.at())))
                     .where(DataTable.ROW_ID.eq(change.id())).and(DataTable.VALID_TO.isNull()).execute();
         }
         String sql = historySql(table).replace("{source}", table.sqlTable())
