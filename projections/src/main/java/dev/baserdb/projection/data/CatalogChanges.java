@@ -2,6 +2,9 @@ package dev.baserdb.projection.data;
 
 import dev.baserdb.kernel.data.DataCatalog;
 import org.jooq.DSLContext;
+
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -21,7 +24,13 @@ public class CatalogChanges {
 
     @Bean
     DataCatalog dataCatalog(DSLContext db) {
-        return new DataCatalog(db, () -> TransactionSynchronizationManager.getResource(CHANGING) == null);
+        return new DataCatalog(db, CatalogChanges::transactionCache);
+    }
+
+    /** The current transaction's own catalog cache while it changes metadata, else null. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> transactionCache() {
+        return (Map<String, Object>) TransactionSynchronizationManager.getResource(CHANGING);
     }
 
     /** Marks the current transaction as one that changes table (or project) metadata. */
@@ -30,8 +39,11 @@ public class CatalogChanges {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
-        if (TransactionSynchronizationManager.getResource(CHANGING) == null) {
-            TransactionSynchronizationManager.bindResource(CHANGING, Boolean.TRUE);
+        Map<String, Object> own = transactionCache();
+        if (own != null) {
+            own.clear();
+        } else {
+            TransactionSynchronizationManager.bindResource(CHANGING, new HashMap<String, Object>());
             db.execute("SELECT pg_notify('" + DataCatalog.NOTIFY_CHANNEL + "', '')");
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -8,7 +8,6 @@ import org.jooq.DSLContext;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -17,8 +16,8 @@ import java.util.function.Supplier;
  * committed state only and is emptied whenever table metadata changes:
  * <ul>
  *   <li>on this node, by the data-plane projection: when it handles a table, group or project event
- *       ({@link #invalidate()}; lookups inside that transaction skip the cache, see
- *       {@code sharedCacheUsable}) and again when that transaction ends;</li>
+ *       ({@link #invalidate()}; lookups inside that transaction skip the shared cache and
+ *       use one of that transaction's own) and again when that transaction ends;</li>
  *   <li>on other nodes, by a notification the projection sends in the same transaction, which
  *       PostgreSQL delivers at commit to every node's listener ({@link #NOTIFY_CHANNEL}); a node
  *       whose listener is not connected does not cache at all ({@link #listening(boolean)}), so a
@@ -35,7 +34,7 @@ public final class DataCatalog {
     public static final String NOTIFY_CHANNEL = "baserdb_data_catalog";
 
     private final DSLContext db;
-    private final BooleanSupplier sharedCacheUsable;
+    private final Supplier<Map<String, Object>> transactionCache;
     private final Map<String, DataTable> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByPath = new ConcurrentHashMap<>();
     private final Map<String, Object> other = new ConcurrentHashMap<>();
@@ -43,19 +42,21 @@ public final class DataCatalog {
     private volatile boolean listening;
 
     /**
-     * @param db                the owner's (transaction-aware) access to the tables read model
-     * @param sharedCacheUsable false while the calling thread's transaction changes table metadata:
-     *                          its lookups must read its own uncommitted changes, and must not
-     *                          publish them to other threads
+     * @param db               the owner's (transaction-aware) access to the tables read model
+     * @param transactionCache null, or the private cache of the calling thread's transaction while
+     *                         it changes table metadata: its lookups must read its own uncommitted
+     *                         changes, and must not publish them to other threads (a replay, one
+     *                         long transaction of table and row events, still looks each table up once
+     *                         per change)
      */
-    public DataCatalog(DSLContext db, BooleanSupplier sharedCacheUsable) {
+    public DataCatalog(DSLContext db, Supplier<Map<String, Object>> transactionCache) {
         this.db = db;
-        this.sharedCacheUsable = sharedCacheUsable;
+        this.transactionCache = transactionCache;
     }
 
     /** The current version of a managed table, if it exists. */
     public Optional<DataTable> table(String tableId) {
-        return Optional.ofNullable(cached(byId, tableId, () -> load(tableId)));
+        return Optional.ofNullable(cached(byId, "table:", tableId, () -> load(tableId)));
     }
 
     /** The current table of a project at {@code path} ({@code table} in the public group, or {@code group.table}). */
@@ -64,7 +65,7 @@ public final class DataCatalog {
         String group = dot < 0 ? GroupEvents.PUBLIC : path.substring(0, dot);
         String name = dot < 0 ? path : path.substring(dot + 1);
         String key = projectId + '\u0000' + group + '\u0000' + name;
-        String id = cached(idByPath, key, () -> db.select(Tables.ID).from(Tables.TABLE)
+        String id = cached(idByPath, "path:", key, () -> db.select(Tables.ID).from(Tables.TABLE)
                 .join(Groups.TABLE).on(Groups.ID.eq(Tables.GROUP_ID)).and(Groups.PERIOD.current())
                 .where(Groups.PROJECT_ID.eq(projectId)).and(Groups.NAME.eq(group))
                 .and(Tables.NAME.eq(name)).and(Tables.PERIOD.current())
@@ -79,7 +80,7 @@ public final class DataCatalog {
      */
     @SuppressWarnings("unchecked")
     public <T> Optional<T> remembered(String key, Supplier<Optional<T>> loader) {
-        return Optional.ofNullable((T) cached(other, key, () -> loader.get().orElse(null)));
+        return Optional.ofNullable((T) cached(other, "other:", key, () -> loader.get().orElse(null)));
     }
 
     /** Forgets everything: table metadata changed (here, or on another node). */
@@ -104,8 +105,20 @@ public final class DataCatalog {
                 .fetchOptional().map(DataTable::of).orElse(null);
     }
 
-    private <T> T cached(Map<String, T> cache, String key, Supplier<T> loader) {
-        boolean usable = listening && sharedCacheUsable.getAsBoolean();
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Map<String, T> cache, String kind, String key, Supplier<T> loader) {
+        Map<String, Object> own = transactionCache.get();
+        if (own != null) {
+            T hit = (T) own.get(kind + key);
+            if (hit == null) {
+                hit = loader.get();
+                if (hit != null) {
+                    own.put(kind + key, hit);
+                }
+            }
+            return hit;
+        }
+        boolean usable = listening;
         if (usable) {
             T hit = cache.get(key);
             if (hit != null) {
