@@ -168,7 +168,7 @@ prepare_layout() {
 
 # start_app [NAME=VALUE ...] [-- JVM_FLAG ...]: starts the app on database $DB and port $PORT with
 # the data rate limit lifted, JAVA_OPTS, the given extra environment and JVM flags (after
-# JAVA_OPTS, so they win); waits until GET /api/healthz answers 200 (120 s at most). Sets APP_PID
+# JAVA_OPTS, so they win); waits until GET /api/healthz answers 200 (BENCH_START_TIMEOUT s, 300). Sets APP_PID
 # and APP_START_S, the seconds from launching java to the first healthy answer (polled every 0.1 s).
 start_app() {
     local envs=() flags=() start
@@ -191,11 +191,11 @@ start_app() {
         java $JAVA_OPTS "${LAYOUT_FLAGS[@]}" "${flags[@]}" -Ddisable-axoniq-console-message=true -jar "$APP_JAR" \
         >>"$TMP/app.log" 2>&1 &
     APP_PID=$!
-    local deadline=$((start + 120000000))
+    local deadline=$((start + ${BENCH_START_TIMEOUT:-300} * 1000000))
     while :; do
         kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
         curl -sf -o /dev/null --max-time 2 "$URL/api/healthz" 2>/dev/null && break
-        [ "${EPOCHREALTIME/./}" -lt "$deadline" ] || die "the app was not healthy after 120 s"
+        [ "${EPOCHREALTIME/./}" -lt "$deadline" ] || die "the app was not healthy after ${BENCH_START_TIMEOUT:-300} s"
         sleep 0.1
     done
     APP_START_S=$(awk -v a="$start" -v b="${EPOCHREALTIME/./}" 'BEGIN { printf "%.2f", (b - a) / 1e6 }')
