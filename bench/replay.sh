@@ -32,8 +32,6 @@ BUSY_BEFORE=$(busy_cores 3)
 log "starting the app on port $PORT, database $DB, JVM flags: ${JAVA_OPTS:-(none)}; machine busy: $BUSY_BEFORE cores"
 start_app BASERDB_ADMIN_EMAIL="$ADMIN_EMAIL" BASERDB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 log "healthy after $APP_START_S s"
-ADMIN="Authorization: Bearer $(api POST /api/v1/auth/login \
-    "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -er .data.access_token)"
 
 # ------------------------------------------------------------------------------------- load
 setup_project Replay
@@ -58,6 +56,10 @@ for ((c = 0; c < CLIENTS && c < BATCHES; c++)); do load_client "$c" & pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid" || die "a loading client failed"; done
 LOAD_S=$((SECONDS - load_start))
 log "loaded in $LOAD_S s ($(awk -v n="$ROWS" -v s="$LOAD_S" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') rows/s)"
+
+# the platform admin (made at start, once the app is up: well before this point)
+ADMIN="Authorization: Bearer $(api POST /api/v1/auth/login \
+    "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -er .data.access_token)"
 
 # every read model as GET /admin/projections shows it; done NAME: not replaying and no lag
 statuses() { api GET /api/v1/admin/projections "" "$ADMIN" >"$TMP/statuses.json"; }
