@@ -19,8 +19,9 @@
 #                  route makes ~1,400 rows/s on an idle 2-core machine, far less when it is shared).
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_NAME=audit-bench BENCH_DB_PREFIX=baserdb_audit_bench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ENTRIES=${BENCH_AUDIT_ENTRIES:-200000}   # rows inserted, so at least this many audit entries
 CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loading
@@ -28,124 +29,22 @@ RUNS=${BENCH_VERIFY_RUNS:-3}             # timed verify requests (after one warm
 TARGET=${BENCH_VERIFY_TARGET:-100000}    # entries/s the issue asks for
 LOAD=${BENCH_LOAD:-sql}                  # sql or api, see above
 PROFILE_DIR=${BENCH_PROFILE:-}           # set: a JFR recording of the app during the timed runs
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
-log() { printf '[audit-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-
-for tool in jq curl psql java; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
-done
-psql -d postgres -tAc 'select 1' >/dev/null 2>&1 || die "PostgreSQL does not answer on $PGHOST:$PGPORT as $PGUSER"
+require_tools jq curl psql java
 
 # ---------------------------------------------------------------------------------------- build
-if [ -z "${BASERDB_JAR:-}" ]; then
-    newer=""
-    if [ -f "$JAR" ]; then
-        newer=$(find "$ROOT" \( -name target -o -name .git -o -path "$ROOT/bench" \) -prune -o -type f \
-            \( -name '*.java' -o -name '*.sql' -o -name '*.yml' -o -name '*.properties' -o -name pom.xml \) \
-            -newer "$JAR" -print -quit)
-    fi
-    if [ ! -f "$JAR" ] || [ -n "$newer" ]; then
-        command -v mvn >/dev/null 2>&1 || die "mvn is needed to build $JAR"
-        log "building the app (mvn -B -q -DskipTests package)"
-        (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "the build failed"
-    fi
-fi
-[ -f "$JAR" ] || die "no app at $JAR"
+build_app
 
-# ---------------------------------------------------------------------------- run and clean up
-RUN="$(date +%s)$((RANDOM % 1000))"
-DB="baserdb_audit_bench_$RUN"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-audit-bench.XXXXXX")
-APP_PID=""
-# the roles the app made for database $1 only: their names start with its tag (DatabaseRoles)
-drop_roles_of() {
-    local tag
-    tag="bdb$(printf '%s' "$1" | sha256sum | cut -c1-12)_"
-    psql -q -d postgres -tAc "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles
-        WHERE starts_with(rolname, '$tag')" 2>/dev/null | psql -q -d postgres >/dev/null 2>&1 || true
-}
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$APP_PID" 2>/dev/null || true
-        wait "$APP_PID" 2>/dev/null || true
-    fi
-    if [ "$rc" -ne 0 ] && [ -f "$TMP/app.log" ]; then
-        log "last lines of the app log:"
-        tail -n 40 "$TMP/app.log" >&2 || true
-    fi
-    if [ -n "${BENCH_KEEP_DATABASE:-}" ]; then
-        log "kept database $DB (BENCH_KEEP_DATABASE): drop it yourself"
-    else
-        psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
-            || log "could not drop database $DB"
-        drop_roles_of "$DB"
-    fi
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-    done
-    die "no free port found"
-}
-PORT=${BENCH_PORT:-$(free_port)}
-URL="http://127.0.0.1:$PORT"
 ADMIN_EMAIL="audit-bench-admin-$RUN@example.com"
 ADMIN_PASSWORD="audit-bench-admin-$RUN"
 
-log "starting the app on port $PORT, database $DB"
-mkdir -p "$TMP/data"
-# shellcheck disable=SC2086
-BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
-    BASERDB_PORT="$PORT" BASERDB_DATA_DIR="$TMP/data" BASERDB_DATA_RATE_LIMIT=100000000 \
-    BASERDB_PUBLIC_URL="$URL" BASERDB_ADMIN_EMAIL="$ADMIN_EMAIL" BASERDB_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-    java $JAVA_OPTS -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
-APP_PID=$!
-for i in $(seq 1 240); do
-    kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
-    curl -sf "$URL/api/healthz" >/dev/null 2>&1 && break
-    [ "$i" -lt 240 ] || die "the app was not healthy after 120 s"
-    sleep 0.5
-done
+log "starting the app on port $PORT, database $DB, JVM flags: ${JAVA_OPTS:-(none)}"
+start_app BASERDB_ADMIN_EMAIL="$ADMIN_EMAIL" BASERDB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
 
-# api METHOD PATH [BODY|@FILE] [HEADER]: prints the response body; any non-2xx answer stops the run
-api() {
-    local method=$1 path=$2 body=${3:-} header=${4:-} code out
-    out="$TMP/response.$BASHPID"
-    local args=(-sS -o "$out" -w '%{http_code}' -X "$method" "$URL$path" -H 'Content-Type: application/json')
-    [ -z "$header" ] || args+=(-H "$header")
-    [ -z "$body" ] || args+=(--data-binary "$body")
-    code=$(curl "${args[@]}") || die "$method $path: curl failed"
-    [[ $code == 2* ]] || die "$method $path answered $code: $(head -c 600 "$out")"
-    cat "$out"
-}
 sql() { psql -d "$DB" -tAc "$1"; }
 
 # ------------------------------------------------------------------- account, project, table
-PASSWORD="bench-password-$RUN"
-api POST /api/v1/auth/register \
-    "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\",\"display_name\":\"Benchmark\"}" >/dev/null
-TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
-    | jq -er .data.access_token)
-AUTH="Authorization: Bearer $TOKEN"
-ORG=$(api POST /api/v1/organizations "{\"slug\":\"bench-$RUN\",\"name\":\"Benchmark\"}" "$AUTH" | jq -er .data.id)
-api POST /api/v1/projects "{\"organization_id\":\"$ORG\",\"name\":\"Benchmark\"}" "$AUTH" >"$TMP/project.json"
-PROJECT=$(jq -er .data.id "$TMP/project.json")
-KEY=$(jq -er .data.service_key "$TMP/project.json")
+setup_project Benchmark
 COLUMNS='[{"name":"title","type":"VARCHAR(200)","nullable":false},{"name":"body","type":"TEXT"},
   {"name":"amount","type":"INT"},{"name":"done","type":"BOOLEAN"}]'
 api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"audited\",\"columns\":$COLUMNS}" "$AUTH" >/dev/null

@@ -9,85 +9,25 @@
 # Figures go to stdout, progress to stderr. The app is stopped and the database dropped on exit.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_NAME=backup-bench BENCH_DB_PREFIX=baserdb_bbench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROWS=${BENCH_BACKUP_ROWS:-100000}        # multiple of 500
 PITR_ROWS=${BENCH_PITR_ROWS:-10000}      # multiple of 100, at most ROWS
 HEAP=${BENCH_BACKUP_HEAP:-512m}          # -Xmx of the app: a flat-memory backup fits whatever the count
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
-log() { printf '[backup-bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
-for tool in curl jq psql java jstat; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
-done
-[ -f "$JAR" ] || die "no app at $JAR (build it: mvn -B -q -DskipTests package -pl api -am)"
+require_tools curl jq psql java jstat
+build_app
+SAMPLER=""
+bench_on_exit() { [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true; }
 
-RUN="$(date +%s)$((RANDOM % 1000))"
-DB="baserdb_bbench_$RUN"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-backup-bench.XXXXXX")
-APP_PID="" SAMPLER=""
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
-    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$APP_PID" 2>/dev/null || true
-    fi
-    [ "$rc" -eq 0 ] || { log "last lines of the app log:"; tail -n 30 "$TMP/app.log" >&2 || true; }
-    psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || log "could not drop $DB"
-    # the roles the app made for this database only: their names start with its tag (DatabaseRoles)
-    local tag
-    tag="bdb$(printf '%s' "$DB" | sha256sum | cut -c1-12)_"
-    psql -q -d postgres -tAc "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles
-        WHERE starts_with(rolname, '$tag')" 2>/dev/null | psql -q -d postgres >/dev/null 2>&1 || true
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+log "starting the app (JVM flags: ${JAVA_OPTS:-(none)} -Xmx$HEAP) on port $PORT, database $DB"
+start_app BASERDB_SCHEDULER_POLLING_INTERVAL=200ms -- "-Xmx$HEAP"
 
-PORT=$((20000 + RANDOM % 30000))
-URL="http://127.0.0.1:$PORT"
-log "starting the app (-Xmx$HEAP) on port $PORT, database $DB"
-mkdir -p "$TMP/data"
-BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
-    BASERDB_PORT="$PORT" BASERDB_DATA_DIR="$TMP/data" BASERDB_DATA_RATE_LIMIT=100000000 \
-    BASERDB_SCHEDULER_POLLING_INTERVAL=200ms \
-    java "-Xmx$HEAP" -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
-APP_PID=$!
-for i in $(seq 1 240); do
-    kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
-    curl -sf "$URL/api/healthz" >/dev/null 2>&1 && break
-    [ "$i" -lt 240 ] || die "the app was not healthy after 120 s"
-    sleep 0.5
-done
-
-api() {
-    local method=$1 path=$2 body=${3:-} header=${4:-} code
-    local args=(-sS -o "$TMP/response" -w '%{http_code}' -X "$method" "$URL$path" -H 'Content-Type: application/json')
-    [ -z "$header" ] || args+=(-H "$header")
-    [ -z "$body" ] || args+=(--data-binary "$body")
-    code=$(curl "${args[@]}") || die "$method $path: curl failed"
-    [[ $code == 2* ]] || die "$method $path answered $code: $(head -c 600 "$TMP/response")"
-    cat "$TMP/response"
-}
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-PASSWORD="bench-password-$RUN"
-api POST /api/v1/auth/register \
-    "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\",\"display_name\":\"Benchmark\"}" >/dev/null
-TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
-    | jq -er .data.access_token)
-AUTH="Authorization: Bearer $TOKEN"
-ORG=$(api POST /api/v1/organizations "{\"slug\":\"bench-$RUN\",\"name\":\"Benchmark\"}" "$AUTH" | jq -er .data.id)
-api POST /api/v1/projects "{\"organization_id\":\"$ORG\",\"name\":\"Backup bench\"}" "$AUTH" >"$TMP/project.json"
-PROJECT=$(jq -er .data.id "$TMP/project.json")
-KEY=$(jq -er .data.service_key "$TMP/project.json")
+setup_project "Backup bench"
 api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"items\",\"columns\":[
   {\"name\":\"title\",\"type\":\"VARCHAR(200)\",\"nullable\":false},{\"name\":\"body\",\"type\":\"TEXT\"},
   {\"name\":\"amount\",\"type\":\"INT\"},{\"name\":\"done\",\"type\":\"BOOLEAN\"}]}" "$AUTH" >/dev/null

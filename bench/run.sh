@@ -8,8 +8,9 @@
 # databases are dropped on exit, however the script ends.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_NAME=bench BENCH_DB_PREFIX=baserdb_bench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 DURATION=${BENCH_DURATION:-15}           # seconds per insert / batch / read figure
 ASOF_DURATION=${BENCH_ASOF_DURATION:-10} # seconds per as_of figure
@@ -21,15 +22,10 @@ HISTORY_UPDATES=${BENCH_HISTORY_UPDATES:-4}   # update rounds: versions = rows x
 INSERT_CLIENTS=${BENCH_INSERT_CLIENTS:-"1 4 16"}
 BATCH_CLIENTS=${BENCH_BATCH_CLIENTS:-"1 4"}
 READ_CLIENTS=${BENCH_READ_CLIENTS:-16}
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 PROFILE_DIR=${BENCH_PROFILE:-}            # set: a JFR recording of the app per measured figure
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 QUIET=""                                 # set during the warm-up: figures are not logged
 note() { [ -n "$QUIET" ] || log "$@"; }
-die() { log "FAILED: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------- tools
 missing=()
@@ -43,101 +39,20 @@ if ((${#missing[@]})); then
     $sudo apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-for tool in wrk jq curl psql pgbench java; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (pgbench and psql come with PostgreSQL)"
-done
-psql -d postgres -tAc 'select 1' >/dev/null 2>&1 || die "PostgreSQL does not answer on $PGHOST:$PGPORT as $PGUSER"
+require_tools wrk jq curl psql pgbench java
 
 # ---------------------------------------------------------------------------------------- build
-if [ -z "${BASERDB_JAR:-}" ]; then
-    newer=""
-    if [ -f "$JAR" ]; then
-        newer=$(find "$ROOT" \( -name target -o -name .git -o -path "$ROOT/bench" \) -prune -o -type f \
-            \( -name '*.java' -o -name '*.sql' -o -name '*.yml' -o -name '*.properties' -o -name pom.xml \) \
-            -newer "$JAR" -print -quit)
-    fi
-    if [ ! -f "$JAR" ] || [ -n "$newer" ]; then
-        command -v mvn >/dev/null 2>&1 || die "mvn is needed to build $JAR"
-        log "building the app (mvn -B -q -DskipTests package)"
-        (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 || die "the build failed"
-    fi
-fi
-[ -f "$JAR" ] || die "no app at $JAR"
+build_app
 if [ -n "$PROFILE_DIR" ]; then
     mkdir -p "$PROFILE_DIR" && PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd)
     command -v jcmd >/dev/null 2>&1 || die "BENCH_PROFILE needs jcmd (a JDK)"
 fi
 
 # ---------------------------------------------------------------------------- run and clean up
-RUN="$(date +%s)$((RANDOM % 1000))"
-DB="baserdb_bench_$RUN"
 RAW_DB="baserdb_bench_raw_$RUN"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/baserdb-bench.XXXXXX")
-APP_PID=""
-
-# the roles the app made for database $1 only: their names start with its tag (DatabaseRoles)
-drop_roles_of() {
-    local tag
-    tag="bdb$(printf '%s' "$1" | sha256sum | cut -c1-12)_"
-    psql -q -d postgres -tAc "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles
-        WHERE starts_with(rolname, '$tag')" 2>/dev/null | psql -q -d postgres >/dev/null 2>&1 || true
-}
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-        log "stopping the app (pid $APP_PID)"
-        kill "$APP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$APP_PID" 2>/dev/null || true
-        wait "$APP_PID" 2>/dev/null || true
-    fi
-    if [ "$rc" -ne 0 ] && [ -f "$TMP/app.log" ]; then
-        log "last lines of the app log:"
-        tail -n 40 "$TMP/app.log" >&2 || true
-    fi
-    if [ -n "${BENCH_APP_LOG:-}" ] && [ -f "$TMP/app.log" ]; then
-        cp "$TMP/app.log" "$BENCH_APP_LOG" || true
-    fi
-    if [ -n "${BENCH_KEEP_DATABASES:-}" ]; then
-        log "kept databases $DB and $RAW_DB (BENCH_KEEP_DATABASES): drop them yourself"
-    else
-        for db in "$DB" "$RAW_DB"; do
-            psql -q -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 \
-                || log "could not drop database $db"
-        done
-        drop_roles_of "$DB"
-        log "cleaned up (databases $DB and $RAW_DB dropped)"
-    fi
-    rm -rf "$TMP"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    local port
-    for _ in $(seq 1 50); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-    die "no free port found"
-}
-PORT=${BENCH_PORT:-$(free_port)}
-URL="http://127.0.0.1:$PORT"
+BENCH_DATABASES+=("$RAW_DB")
 
 declare -A R   # every figure, by name
-# busy_cores SECONDS: how many cores the machine keeps busy (all processes), measured over SECONDS
-busy_cores() {
-    local a b
-    a=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
-    sleep "$1"
-    b=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
-    awk -v a="$a" -v b="$b" -v s="$1" 'BEGIN { printf "%.2f", (b - a) / 100 / s }'
-}
 R[busy.start]=$(busy_cores 3)
 if awk -v c="${R[busy.start]}" 'BEGIN { exit !(c > 0.3) }'; then
     log "WARNING: before the run the machine already keeps ${R[busy.start]} of $(nproc) cores busy: other work will lower the figures"
@@ -348,44 +263,12 @@ run_loop() {
 }
 
 # --------------------------------------------------------------------------------- the app
-log "starting the app on port $PORT, database $DB"
-mkdir -p "$TMP/data"
-# shellcheck disable=SC2086
-BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
-    BASERDB_PORT="$PORT" BASERDB_DATA_DIR="$TMP/data" BASERDB_DATA_RATE_LIMIT=100000000 \
-    BASERDB_PUBLIC_URL="$URL" \
-    java $JAVA_OPTS -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
-APP_PID=$!
-for i in $(seq 1 240); do
-    kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
-    curl -sf "$URL/api/healthz" >/dev/null 2>&1 && break
-    [ "$i" -lt 240 ] || die "the app was not healthy after 120 s"
-    sleep 0.5
-done
-log "app healthy: $(curl -s "$URL/api/healthz")"
-
-# api METHOD PATH [BODY|@FILE] [HEADER]: prints the response body; any non-2xx answer stops the run
-api() {
-    local method=$1 path=$2 body=${3:-} header=${4:-} code
-    local args=(-sS -o "$TMP/response" -w '%{http_code}' -X "$method" "$URL$path" -H 'Content-Type: application/json')
-    [ -z "$header" ] || args+=(-H "$header")
-    [ -z "$body" ] || args+=(--data-binary "$body")
-    code=$(curl "${args[@]}") || die "$method $path: curl failed"
-    [[ $code == 2* ]] || die "$method $path answered $code: $(head -c 600 "$TMP/response")"
-    cat "$TMP/response"
-}
+log "starting the app on port $PORT, database $DB, JVM flags: ${JAVA_OPTS:-(none)}"
+start_app
+log "app healthy after $APP_START_S s: $(curl -s "$URL/api/healthz")"
 
 # ------------------------------------------------------------------- account, project, tables
-PASSWORD="bench-password-$RUN"
-api POST /api/v1/auth/register \
-    "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\",\"display_name\":\"Benchmark\"}" >/dev/null
-TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
-    | jq -er .data.access_token)
-AUTH="Authorization: Bearer $TOKEN"
-ORG=$(api POST /api/v1/organizations "{\"slug\":\"bench-$RUN\",\"name\":\"Benchmark\"}" "$AUTH" | jq -er .data.id)
-api POST /api/v1/projects "{\"organization_id\":\"$ORG\",\"name\":\"Benchmark\"}" "$AUTH" >"$TMP/project.json"
-PROJECT=$(jq -er .data.id "$TMP/project.json")
-KEY=$(jq -er .data.service_key "$TMP/project.json")
+setup_project Benchmark
 COLUMNS='[{"name":"title","type":"VARCHAR(200)","nullable":false},{"name":"body","type":"TEXT"},
   {"name":"category","type":"VARCHAR(20)"},{"name":"amount","type":"INT"},{"name":"price","type":"DECIMAL(10,2)"},
   {"name":"done","type":"BOOLEAN"}]'

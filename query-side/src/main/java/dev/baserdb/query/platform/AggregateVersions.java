@@ -1,31 +1,24 @@
 package dev.baserdb.query.platform;
 
-import org.jooq.DSLContext;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Service;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.max;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
-
 /**
- * The current version of an aggregate (its last event's sequence number), read from the event
- * store: the {@code ETag} of a single resource, and what an {@code If-Match} is compared with.
+ * The current version of an aggregate (its last event's sequence number), as the event store knows
+ * it: the {@code ETag} of a single resource, and what an {@code If-Match} is compared with. Asked
+ * through Axon's {@link EventStore}, so it answers the same with the JDBC store and Axon Server.
  */
 @Service
 public class AggregateVersions {
 
-    private final DSLContext db;
+    private final EventStore eventStore;
 
-    public AggregateVersions(DSLContext db) {
-        this.db = db;
+    public AggregateVersions(EventStore eventStore) {
+        this.eventStore = eventStore;
     }
 
+    /** The sequence number of the aggregate's last event; -1 when it has none. */
     public long current(String aggregateId) {
-        Long version = db.select(max(field(name("sequencenumber"), Long.class)))
-                .from(table(name("domainevententry")))
-                .where(field(name("aggregateidentifier"), String.class).eq(aggregateId))
-                .fetchOne(0, Long.class);
-        return version == null ? -1 : version;
+        return eventStore.lastSequenceNumberFor(aggregateId).orElse(-1L);
     }
 }

@@ -1,32 +1,25 @@
 package dev.baserdb.query.platform;
 
-import org.jooq.DSLContext;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Service;
 
-import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.max;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
-
-/** Figures about the event store itself: its head (the highest global index) and size. */
+/**
+ * Where the event store stands: its head, the position of the newest event. Asked through Axon's
+ * {@link EventStore} (its head token), so it answers with the JDBC store and Axon Server alike.
+ */
 @Service
 public class EventStoreStats {
 
-    private final DSLContext db;
+    private final EventStore eventStore;
 
-    public EventStoreStats(DSLContext db) {
-        this.db = db;
+    public EventStoreStats(EventStore eventStore) {
+        this.eventStore = eventStore;
     }
 
+    /** The position of the newest event (the JDBC store's highest global index); 0 when the store is empty. */
     public long head() {
-        Long head = db.select(max(field(name("globalindex"), Long.class))).from(table(name("domainevententry")))
-                .fetchOne(0, Long.class);
-        return head == null ? 0 : head;
-    }
-
-    public long eventCount() {
-        Integer events = db.select(count()).from(table(name("domainevententry"))).fetchOne(0, Integer.class);
-        return events == null ? 0 : events;
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? 0 : Math.max(0, head.position().orElse(0));
     }
 }

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# BaserDB read-model replay speed (issue 10). See bench/README.md, "Replay".
+#
+# Starts the app on a fresh database with a platform admin, loads BENCH_REPLAY_ROWS rows (default
+# 100,000, so as many RowInserted events) through the data API (batch endpoint, service key, batches
+# of 500), waits until the asynchronous read models have caught up, then replays each read model
+# one after the other through POST /api/v1/admin/projections/{name}/replay and polls
+# GET /api/v1/admin/projections until it is complete (not replaying, no lag). Prints per read model
+# the events in the store, seconds and events/s, the app's CPU seconds and the cores the rest of
+# the machine kept busy meanwhile. Figures go to stdout, progress to stderr. The app is stopped and
+# the database dropped on exit, however the script ends.
+set -euo pipefail
+
+BENCH_NAME=replay-bench BENCH_DB_PREFIX=baserdb_replay_bench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+ROWS=${BENCH_REPLAY_ROWS:-100000}        # multiple of 500
+CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loading
+MODELS=${BENCH_REPLAY_MODELS:-}          # read models to replay (space-separated); default: every one
+TARGET=${BENCH_REPLAY_TARGET:-50000}     # events/s the issue asks of the data plane and the audit
+TIMEOUT=${BENCH_REPLAY_TIMEOUT:-1800}    # seconds one replay may take before the run gives up
+
+require_tools curl jq psql java
+build_app
+
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+app_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat" 2>/dev/null || echo 0; }
+
+ADMIN_EMAIL="replay-admin-$RUN@example.com"
+ADMIN_PASSWORD="replay-admin-$RUN"
+BUSY_BEFORE=$(busy_cores 3)
+log "starting the app on port $PORT, database $DB, JVM flags: ${JAVA_OPTS:-(none)}; machine busy: $BUSY_BEFORE cores"
+start_app BASERDB_ADMIN_EMAIL="$ADMIN_EMAIL" BASERDB_ADMIN_PASSWORD="$ADMIN_PASSWORD"
+log "healthy after $APP_START_S s"
+
+# ------------------------------------------------------------------------------------- load
+setup_project Replay
+api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"items\",\"columns\":[
+  {\"name\":\"title\",\"type\":\"VARCHAR(200)\",\"nullable\":false},{\"name\":\"body\",\"type\":\"TEXT\"},
+  {\"name\":\"amount\",\"type\":\"INT\"},{\"name\":\"done\",\"type\":\"BOOLEAN\"}]}" "$AUTH" >/dev/null
+BATCHES=$((ROWS / 500))
+log "loading $ROWS rows through the data API: $BATCHES batches of 500, $CLIENTS at a time"
+load_client() {
+    local b
+    for ((b = $1; b < BATCHES; b += CLIENTS)); do
+        jq -c -n --argjson from $((b * 500)) '{rows: [range($from; $from + 500) as $n | {title: "row \($n)",
+            body: "Every change is an event: this row was written through the data API by the replay benchmark.",
+            amount: ($n % 1000), done: ($n % 2 == 0)}]}' >"$TMP/batch.$1.json"
+        api POST "/api/v1/data/$PROJECT/items/batch" "@$TMP/batch.$1.json" "X-API-Key: $KEY" >/dev/null
+        if (((b + 1) % 40 == 0)); then log "  $(((b + 1) * 500)) rows"; fi
+    done
+}
+load_start=$SECONDS
+pids=()
+for ((c = 0; c < CLIENTS && c < BATCHES; c++)); do load_client "$c" & pids+=($!); done
+for pid in "${pids[@]}"; do wait "$pid" || die "a loading client failed"; done
+LOAD_S=$((SECONDS - load_start))
+log "loaded in $LOAD_S s ($(awk -v n="$ROWS" -v s="$LOAD_S" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }') rows/s)"
+
+# the platform admin (made at start, once the app is up: well before this point)
+ADMIN="Authorization: Bearer $(api POST /api/v1/auth/login \
+    "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" | jq -er .data.access_token)"
+
+# every read model as GET /admin/projections shows it; done NAME: not replaying and no lag
+statuses() { api GET /api/v1/admin/projections "" "$ADMIN" >"$TMP/statuses.json"; }
+field() { jq -r --arg n "$1" ".data[] | select(.name == \$n) | .$2" "$TMP/statuses.json"; }
+done_replaying() { [ "$(field "$1" replaying)" = false ] && [ "$(field "$1" lag)" = 0 ]; }
+
+log "waiting until every read model has caught up"
+wait_start=$SECONDS
+while :; do
+    statuses
+    [ "$(jq '[.data[] | select(.replaying or .lag > 0)] | length' "$TMP/statuses.json")" -gt 0 ] || break
+    [ $((SECONDS - wait_start)) -lt "$TIMEOUT" ] || die "read models still behind after $TIMEOUT s: $(jq -c .data "$TMP/statuses.json")"
+    sleep 1
+done
+log "caught up after $((SECONDS - wait_start)) s"
+[ -n "$MODELS" ] || MODELS=$(jq -r '.data[].name' "$TMP/statuses.json" | tr '\n' ' ')
+EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM domainevententry")
+HEAD=$(jq -r '.data[0].head' "$TMP/statuses.json")
+
+# ------------------------------------------------------------------------------------ replay
+declare -A MODE SECS RATE CPU OTHER
+for name in $MODELS; do
+    m0=$(machine_ticks) a0=$(app_ticks) t0=${EPOCHREALTIME/./}
+    api POST "/api/v1/admin/projections/$name/replay" "" "$ADMIN" >"$TMP/replay.json"
+    MODE[$name]=$(jq -r .data.mode "$TMP/replay.json")
+    last_log=$SECONDS
+    while :; do
+        statuses
+        done_replaying "$name" && break
+        if [ $((SECONDS - last_log)) -ge 10 ]; then
+            log "  $name: $(field "$name" progress) %"
+            last_log=$SECONDS
+        fi
+        [ $(((${EPOCHREALTIME/./} - t0) / 1000000)) -lt "$TIMEOUT" ] || die "the replay of $name took more than $TIMEOUT s"
+        sleep 0.1
+    done
+    t1=${EPOCHREALTIME/./}
+    SECS[$name]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.2f", us / 1e6 }')
+    RATE[$name]=$(awk -v n="$EVENTS" -v us=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+    CPU[$name]=$(awk -v a=$(($(app_ticks) - a0)) 'BEGIN { printf "%.1f", a / 100 }')
+    OTHER[$name]=$(awk -v m=$(($(machine_ticks) - m0)) -v a=$(($(app_ticks) - a0)) -v us=$((t1 - t0)) \
+        'BEGIN { printf "%.2f", (m - a) / 100 / (us / 1e6) }')
+    log "replayed $name (${MODE[$name]}): $EVENTS events in ${SECS[$name]} s = ${RATE[$name]} events/s, app CPU ${CPU[$name]} s, rest of the machine ${OTHER[$name]} cores"
+done
+
+# ------------------------------------------------------------------------------------ report
+echo "BaserDB read-model replay, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(psql -d postgres -tAc 'SHOW server_version' | cut -d' ' -f1)"
+echo "JVM flags: ${JAVA_OPTS:-(none: the JVM defaults)}; app run as: $JAR_LAYOUT; machine busy before the run (3 s): $BUSY_BEFORE cores"
+echo "event store: $EVENTS events (head $HEAD), $ROWS of them RowInserted, loaded in $LOAD_S s through the batch endpoint"
+echo "replay: POST /api/v1/admin/projections/{name}/replay, then GET /api/v1/admin/projections every 0.1 s until not replaying and no lag"
+echo
+printf '%-16s %-7s %10s %12s %10s %12s   %s\n' "read model" mode seconds "events/s" "app CPU s" "rest cores" "target"
+for name in $MODELS; do
+    target="-"
+    if [ "$name" = data_plane ] || [ "$name" = audit ]; then
+        met=$(awk -v r="${RATE[$name]}" -v t="$TARGET" 'BEGIN { print (r >= t ? "met" : "NOT MET") }')
+        target=">= $TARGET events/s: $met"
+    fi
+    printf '%-16s %-7s %10s %12s %10s %12s   %s\n' "$name" "${MODE[$name]}" "${SECS[$name]}" "${RATE[$name]}" \
+        "${CPU[$name]}" "${OTHER[$name]}" "$target"
+done
