@@ -14,6 +14,8 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 ROWS=${BENCH_BACKUP_ROWS:-100000}        # multiple of 500
 PITR_ROWS=${BENCH_PITR_ROWS:-10000}      # multiple of 100, at most ROWS
 HEAP=${BENCH_BACKUP_HEAP:-512m}          # -Xmx of the app: a flat-memory backup fits whatever the count
+# BENCH_JAVA_OPTS: more JVM options for the app, e.g. a flight recording:
+#   BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/backup.jfr,settings=profile"
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
@@ -57,7 +59,7 @@ mkdir -p "$TMP/data"
 BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
     BASERDB_PORT="$PORT" BASERDB_DATA_DIR="$TMP/data" BASERDB_DATA_RATE_LIMIT=100000000 \
     BASERDB_SCHEDULER_POLLING_INTERVAL=200ms \
-    java "-Xmx$HEAP" -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
+    java "-Xmx$HEAP" ${BENCH_JAVA_OPTS:-} -Ddisable-axoniq-console-message=true -jar "$JAR" >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 for i in $(seq 1 240); do
     kill -0 "$APP_PID" 2>/dev/null || die "the app exited during start"
@@ -102,6 +104,10 @@ for ((i = 0; i < ROWS; i += 500)); do
     api POST "$DATA/items/batch" "@$TMP/batch.json" "X-API-Key: $KEY" | jq -r '.data.rows[].id' >>"$TMP/ids.txt"
 done
 log "  loaded in $(secs "$start" "$(now)") s"
+# a fresh access token: on a busy machine the load can outlast the first one
+TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
+    | jq -er .data.access_token)
+AUTH="Authorization: Bearer $TOKEN"
 EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8')::jsonb ->> 'projectId' = '$PROJECT'")
 
 # ---------------------------------------------------------------- (1) backup, with heap sampling
