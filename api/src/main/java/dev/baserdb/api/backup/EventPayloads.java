@@ -22,11 +22,14 @@ class EventPayloads {
         this.axonJson = axonJson;
     }
 
-    Object read(String type, String payload) {
+    /** A payload as stored (UTF-8 JSON bytes). */
+    Object read(String type, byte[] payload) {
         try {
             return axonJson.readValue(payload, typeOf(type));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable " + type + " payload: " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -1,84 +1,96 @@
 package dev.baserdb.api.backup;
 
 import org.jooq.DSLContext;
-import org.jooq.Record;
-import org.jooq.Result;
+import org.postgresql.PGStatement;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * A project's events as the event store holds them, in global order: every event whose payload
- * names the project ({@code projectId}, as every project-scoped event carries it). Read straight from
- * Axon's JDBC table, in batches along the global index, so a backup holds the events byte for byte as
- * stored (encrypted values stay encrypted) and memory stays flat whatever the count. Under the
- * {@code axonserver} profile there is no such table: backups need the JDBC event store.
+ * {@link ProjectEventLog} over Axon's JDBC table {@code domainevententry}: the one place backups read
+ * that table. Every project-scoped event carries {@code projectId} at the top of its payload; the
+ * read is ONE pass along the global index with a server-side cursor (rows arrive {@value #FETCH} at a
+ * time, in binary, so payloads come as the bytes stored), PostgreSQL keeping only the events whose
+ * payload holds the project's {@code "projectId":"…"} and this class confirming that it is the
+ * payload's own top-level field (a row value could hold the same text).
  */
 @Component
-class ProjectEventLog {
+class JdbcProjectEventLog implements ProjectEventLog {
 
-    /** Global positions per batch: at most this many events are held at once. */
-    private static final int BATCH = 5000;
+    /** Rows per round trip of the cursor: at most this many events are held at once. */
+    private static final int FETCH = 2000;
+    private static final byte[] PROJECT_ID_KEY = "projectId".getBytes(StandardCharsets.US_ASCII);
+    private static final String EVENTS = "SELECT globalindex, eventidentifier, payloadtype, payloadrevision, "
+            + "aggregateidentifier, type, sequencenumber, timestamp, payload, metadata FROM domainevententry "
+            + "WHERE globalindex <= ? AND position(? IN payload) > 0 ";
 
     private final DSLContext db;
+    private final TransactionTemplate transaction;
 
-    ProjectEventLog(DSLContext db) {
+    JdbcProjectEventLog(DSLContext db, PlatformTransactionManager transactionManager) {
         this.db = db;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.transaction.setReadOnly(true);
     }
 
-    /** One stored event: its place in the stream, its identity, and payload and metadata as stored (JSON). */
-    record StoredEvent(long globalIndex, String eventId, String payloadType, String payloadRevision,
-                       String aggregateId, String aggregateType, long sequence, Instant timestamp, String payload,
-                       String metadata) {
-    }
-
-    /** The highest global index of an event recorded no later than {@code at} (0 when none). */
-    long positionAt(Instant at) {
+    @Override
+    public long positionAt(Instant at) {
         Object position = db.fetchValue("SELECT max(globalindex) FROM domainevententry "
                 + "WHERE timestamp::timestamptz <= ?::timestamptz", at.toString());
         return position instanceof Number n ? n.longValue() : 0;
     }
 
-    /** The highest global index in the store now (0 when empty). */
-    long head() {
+    @Override
+    public long head() {
         Object head = db.fetchValue("SELECT max(globalindex) FROM domainevententry");
         return head instanceof Number n ? n.longValue() : 0;
     }
 
-    /**
-     * Streams the project's events at positions up to {@code position} recorded no later than
-     * {@code at} (null: any time), oldest first.
-     */
-    void forEach(String projectId, long position, Instant at, Consumer<StoredEvent> consumer) {
-        // Batches are ranges of global positions, not "the next N of the project": a LIMIT under the
-        // payload filter let PostgreSQL scan the whole table for every batch (quadratic); a bounded
-        // range is one index range scan, so the whole read is one pass over the store.
-        for (long after = 0; after < position; after += BATCH) {
-            Result<Record> batch = db.fetch("SELECT globalindex, eventidentifier, payloadtype, payloadrevision, "
-                    + "aggregateidentifier, type, sequencenumber, timestamp, convert_from(payload, 'UTF8') AS payload, "
-                    + "convert_from(metadata, 'UTF8') AS metadata FROM domainevententry "
-                    + "WHERE globalindex > ? AND globalindex <= ? "
-                    + "AND convert_from(payload, 'UTF8')::jsonb ->> 'projectId' = ? "
-                    + "ORDER BY globalindex", after, Math.min(after + BATCH, position), projectId);
-            for (Record r : batch) {
-                StoredEvent event = new StoredEvent(r.get(0, Long.class), r.get(1, String.class),
-                        r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
-                        r.get(5, String.class), r.get(6, Long.class), Instant.parse(r.get(7, String.class)),
-                        r.get(8, String.class), r.get(9, String.class));
-                if (at == null || !event.timestamp().isAfter(at)) {
-                    consumer.accept(event);
+    @Override
+    public void forEach(String projectId, long position, Instant at, Consumer<StoredEvent> consumer) {
+        byte[] id = projectId.getBytes(StandardCharsets.UTF_8);
+        byte[] field = ("\"projectId\":\"" + projectId + "\"").getBytes(StandardCharsets.UTF_8);
+        String sql = EVENTS + (at == null ? "" : "AND timestamp::timestamptz <= ?::timestamptz ")
+                + "ORDER BY globalindex";
+        // A cursor needs a transaction: the caller's (a point-in-time restore reads inside its own), or
+        // a read-only one of its own for the length of the stream.
+        transaction.executeWithoutResult(status -> db.connection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
+                // -1: a server-side prepared statement from the first execution, results in binary
+                // (bytea as its bytes rather than hex text twice the size)
+                statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+                statement.setFetchSize(FETCH);
+                statement.setLong(1, position);
+                statement.setBytes(2, field);
+                if (at != null) {
+                    statement.setString(3, at.toString());
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        byte[] payload = rows.getBytes(9);
+                        if (!topLevelFieldIs(payload, PROJECT_ID_KEY, id)) {
+                            continue;
+                        }
+                        consumer.accept(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getLong(7),
+                                rows.getString(8), payload, rows.getBytes(10)));
+                    }
                 }
             }
-        }
+        }));
     }
 
-    /**
-     * Waits (up to {@code patience}) until every transaction that had begun when this is called has
-     * ended, so no event can still commit at a position already taken: an append that rolls forward
-     * late would otherwise be missing from a cut that covers its position.
-     */
-    void awaitInFlightAppends(java.time.Duration patience) {
+    @Override
+    public void awaitInFlightAppends(Duration patience) {
         Object horizon = db.fetchValue("SELECT pg_snapshot_xmax(pg_current_snapshot())::text");
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
@@ -93,5 +105,88 @@ class ProjectEventLog {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the JSON object {@code json} has, at its top level, the field {@code key} with the string
+     * value {@code value} (both compared as the bytes written, as Jackson writes ids: no escapes). A
+     * scan over the fields before it, skipping their values without parsing them; anything that is
+     * not such an object answers false.
+     */
+    static boolean topLevelFieldIs(byte[] json, byte[] key, byte[] value) {
+        try {
+            int i = whitespace(json, 0);
+            if (json[i] != '{') {
+                return false;
+            }
+            i = whitespace(json, i + 1);
+            while (json[i] == '"') {
+                int keyEnd = stringEnd(json, i + 1);
+                boolean wanted = same(json, i + 1, keyEnd, key);
+                i = whitespace(json, keyEnd + 1);
+                if (json[i] != ':') {
+                    return false;
+                }
+                i = whitespace(json, i + 1);
+                if (wanted) {
+                    return json[i] == '"' && same(json, i + 1, stringEnd(json, i + 1), value);
+                }
+                i = whitespace(json, valueEnd(json, i));
+                if (json[i] != ',') {
+                    return false;
+                }
+                i = whitespace(json, i + 1);
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException truncated) {
+            return false;
+        }
+    }
+
+    /** The index of the closing quote of the string whose first character is at {@code i}. */
+    private static int stringEnd(byte[] json, int i) {
+        while (json[i] != '"') {
+            i += json[i] == '\\' ? 2 : 1;
+        }
+        return i;
+    }
+
+    /** The index just after the value that starts at {@code i}. */
+    private static int valueEnd(byte[] json, int i) {
+        byte first = json[i];
+        if (first == '"') {
+            return stringEnd(json, i + 1) + 1;
+        }
+        if (first == '{' || first == '[') {
+            int depth = 0;
+            do {
+                byte b = json[i];
+                if (b == '"') {
+                    i = stringEnd(json, i + 1);
+                } else if (b == '{' || b == '[') {
+                    depth++;
+                } else if (b == '}' || b == ']') {
+                    depth--;
+                }
+                i++;
+            } while (depth > 0);
+            return i;
+        }
+        while (json[i] != ',' && json[i] != '}' && json[i] != ']' && json[i] > ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int whitespace(byte[] json, int i) {
+        while (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t') {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean same(byte[] json, int from, int to, byte[] expected) {
+        return to - from == expected.length
+                && java.util.Arrays.equals(json, from, to, expected, 0, expected.length);
     }
 }

@@ -82,7 +82,7 @@ class PointInTimeRestore {
             ProjectState now = new ProjectState();
             events.forEach(projectId, events.head(), null, event -> {
                 Object payload = payloads.read(event.payloadType(), event.payload());
-                if (!event.timestamp().isAfter(asOf)) {
+                if (!event.instant().isAfter(asOf)) {
                     past.apply(payload);
                 }
                 now.apply(payload);
