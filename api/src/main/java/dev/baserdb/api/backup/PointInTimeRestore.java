@@ -5,20 +5,25 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.kernel.data.RowCommands.DeleteRow;
+import dev.baserdb.kernel.data.RowCommands.InsertRow;
 import dev.baserdb.kernel.data.RowCommands.RestoreRow;
 import dev.baserdb.kernel.data.RowCommands.UpdateRow;
 import dev.baserdb.kernel.id.GroupId;
 import dev.baserdb.kernel.id.Ids;
+import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
+import dev.baserdb.kernel.project.GroupCommands.CreateGroup;
 import dev.baserdb.kernel.project.GroupCommands.DeleteGroup;
 import dev.baserdb.kernel.project.GroupCommands.RenameGroup;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
 import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectToInstant;
+import dev.baserdb.kernel.readmodel.TableTables;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
 import dev.baserdb.kernel.table.TableCommands.CreateIndex;
+import dev.baserdb.kernel.table.TableCommands.CreateTable;
 import dev.baserdb.kernel.table.TableCommands.DeleteTable;
 import dev.baserdb.kernel.table.TableCommands.DropColumn;
 import dev.baserdb.kernel.table.TableCommands.DropIndex;
@@ -29,6 +34,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +51,16 @@ import java.util.Set;
  * renamed groups and the project take their old names. History keeps every version, so reads
  * {@code as_of} any earlier instant answer as before.
  *
- * <p>Not covered: a table or group deleted since the instant is not brought back (a deleted table's
- * data plane is dropped, and the aggregates have no undelete); such tables and groups are reported
- * in {@code not_restored}. A column dropped and re-added since with another definition comes back
- * with its old definition and values.
+ * <p>Groups and tables deleted since the instant are created again, as they were then: the group
+ * with its name; the table in its group with its columns, indexes and policies, then its rows with
+ * their values as of the instant (rows soft-deleted then are inserted and soft-deleted again). They
+ * come back under NEW ids, listed in {@code recreated} (old id → new id): a deleted table's physical
+ * table and history are dropped by the data plane, and every old row id is a row aggregate that
+ * cannot be inserted a second time, so only a new table with new rows can hold the old state. Reads
+ * by name (the data API's {@code group.table} paths) answer as at the instant.
+ *
+ * <p>A column dropped and re-added since with another definition comes back with its old definition
+ * and values.
  */
 @Component
 class PointInTimeRestore {
@@ -66,8 +78,13 @@ class PointInTimeRestore {
         this.commands = commands;
     }
 
-    /** What the restore did, by kind, and what it could not bring back. */
-    record Outcome(String projectId, Instant asOf, Map<String, Integer> restored, List<NotRestored> notRestored) {
+    /** What the restore did, by kind, what it brought back under new ids, and what it could not bring back. */
+    record Outcome(String projectId, Instant asOf, Map<String, Integer> restored, List<Recreated> recreated,
+                   List<NotRestored> notRestored) {
+    }
+
+    /** A group, table or row deleted since the instant, created again under {@code newId}. */
+    record Recreated(String type, String id, String newId, String name) {
     }
 
     record NotRestored(String type, String id, String name, String reason) {
@@ -100,7 +117,8 @@ class PointInTimeRestore {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String kind : List.of("rows_deleted", "rows_restored", "rows_updated", "columns_added",
                 "columns_dropped", "indexes_created", "indexes_dropped", "policies_changed", "tables_deleted",
-                "groups_deleted", "groups_renamed", "project_renamed")) {
+                "groups_deleted", "groups_renamed", "project_renamed", "groups_recreated", "tables_recreated",
+                "rows_recreated")) {
             counts.put(kind, 0);
         }
         List<NotRestored> notRestored = new ArrayList<>();
@@ -140,10 +158,7 @@ class PointInTimeRestore {
                 }
             }
             if (!samePolicies(before.policies(), table.policies())) {
-                send(new SetPolicies(id, before.policies().stream()
-                        .map(p -> new Policy(Ids.newId("pol"), p.apiRole(), p.operation(), p.allowed(),
-                                p.constraintSql()))
-                        .toList(), POLICY_ROLES), counts, "policies_changed");
+                send(new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
             }
         }
 
@@ -186,22 +201,23 @@ class PointInTimeRestore {
         updates.forEach(Runnable::run);
         createIndexes.forEach(Runnable::run);
 
+        // out of the way first, so that what comes back finds its names free
+        List<ProjectState.Table> tablesToRecreate = new ArrayList<>();
         for (ProjectState.Table table : now.tables.values()) {
             ProjectState.Table before = past.tables.get(table.id());
             if (!table.deleted() && (before == null || before.deleted())) {
                 send(new DeleteTable(new TableId(table.id())), counts, "tables_deleted");
             } else if (table.deleted() && before != null && !before.deleted()) {
-                notRestored.add(new NotRestored("table", table.id(), before.name(),
-                        "deleted since the instant; a deleted table is not brought back"));
+                tablesToRecreate.add(before);
             }
         }
+        List<ProjectState.Group> groupsToRecreate = new ArrayList<>();
         for (ProjectState.Group group : now.groups.values()) {
             ProjectState.Group before = past.groups.get(group.id());
             if (!group.deleted() && (before == null || before.deleted())) {
                 send(new DeleteGroup(new GroupId(group.id()), null), counts, "groups_deleted");
             } else if (group.deleted() && before != null && !before.deleted()) {
-                notRestored.add(new NotRestored("group", group.id(), before.name(),
-                        "deleted since the instant; a deleted group is not brought back"));
+                groupsToRecreate.add(before);
             } else if (!group.deleted() && !group.name().equals(before.name())) {
                 send(new RenameGroup(new GroupId(group.id()), before.name(), null), counts, "groups_renamed");
             }
@@ -209,7 +225,82 @@ class PointInTimeRestore {
         if (past.name != null && !past.name.equals(now.name)) {
             send(new RenameProject(new ProjectId(projectId), past.name, null), counts, "project_renamed");
         }
-        return new Outcome(projectId, asOf, counts, notRestored);
+
+        List<Recreated> recreated = new ArrayList<>();
+        if (!groupsToRecreate.isEmpty() || !tablesToRecreate.isEmpty()) {
+            Recreation recreation = new Recreation(projectId, now.organizationId, past, counts, recreated);
+            groupsToRecreate.forEach(recreation::group);
+            tablesToRecreate.forEach(recreation::table);
+        }
+        return new Outcome(projectId, asOf, counts, recreated, notRestored);
+    }
+
+    /** Groups and tables deleted since the instant, made again under new ids with their state as of then. */
+    private final class Recreation {
+
+        private final ProjectId project;
+        private final OrganizationId organization;
+        private final ProjectState past;
+        private final Map<String, Integer> counts;
+        private final List<Recreated> recreated;
+        private final Map<String, GroupId> groups = new HashMap<>();
+
+        Recreation(String projectId, String organizationId, ProjectState past, Map<String, Integer> counts,
+                   List<Recreated> recreated) {
+            if (organizationId == null) {
+                throw new IllegalStateException("The events of project " + projectId + " name no organization");
+            }
+            this.project = new ProjectId(projectId);
+            this.organization = new OrganizationId(organizationId);
+            this.past = past;
+            this.counts = counts;
+            this.recreated = recreated;
+        }
+
+        void group(ProjectState.Group before) {
+            GroupId id = GroupId.generate();
+            send(new CreateGroup(id, project, organization, before.name()), counts, "groups_recreated");
+            groups.put(before.id(), id);
+            recreated.add(new Recreated("group", before.id(), id.value(), before.name()));
+        }
+
+        void table(ProjectState.Table before) {
+            // its group is either still there or one made again just now (a table lives in a group that lives)
+            GroupId group = groups.getOrDefault(before.groupId(), new GroupId(before.groupId()));
+            TableId id = TableId.generate();
+            send(new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()), before.name(),
+                    List.copyOf(before.columns().values())), counts, "tables_recreated");
+            recreated.add(new Recreated("table", before.id(), id.value(), before.name()));
+            for (ProjectState.Index index : before.indexes().values()) {
+                send(new CreateIndex(id, index.name(), index.columns(), index.unique()), counts, "indexes_created");
+            }
+            if (!before.policies().isEmpty()) {
+                send(new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
+            }
+            for (ProjectState.Row row : past.rows.values()) {
+                if (!row.tableId().equals(before.id())) {
+                    continue;
+                }
+                // only the columns the table had then: a value of a column dropped before stays in the fold
+                ObjectNode values = JsonNodeFactory.instance.objectNode();
+                row.values().fields().forEachRemaining(value -> {
+                    if (before.columns().containsKey(value.getKey())) {
+                        values.set(value.getKey(), value.getValue());
+                    }
+                });
+                String rowId = Ids.uuidV7().toString();
+                send(new InsertRow(rowId, id, project, organization, values), counts, "rows_recreated");
+                if (row.deleted()) {
+                    commands.send(new DeleteRow(rowId, id));
+                }
+            }
+        }
+    }
+
+    private static List<Policy> freshIds(List<Policy> policies) {
+        return policies.stream()
+                .map(p -> new Policy(Ids.newId("pol"), p.apiRole(), p.operation(), p.allowed(), p.constraintSql()))
+                .toList();
     }
 
     private void send(Object command, Map<String, Integer> counts, String kind) {
