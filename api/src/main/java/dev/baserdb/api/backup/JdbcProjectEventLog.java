@@ -89,17 +89,30 @@ class JdbcProjectEventLog implements ProjectEventLog {
         }));
     }
 
+    /**
+     * The appends in flight are the transactions holding the lock an INSERT into the table takes
+     * before the row gets its global index (RowExclusiveLock): waiting for those, and not for every
+     * transaction of the cluster (any database's, as a snapshot's xmin would), keeps an unrelated long
+     * transaction elsewhere from holding the backup up.
+     */
     @Override
     public void awaitInFlightAppends(Duration patience) {
-        Object horizon = db.fetchValue("SELECT pg_snapshot_xmax(pg_current_snapshot())::text");
+        Object appenders = db.fetchValue("SELECT array_agg(virtualtransaction)::text FROM pg_locks "
+                + "WHERE locktype = 'relation' AND relation = 'domainevententry'::regclass "
+                + "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()");
+        if (appenders == null) {
+            return;
+        }
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
-            Object done = db.fetchValue("SELECT pg_snapshot_xmin(pg_current_snapshot()) >= ?::xid8", horizon);
-            if (Boolean.TRUE.equals(done)) {
+            Object running = db.fetchValue("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'relation' "
+                    + "AND relation = 'domainevententry'::regclass AND mode = 'RowExclusiveLock' "
+                    + "AND virtualtransaction = ANY (?::text[]))", appenders);
+            if (!Boolean.TRUE.equals(running)) {
                 return;
             }
             try {
-                Thread.sleep(20);
+                Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

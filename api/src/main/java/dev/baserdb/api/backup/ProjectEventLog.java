@@ -53,9 +53,9 @@ interface ProjectEventLog {
     void forEach(String projectId, long position, Instant at, Consumer<StoredEvent> consumer);
 
     /**
-     * Waits (up to {@code patience}) until every transaction that had begun when this is called has
-     * ended, so no event can still commit at a position already taken: an append that rolls forward
-     * late would otherwise be missing from a cut that covers its position.
+     * Waits (up to {@code patience}) until every transaction that was appending events when this is
+     * called has ended, so no event can still commit at a position already taken: an append that rolls
+     * forward late would otherwise be missing from a cut that covers its position.
      */
     void awaitInFlightAppends(Duration patience);
 }
