@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.backup.ProjectEventLog.StoredEvent;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,24 +175,24 @@ final class BackupArchive {
         JsonNode header = null;
         JsonNode manifest = null;
         long events = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
-            for (String text; (text = reader.readLine()) != null; ) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), BUFFER)) {
+            Lines lines = new Lines(in);
+            while (lines.next()) {
                 if (manifest != null) {
                     throw new IOException("The archive has lines after its manifest");
                 }
-                byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-                JsonNode line = JSON.readTree(text);
+                JsonNode line = JSON.readTree(lines.bytes, lines.start, lines.length);
                 if (header == null) {
-                    if (!"header".equals(line.path("part").asText()) || !FORMAT.equals(line.path("format").asText())) {
+                    if (line == null || !"header".equals(line.path("part").asText())
+                            || !FORMAT.equals(line.path("format").asText())) {
                         throw new IOException("Not a BaserDB backup archive");
                     }
-                    headerDigest.update(bytes);
+                    lines.digestInto(headerDigest);
                     header = line;
                 } else if ("manifest".equals(line.path("part").asText())) {
                     manifest = line;
                 } else {
-                    eventsDigest.update(bytes);
+                    lines.digestInto(eventsDigest);
                     events++;
                     consumer.accept(line);
                 }
@@ -214,6 +212,77 @@ final class BackupArchive {
                     + manifest.path("counts").path("events").asLong(-1));
         }
         return new Contents(header, manifest, events);
+    }
+
+    /**
+     * The lines of a stream as bytes, each read in place in one growing buffer (no String per line):
+     * the digests take exactly the bytes of the file, and Jackson parses them where they lie.
+     */
+    private static final class Lines {
+
+        private final InputStream in;
+        byte[] bytes = new byte[BUFFER];
+        int start;
+        int length;
+        private int next;
+        private int end;
+        private boolean newline;
+        private boolean eof;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** Moves to the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            start = next;
+            while (true) {
+                for (int i = start; i < end; i++) {
+                    if (bytes[i] == '\n') {
+                        length = i - start;
+                        newline = true;
+                        next = i + 1;
+                        return true;
+                    }
+                }
+                if (eof) {
+                    // a last line without its newline (an archive cut short) still counts as a line
+                    length = end - start;
+                    newline = false;
+                    next = end;
+                    return length > 0;
+                }
+                fill();
+            }
+        }
+
+        /** The line and its newline (added when the file lacks it, as a line reader would). */
+        void digestInto(MessageDigest digest) {
+            digest.update(bytes, start, length);
+            if (!newline) {
+                digest.update((byte) '\n');
+            } else {
+                digest.update(bytes, start + length, 1);
+            }
+        }
+
+        private void fill() throws IOException {
+            if (start > 0) {
+                System.arraycopy(bytes, start, bytes, 0, end - start);
+                end -= start;
+                next -= start;
+                start = 0;
+            }
+            if (end == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            int read = in.read(bytes, end, bytes.length - end);
+            if (read < 0) {
+                eof = true;
+            } else {
+                end += read;
+            }
+        }
     }
 
     private static void describe(ObjectNode node, Cut cut) {
