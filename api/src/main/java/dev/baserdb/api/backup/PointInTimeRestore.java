@@ -45,8 +45,8 @@ import java.util.Set;
 /**
  * Returns a project in place to an instant (API.md §9) by compensating events, never by erasing:
  * the state at the instant and the state now are both folded from the event store, and the
- * difference is sent as ordinary commands in one transaction, after a {@code ProjectRestoredToInstant}
- * marker. Rows inserted since are soft-deleted, rows deleted since come back, changed rows get their
+ * difference is sent as ordinary commands in one transaction (in {@link CommandBatch batches}), after a
+ * {@code ProjectRestoredToInstant} marker. Rows inserted since are soft-deleted, rows deleted since come back, changed rows get their
  * old values; columns, indexes and policies return; tables and groups created since are deleted;
  * renamed groups and the project take their old names. History keeps every version, so reads
  * {@code as_of} any earlier instant answer as before.
@@ -105,15 +105,20 @@ class PointInTimeRestore {
                 now.apply(payload);
             });
             long folded = System.nanoTime();
-            commands.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
-            Outcome outcome = compensate(projectId, asOf, past, now);
+            Outcome outcome;
+            try (CommandBatch batch = new CommandBatch(commands)) {
+                batch.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
+                outcome = compensate(batch, projectId, asOf, past, now);
+                batch.flush();
+            }
             log.info("Restored project {} to {}: events folded in {} ms, compensations {} sent in {} ms", projectId,
                     asOf, (folded - started) / 1_000_000, outcome.restored(), (System.nanoTime() - folded) / 1_000_000);
             return outcome;
         });
     }
 
-    private Outcome compensate(String projectId, Instant asOf, ProjectState past, ProjectState now) {
+    private Outcome compensate(CommandBatch batch, String projectId, Instant asOf, ProjectState past,
+                               ProjectState now) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String kind : List.of("rows_deleted", "rows_restored", "rows_updated", "columns_added",
                 "columns_dropped", "indexes_created", "indexes_dropped", "policies_changed", "tables_deleted",
@@ -138,27 +143,27 @@ class PointInTimeRestore {
             // indexes first out of the way, so neither column changes nor row values trip over them
             for (ProjectState.Index index : table.indexes().values()) {
                 if (!index.equals(before.indexes().get(index.name()))) {
-                    send(new DropIndex(id, index.name()), counts, "indexes_dropped");
+                    send(batch, new DropIndex(id, index.name()), counts, "indexes_dropped");
                 }
             }
             for (Column column : table.columns().values()) {
                 if (!column.equals(before.columns().get(column.name()))) {
-                    send(new DropColumn(id, column.name()), counts, "columns_dropped");
+                    send(batch, new DropColumn(id, column.name()), counts, "columns_dropped");
                 }
             }
             for (Column column : before.columns().values()) {
                 if (!column.equals(table.columns().get(column.name()))) {
-                    send(new AddColumn(id, column), counts, "columns_added");
+                    send(batch, new AddColumn(id, column), counts, "columns_added");
                 }
             }
             for (ProjectState.Index index : before.indexes().values()) {
                 if (!index.equals(table.indexes().get(index.name()))) {
-                    createIndexes.add(() -> send(new CreateIndex(id, index.name(), index.columns(), index.unique()),
+                    createIndexes.add(() -> send(batch, new CreateIndex(id, index.name(), index.columns(), index.unique()),
                             counts, "indexes_created"));
                 }
             }
             if (!samePolicies(before.policies(), table.policies())) {
-                send(new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
+                send(batch, new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
             }
         }
 
@@ -174,12 +179,12 @@ class PointInTimeRestore {
             boolean liveBefore = before != null && !before.deleted();
             if (!liveBefore) {
                 if (!row.deleted()) {
-                    send(new DeleteRow(row.id(), table), counts, "rows_deleted");
+                    send(batch, new DeleteRow(row.id(), table), counts, "rows_deleted");
                 }
                 continue;
             }
             if (row.deleted()) {
-                restores.add(() -> send(new RestoreRow(row.id(), table), counts, "rows_restored"));
+                restores.add(() -> send(batch, new RestoreRow(row.id(), table), counts, "rows_restored"));
             }
             ProjectState.Table pastTable = past.tables.get(row.tableId());
             ProjectState.Table nowTable = now.tables.get(row.tableId());
@@ -194,7 +199,7 @@ class PointInTimeRestore {
                 }
             }
             if (!changes.isEmpty()) {
-                updates.add(() -> send(new UpdateRow(row.id(), table, changes), counts, "rows_updated"));
+                updates.add(() -> send(batch, new UpdateRow(row.id(), table, changes), counts, "rows_updated"));
             }
         }
         restores.forEach(Runnable::run);
@@ -206,7 +211,7 @@ class PointInTimeRestore {
         for (ProjectState.Table table : now.tables.values()) {
             ProjectState.Table before = past.tables.get(table.id());
             if (!table.deleted() && (before == null || before.deleted())) {
-                send(new DeleteTable(new TableId(table.id())), counts, "tables_deleted");
+                send(batch, new DeleteTable(new TableId(table.id())), counts, "tables_deleted");
             } else if (table.deleted() && before != null && !before.deleted()) {
                 tablesToRecreate.add(before);
             }
@@ -215,20 +220,20 @@ class PointInTimeRestore {
         for (ProjectState.Group group : now.groups.values()) {
             ProjectState.Group before = past.groups.get(group.id());
             if (!group.deleted() && (before == null || before.deleted())) {
-                send(new DeleteGroup(new GroupId(group.id()), null), counts, "groups_deleted");
+                send(batch, new DeleteGroup(new GroupId(group.id()), null), counts, "groups_deleted");
             } else if (group.deleted() && before != null && !before.deleted()) {
                 groupsToRecreate.add(before);
             } else if (!group.deleted() && !group.name().equals(before.name())) {
-                send(new RenameGroup(new GroupId(group.id()), before.name(), null), counts, "groups_renamed");
+                send(batch, new RenameGroup(new GroupId(group.id()), before.name(), null), counts, "groups_renamed");
             }
         }
         if (past.name != null && !past.name.equals(now.name)) {
-            send(new RenameProject(new ProjectId(projectId), past.name, null), counts, "project_renamed");
+            send(batch, new RenameProject(new ProjectId(projectId), past.name, null), counts, "project_renamed");
         }
 
         List<Recreated> recreated = new ArrayList<>();
         if (!groupsToRecreate.isEmpty() || !tablesToRecreate.isEmpty()) {
-            Recreation recreation = new Recreation(projectId, now.organizationId, past, counts, recreated);
+            Recreation recreation = new Recreation(batch, projectId, now.organizationId, past, counts, recreated);
             groupsToRecreate.forEach(recreation::group);
             tablesToRecreate.forEach(recreation::table);
         }
@@ -236,8 +241,9 @@ class PointInTimeRestore {
     }
 
     /** Groups and tables deleted since the instant, made again under new ids with their state as of then. */
-    private final class Recreation {
+    private static final class Recreation {
 
+        private final CommandBatch batch;
         private final ProjectId project;
         private final OrganizationId organization;
         private final ProjectState past;
@@ -245,8 +251,9 @@ class PointInTimeRestore {
         private final List<Recreated> recreated;
         private final Map<String, GroupId> groups = new HashMap<>();
 
-        Recreation(String projectId, String organizationId, ProjectState past, Map<String, Integer> counts,
-                   List<Recreated> recreated) {
+        Recreation(CommandBatch batch, String projectId, String organizationId, ProjectState past,
+                   Map<String, Integer> counts, List<Recreated> recreated) {
+            this.batch = batch;
             if (organizationId == null) {
                 throw new IllegalStateException("The events of project " + projectId + " name no organization");
             }
@@ -259,7 +266,7 @@ class PointInTimeRestore {
 
         void group(ProjectState.Group before) {
             GroupId id = GroupId.generate();
-            send(new CreateGroup(id, project, organization, before.name()), counts, "groups_recreated");
+            send(batch, new CreateGroup(id, project, organization, before.name()), counts, "groups_recreated");
             groups.put(before.id(), id);
             recreated.add(new Recreated("group", before.id(), id.value(), before.name()));
         }
@@ -268,14 +275,14 @@ class PointInTimeRestore {
             // its group is either still there or one made again just now (a table lives in a group that lives)
             GroupId group = groups.getOrDefault(before.groupId(), new GroupId(before.groupId()));
             TableId id = TableId.generate();
-            send(new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()), before.name(),
+            send(batch, new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()), before.name(),
                     List.copyOf(before.columns().values())), counts, "tables_recreated");
             recreated.add(new Recreated("table", before.id(), id.value(), before.name()));
             for (ProjectState.Index index : before.indexes().values()) {
-                send(new CreateIndex(id, index.name(), index.columns(), index.unique()), counts, "indexes_created");
+                send(batch, new CreateIndex(id, index.name(), index.columns(), index.unique()), counts, "indexes_created");
             }
             if (!before.policies().isEmpty()) {
-                send(new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
+                send(batch, new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
             }
             for (ProjectState.Row row : past.rows.values()) {
                 if (!row.tableId().equals(before.id())) {
@@ -289,9 +296,9 @@ class PointInTimeRestore {
                     }
                 });
                 String rowId = Ids.uuidV7().toString();
-                send(new InsertRow(rowId, id, project, organization, values), counts, "rows_recreated");
+                send(batch, new InsertRow(rowId, id, project, organization, values), counts, "rows_recreated");
                 if (row.deleted()) {
-                    commands.send(new DeleteRow(rowId, id));
+                    batch.send(new DeleteRow(rowId, id));
                 }
             }
         }
@@ -303,8 +310,8 @@ class PointInTimeRestore {
                 .toList();
     }
 
-    private void send(Object command, Map<String, Integer> counts, String kind) {
-        commands.send(command);
+    private static void send(CommandBatch batch, Object command, Map<String, Integer> counts, String kind) {
+        batch.send(command);
         counts.merge(kind, 1, Integer::sum);
     }
 
