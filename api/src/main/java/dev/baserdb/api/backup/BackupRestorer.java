@@ -97,6 +97,7 @@ class BackupRestorer {
                     throw new UncheckedIOException(e);
                 }
                 batch.flush();
+                log.info("Restored run {} into project {}: {}", run.id(), project, batch.timings());
                 return replay.replayed();
             }
         });

@@ -25,6 +25,8 @@ final class CommandBatch implements AutoCloseable {
     private UnitOfWork<?> unit;
     private int pending;
     private long sent;
+    private long sendingNanos;
+    private long flushingNanos;
 
     CommandBatch(Commands commands) {
         this.commands = commands;
@@ -36,12 +38,14 @@ final class CommandBatch implements AutoCloseable {
             unit = DefaultUnitOfWork.startAndGet(new GenericMessage<>("restore batch"));
         }
         R result;
+        long started = System.nanoTime();
         try {
             result = commands.send(command);
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
         }
+        sendingNanos += System.nanoTime() - started;
         sent++;
         if (++pending == SIZE) {
             flush();
@@ -55,13 +59,25 @@ final class CommandBatch implements AutoCloseable {
             UnitOfWork<?> flushed = unit;
             unit = null;
             pending = 0;
+            long started = System.nanoTime();
             flushed.commit();
+            flushingNanos += System.nanoTime() - started;
         }
     }
 
     /** How many commands were sent. */
     long sent() {
         return sent;
+    }
+
+    /**
+     * Where the time went, for the logs: deciding (the commands' handlers and aggregate loads) and
+     * flushing (the event store's append and the inline projections; in a restore mostly the data
+     * plane writing rows).
+     */
+    String timings() {
+        return sent + " commands: " + sendingNanos / 1_000_000 + " ms deciding, " + flushingNanos / 1_000_000
+                + " ms flushing (event store append and inline projections)";
     }
 
     /** Rolls back a batch left open: the block ended by an exception before its flush. */

@@ -110,6 +110,7 @@ class PointInTimeRestore {
                 batch.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
                 outcome = compensate(batch, projectId, asOf, past, now);
                 batch.flush();
+                log.info("Restoring project {} to {}: {}", projectId, asOf, batch.timings());
             }
             log.info("Restored project {} to {}: events folded in {} ms, compensations {} sent in {} ms", projectId,
                     asOf, (folded - started) / 1_000_000, outcome.restored(), (System.nanoTime() - folded) / 1_000_000);
