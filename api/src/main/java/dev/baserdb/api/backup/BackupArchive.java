@@ -1,18 +1,14 @@
 package dev.baserdb.api.backup;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.backup.ProjectEventLog.StoredEvent;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +18,12 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -66,6 +64,14 @@ final class BackupArchive {
         void forEach(Consumer<StoredEvent> consumer);
     }
 
+    /**
+     * Compression level of the archive: level 1 writes several times faster than gzip's default 6 and
+     * the archive comes out a little larger (JSON lines of repeated field names compress well at any
+     * level), so a backup runs at the speed of reading the store rather than of deflating.
+     */
+    static final int GZIP_LEVEL = Deflater.BEST_SPEED;
+    private static final int BUFFER = 1 << 16;
+
     /** Writes the archive to {@code target} (through a temporary file, moved into place when complete). */
     static Written write(Path target, Cut cut, EventSource events) throws IOException {
         Files.createDirectories(target.getParent());
@@ -76,27 +82,35 @@ final class BackupArchive {
             MessageDigest eventsDigest = sha256();
             long[] eventBytes = {0};
             long[] eventCount = {0};
-            Map<String, Long> byType = new TreeMap<>();
+            Map<String, long[]> byType = new TreeMap<>();
             long headerBytes;
             try (OutputStream file = Files.newOutputStream(temporary);
-                 DigestOutputStream digested = new DigestOutputStream(new BufferedOutputStream(file, 1 << 16), whole);
-                 GZIPOutputStream gzip = new GZIPOutputStream(digested, 1 << 16)) {
+                 DigestOutputStream digested = new DigestOutputStream(new BufferedOutputStream(file, BUFFER), whole);
+                 GZIPOutputStream gzip = new FastGzip(digested)) {
                 ObjectNode header = JSON.createObjectNode().put("part", "header").put("format", FORMAT)
                         .put("format_version", FORMAT_VERSION);
                 describe(header, cut);
                 headerBytes = line(gzip, headerDigest, JSON.writeValueAsBytes(header));
-                ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+                EventLine line = new EventLine();
                 IOException[] failure = {null};
+                String[] lastType = {null};
+                long[][] lastCount = {null};
                 events.forEach(event -> {
                     if (failure[0] != null) {
                         return;
                     }
                     try {
-                        buffer.reset();
-                        writeEvent(buffer, event);
-                        eventBytes[0] += line(gzip, eventsDigest, buffer.toByteArray());
+                        line.write(event);
+                        gzip.write(line.bytes, 0, line.length);
+                        eventsDigest.update(line.bytes, 0, line.length);
+                        eventBytes[0] += line.length;
                         eventCount[0]++;
-                        byType.merge(event.payloadType(), 1L, Long::sum);
+                        // events come in runs of one type: look the counter up only when the type changes
+                        if (!event.payloadType().equals(lastType[0])) {
+                            lastType[0] = event.payloadType();
+                            lastCount[0] = byType.computeIfAbsent(lastType[0], type -> new long[1]);
+                        }
+                        lastCount[0][0]++;
                     } catch (IOException e) {
                         failure[0] = e;
                     }
@@ -109,7 +123,7 @@ final class BackupArchive {
                 describe(manifest, cut);
                 ObjectNode counts = manifest.putObject("counts").put("events", eventCount[0]);
                 ObjectNode types = counts.putObject("by_type");
-                byType.forEach(types::put);
+                byType.forEach((type, count) -> types.put(type, count[0]));
                 var parts = manifest.putArray("parts");
                 parts.addObject().put("name", "header").put("lines", 1).put("bytes", headerBytes)
                         .put("sha256", hex(headerDigest));
@@ -122,6 +136,15 @@ final class BackupArchive {
             return new Written(eventCount[0], size, hex(whole));
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** gzip at {@link #GZIP_LEVEL} with a 64 KiB deflate buffer. */
+    private static final class FastGzip extends GZIPOutputStream {
+
+        FastGzip(OutputStream out) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(GZIP_LEVEL);
         }
     }
 
@@ -152,24 +175,24 @@ final class BackupArchive {
         JsonNode header = null;
         JsonNode manifest = null;
         long events = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
-            for (String text; (text = reader.readLine()) != null; ) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), BUFFER)) {
+            Lines lines = new Lines(in);
+            while (lines.next()) {
                 if (manifest != null) {
                     throw new IOException("The archive has lines after its manifest");
                 }
-                byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-                JsonNode line = JSON.readTree(text);
+                JsonNode line = JSON.readTree(lines.bytes, lines.start, lines.length);
                 if (header == null) {
-                    if (!"header".equals(line.path("part").asText()) || !FORMAT.equals(line.path("format").asText())) {
+                    if (line == null || !"header".equals(line.path("part").asText())
+                            || !FORMAT.equals(line.path("format").asText())) {
                         throw new IOException("Not a BaserDB backup archive");
                     }
-                    headerDigest.update(bytes);
+                    lines.digestInto(headerDigest);
                     header = line;
                 } else if ("manifest".equals(line.path("part").asText())) {
                     manifest = line;
                 } else {
-                    eventsDigest.update(bytes);
+                    lines.digestInto(eventsDigest);
                     events++;
                     consumer.accept(line);
                 }
@@ -191,32 +214,199 @@ final class BackupArchive {
         return new Contents(header, manifest, events);
     }
 
+    /**
+     * The lines of a stream as bytes, each read in place in one growing buffer (no String per line):
+     * the digests take exactly the bytes of the file, and Jackson parses them where they lie.
+     */
+    private static final class Lines {
+
+        private final InputStream in;
+        byte[] bytes = new byte[BUFFER];
+        int start;
+        int length;
+        private int next;
+        private int end;
+        private boolean newline;
+        private boolean eof;
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        /** Moves to the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            start = next;
+            while (true) {
+                for (int i = start; i < end; i++) {
+                    if (bytes[i] == '\n') {
+                        length = i - start;
+                        newline = true;
+                        next = i + 1;
+                        return true;
+                    }
+                }
+                if (eof) {
+                    // a last line without its newline (an archive cut short) still counts as a line
+                    length = end - start;
+                    newline = false;
+                    next = end;
+                    return length > 0;
+                }
+                fill();
+            }
+        }
+
+        /** The line and its newline (added when the file lacks it, as a line reader would). */
+        void digestInto(MessageDigest digest) {
+            digest.update(bytes, start, length);
+            if (!newline) {
+                digest.update((byte) '\n');
+            } else {
+                digest.update(bytes, start + length, 1);
+            }
+        }
+
+        private void fill() throws IOException {
+            if (start > 0) {
+                System.arraycopy(bytes, start, bytes, 0, end - start);
+                end -= start;
+                next -= start;
+                start = 0;
+            }
+            if (end == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            int read = in.read(bytes, end, bytes.length - end);
+            if (read < 0) {
+                eof = true;
+            } else {
+                end += read;
+            }
+        }
+    }
+
     private static void describe(ObjectNode node, Cut cut) {
         node.put("run_id", cut.runId()).put("project_id", cut.projectId())
                 .put("organization_id", cut.organizationId());
         node.putObject("cut").put("position", cut.position()).put("at", cut.at().toString());
     }
 
-    private static void writeEvent(OutputStream out, StoredEvent event) throws IOException {
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            json.writeStartObject();
-            json.writeNumberField("global_index", event.globalIndex());
-            json.writeStringField("event_id", event.eventId());
-            json.writeStringField("type", event.payloadType());
-            json.writeStringField("revision", event.payloadRevision());
-            json.writeStringField("aggregate_id", event.aggregateId());
-            json.writeStringField("aggregate_type", event.aggregateType());
-            json.writeNumberField("sequence", event.sequence());
-            json.writeStringField("timestamp", event.timestamp().toString());
-            json.writeFieldName("payload");
-            json.writeRawValue(event.payload());
-            json.writeFieldName("metadata");
-            if (event.metadata() == null) {
-                json.writeNull();
-            } else {
-                json.writeRawValue(event.metadata());
+    /**
+     * One event line, built in a buffer reused for every event: the fields in a fixed order, then the
+     * payload and metadata copied as the bytes stored (they are JSON already). The same text Jackson's
+     * generator wrote, without a generator, a String or an array per event.
+     */
+    static final class EventLine {
+
+        private static final byte[] GLOBAL_INDEX = ascii("{\"global_index\":");
+        private static final byte[] EVENT_ID = ascii(",\"event_id\":");
+        private static final byte[] TYPE = ascii(",\"type\":");
+        private static final byte[] REVISION = ascii(",\"revision\":");
+        private static final byte[] AGGREGATE_ID = ascii(",\"aggregate_id\":");
+        private static final byte[] AGGREGATE_TYPE = ascii(",\"aggregate_type\":");
+        private static final byte[] SEQUENCE = ascii(",\"sequence\":");
+        private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+        private static final byte[] PAYLOAD = ascii(",\"payload\":");
+        private static final byte[] METADATA = ascii(",\"metadata\":");
+        private static final byte[] NULL = ascii("null");
+
+        byte[] bytes = new byte[4096];
+        int length;
+
+        /** Replaces the buffer's content with the event's line, newline included. */
+        void write(StoredEvent event) {
+            length = 0;
+            append(GLOBAL_INDEX);
+            number(event.globalIndex());
+            append(EVENT_ID);
+            string(event.eventId());
+            append(TYPE);
+            string(event.payloadType());
+            append(REVISION);
+            string(event.payloadRevision());
+            append(AGGREGATE_ID);
+            string(event.aggregateId());
+            append(AGGREGATE_TYPE);
+            string(event.aggregateType());
+            append(SEQUENCE);
+            number(event.sequence());
+            append(TIMESTAMP);
+            string(event.timestamp());
+            append(PAYLOAD);
+            append(event.payload());
+            append(METADATA);
+            append(event.metadata() == null ? NULL : event.metadata());
+            room(2);
+            bytes[length++] = '}';
+            bytes[length++] = '\n';
+        }
+
+        private void number(long value) {
+            room(20);
+            if (value == 0) {
+                bytes[length++] = '0';
+                return;
             }
-            json.writeEndObject();
+            if (value < 0) {
+                // never in a stored event; written as Jackson would, for completeness
+                append(ascii(Long.toString(value)));
+                return;
+            }
+            int end = length + digits(value);
+            for (int i = end - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            length = end;
+        }
+
+        private static int digits(long value) {
+            int digits = 1;
+            while (value >= 10) {
+                value /= 10;
+                digits++;
+            }
+            return digits;
+        }
+
+        /** A JSON string: plain ASCII as it is, anything else through Jackson's own escaping. */
+        private void string(String value) {
+            if (value == null) {
+                append(NULL);
+                return;
+            }
+            room(value.length() + 2);
+            int start = length;
+            bytes[length++] = '"';
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    length = start;
+                    bytes[length++] = '"';
+                    append(JsonStringEncoder.getInstance().quoteAsUTF8(value));
+                    room(1);
+                    bytes[length++] = '"';
+                    return;
+                }
+                bytes[length++] = (byte) c;
+            }
+            bytes[length++] = '"';
+        }
+
+        private void append(byte[] more) {
+            room(more.length);
+            System.arraycopy(more, 0, bytes, length, more.length);
+            length += more.length;
+        }
+
+        private void room(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
         }
     }
 

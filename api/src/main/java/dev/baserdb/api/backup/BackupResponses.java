@@ -35,10 +35,12 @@ final class BackupResponses {
     }
 
     record InPlaceRestore(String projectId, Instant asOf, Map<String, Integer> restored,
+                          List<PointInTimeRestore.Recreated> recreated,
                           List<PointInTimeRestore.NotRestored> notRestored) {
 
         static InPlaceRestore of(PointInTimeRestore.Outcome outcome) {
-            return new InPlaceRestore(outcome.projectId(), outcome.asOf(), outcome.restored(), outcome.notRestored());
+            return new InPlaceRestore(outcome.projectId(), outcome.asOf(), outcome.restored(), outcome.recreated(),
+                    outcome.notRestored());
         }
     }
 }

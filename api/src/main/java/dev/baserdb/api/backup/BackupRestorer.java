@@ -27,7 +27,8 @@ import java.nio.file.Path;
  * {@link BackupTasks}). The archive is checked against the run's SHA-256 first, then replayed in ONE
  * transaction: the project, its public group and everything the archive holds commit together, so the
  * new project is readable only once it is complete, and a failed restore leaves nothing behind but
- * the run's record of the failure.
+ * the run's record of the failure. Its commands go in {@link CommandBatch batches}: events appended
+ * and projected a batch at a time.
  */
 @Component
 class BackupRestorer {
@@ -83,18 +84,22 @@ class BackupRestorer {
         }
         OrganizationId organization = new OrganizationId(run.organizationId());
         return commands.inOneTransaction(() -> {
-            commands.send(new RestoreProjectFromBackup(project, organization, request.name(), request.slug(),
-                    request.serviceKeyHash(), run.id(), new ProjectId(run.projectId())));
-            GroupId publicGroup = GroupId.generate();
-            commands.send(new CreateGroup(publicGroup, project, organization, GroupEvents.PUBLIC));
-            ProjectReplay replay = new ProjectReplay(commands, project, organization, publicGroup);
-            try {
-                BackupArchive.read(archive, line -> replay.apply(
-                        payloads.read(line.path("type").asText(), line.path("payload"))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            try (CommandBatch batch = new CommandBatch(commands)) {
+                batch.send(new RestoreProjectFromBackup(project, organization, request.name(), request.slug(),
+                        request.serviceKeyHash(), run.id(), new ProjectId(run.projectId())));
+                GroupId publicGroup = GroupId.generate();
+                batch.send(new CreateGroup(publicGroup, project, organization, GroupEvents.PUBLIC));
+                ProjectReplay replay = new ProjectReplay(batch, project, organization, publicGroup);
+                try {
+                    BackupArchive.read(archive, line -> replay.apply(
+                            payloads.read(line.path("type").asText(), line.path("payload"))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                batch.flush();
+                log.info("Restored run {} into project {}: {}", run.id(), project, batch.timings());
+                return replay.replayed();
             }
-            return replay.replayed();
         });
     }
 }

@@ -5,20 +5,25 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.kernel.data.RowCommands.DeleteRow;
+import dev.baserdb.kernel.data.RowCommands.InsertRow;
 import dev.baserdb.kernel.data.RowCommands.RestoreRow;
 import dev.baserdb.kernel.data.RowCommands.UpdateRow;
 import dev.baserdb.kernel.id.GroupId;
 import dev.baserdb.kernel.id.Ids;
+import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
+import dev.baserdb.kernel.project.GroupCommands.CreateGroup;
 import dev.baserdb.kernel.project.GroupCommands.DeleteGroup;
 import dev.baserdb.kernel.project.GroupCommands.RenameGroup;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
 import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectToInstant;
+import dev.baserdb.kernel.readmodel.TableTables;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
 import dev.baserdb.kernel.table.TableCommands.CreateIndex;
+import dev.baserdb.kernel.table.TableCommands.CreateTable;
 import dev.baserdb.kernel.table.TableCommands.DeleteTable;
 import dev.baserdb.kernel.table.TableCommands.DropColumn;
 import dev.baserdb.kernel.table.TableCommands.DropIndex;
@@ -29,6 +34,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +45,22 @@ import java.util.Set;
 /**
  * Returns a project in place to an instant (API.md §9) by compensating events, never by erasing:
  * the state at the instant and the state now are both folded from the event store, and the
- * difference is sent as ordinary commands in one transaction, after a {@code ProjectRestoredToInstant}
- * marker. Rows inserted since are soft-deleted, rows deleted since come back, changed rows get their
+ * difference is sent as ordinary commands in one transaction (in {@link CommandBatch batches}), after a
+ * {@code ProjectRestoredToInstant} marker. Rows inserted since are soft-deleted, rows deleted since come back, changed rows get their
  * old values; columns, indexes and policies return; tables and groups created since are deleted;
  * renamed groups and the project take their old names. History keeps every version, so reads
  * {@code as_of} any earlier instant answer as before.
  *
- * <p>Not covered: a table or group deleted since the instant is not brought back (a deleted table's
- * data plane is dropped, and the aggregates have no undelete); such tables and groups are reported
- * in {@code not_restored}. A column dropped and re-added since with another definition comes back
- * with its old definition and values.
+ * <p>Groups and tables deleted since the instant are created again, as they were then: the group
+ * with its name; the table in its group with its columns, indexes and policies, then its rows with
+ * their values as of the instant (rows soft-deleted then are inserted and soft-deleted again). They
+ * come back under NEW ids, listed in {@code recreated} (old id → new id): a deleted table's physical
+ * table and history are dropped by the data plane, and every old row id is a row aggregate that
+ * cannot be inserted a second time, so only a new table with new rows can hold the old state. Reads
+ * by name (the data API's {@code group.table} paths) answer as at the instant.
+ *
+ * <p>A column dropped and re-added since with another definition comes back with its old definition
+ * and values.
  */
 @Component
 class PointInTimeRestore {
@@ -66,8 +78,13 @@ class PointInTimeRestore {
         this.commands = commands;
     }
 
-    /** What the restore did, by kind, and what it could not bring back. */
-    record Outcome(String projectId, Instant asOf, Map<String, Integer> restored, List<NotRestored> notRestored) {
+    /** What the restore did, by kind, what it brought back under new ids, and what it could not bring back. */
+    record Outcome(String projectId, Instant asOf, Map<String, Integer> restored, List<Recreated> recreated,
+                   List<NotRestored> notRestored) {
+    }
+
+    /** A group, table or row deleted since the instant, created again under {@code newId}. */
+    record Recreated(String type, String id, String newId, String name) {
     }
 
     record NotRestored(String type, String id, String name, String reason) {
@@ -82,25 +99,32 @@ class PointInTimeRestore {
             ProjectState now = new ProjectState();
             events.forEach(projectId, events.head(), null, event -> {
                 Object payload = payloads.read(event.payloadType(), event.payload());
-                if (!event.timestamp().isAfter(asOf)) {
+                if (!event.instant().isAfter(asOf)) {
                     past.apply(payload);
                 }
                 now.apply(payload);
             });
             long folded = System.nanoTime();
-            commands.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
-            Outcome outcome = compensate(projectId, asOf, past, now);
+            Outcome outcome;
+            try (CommandBatch batch = new CommandBatch(commands)) {
+                batch.send(new RestoreProjectToInstant(new ProjectId(projectId), asOf));
+                outcome = compensate(batch, projectId, asOf, past, now);
+                batch.flush();
+                log.info("Restoring project {} to {}: {}", projectId, asOf, batch.timings());
+            }
             log.info("Restored project {} to {}: events folded in {} ms, compensations {} sent in {} ms", projectId,
                     asOf, (folded - started) / 1_000_000, outcome.restored(), (System.nanoTime() - folded) / 1_000_000);
             return outcome;
         });
     }
 
-    private Outcome compensate(String projectId, Instant asOf, ProjectState past, ProjectState now) {
+    private Outcome compensate(CommandBatch batch, String projectId, Instant asOf, ProjectState past,
+                               ProjectState now) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String kind : List.of("rows_deleted", "rows_restored", "rows_updated", "columns_added",
                 "columns_dropped", "indexes_created", "indexes_dropped", "policies_changed", "tables_deleted",
-                "groups_deleted", "groups_renamed", "project_renamed")) {
+                "groups_deleted", "groups_renamed", "project_renamed", "groups_recreated", "tables_recreated",
+                "rows_recreated")) {
             counts.put(kind, 0);
         }
         List<NotRestored> notRestored = new ArrayList<>();
@@ -120,30 +144,27 @@ class PointInTimeRestore {
             // indexes first out of the way, so neither column changes nor row values trip over them
             for (ProjectState.Index index : table.indexes().values()) {
                 if (!index.equals(before.indexes().get(index.name()))) {
-                    send(new DropIndex(id, index.name()), counts, "indexes_dropped");
+                    send(batch, new DropIndex(id, index.name()), counts, "indexes_dropped");
                 }
             }
             for (Column column : table.columns().values()) {
                 if (!column.equals(before.columns().get(column.name()))) {
-                    send(new DropColumn(id, column.name()), counts, "columns_dropped");
+                    send(batch, new DropColumn(id, column.name()), counts, "columns_dropped");
                 }
             }
             for (Column column : before.columns().values()) {
                 if (!column.equals(table.columns().get(column.name()))) {
-                    send(new AddColumn(id, column), counts, "columns_added");
+                    send(batch, new AddColumn(id, column), counts, "columns_added");
                 }
             }
             for (ProjectState.Index index : before.indexes().values()) {
                 if (!index.equals(table.indexes().get(index.name()))) {
-                    createIndexes.add(() -> send(new CreateIndex(id, index.name(), index.columns(), index.unique()),
+                    createIndexes.add(() -> send(batch, new CreateIndex(id, index.name(), index.columns(), index.unique()),
                             counts, "indexes_created"));
                 }
             }
             if (!samePolicies(before.policies(), table.policies())) {
-                send(new SetPolicies(id, before.policies().stream()
-                        .map(p -> new Policy(Ids.newId("pol"), p.apiRole(), p.operation(), p.allowed(),
-                                p.constraintSql()))
-                        .toList(), POLICY_ROLES), counts, "policies_changed");
+                send(batch, new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
             }
         }
 
@@ -159,12 +180,12 @@ class PointInTimeRestore {
             boolean liveBefore = before != null && !before.deleted();
             if (!liveBefore) {
                 if (!row.deleted()) {
-                    send(new DeleteRow(row.id(), table), counts, "rows_deleted");
+                    send(batch, new DeleteRow(row.id(), table), counts, "rows_deleted");
                 }
                 continue;
             }
             if (row.deleted()) {
-                restores.add(() -> send(new RestoreRow(row.id(), table), counts, "rows_restored"));
+                restores.add(() -> send(batch, new RestoreRow(row.id(), table), counts, "rows_restored"));
             }
             ProjectState.Table pastTable = past.tables.get(row.tableId());
             ProjectState.Table nowTable = now.tables.get(row.tableId());
@@ -179,41 +200,119 @@ class PointInTimeRestore {
                 }
             }
             if (!changes.isEmpty()) {
-                updates.add(() -> send(new UpdateRow(row.id(), table, changes), counts, "rows_updated"));
+                updates.add(() -> send(batch, new UpdateRow(row.id(), table, changes), counts, "rows_updated"));
             }
         }
         restores.forEach(Runnable::run);
         updates.forEach(Runnable::run);
         createIndexes.forEach(Runnable::run);
 
+        // out of the way first, so that what comes back finds its names free
+        List<ProjectState.Table> tablesToRecreate = new ArrayList<>();
         for (ProjectState.Table table : now.tables.values()) {
             ProjectState.Table before = past.tables.get(table.id());
             if (!table.deleted() && (before == null || before.deleted())) {
-                send(new DeleteTable(new TableId(table.id())), counts, "tables_deleted");
+                send(batch, new DeleteTable(new TableId(table.id())), counts, "tables_deleted");
             } else if (table.deleted() && before != null && !before.deleted()) {
-                notRestored.add(new NotRestored("table", table.id(), before.name(),
-                        "deleted since the instant; a deleted table is not brought back"));
+                tablesToRecreate.add(before);
             }
         }
+        List<ProjectState.Group> groupsToRecreate = new ArrayList<>();
         for (ProjectState.Group group : now.groups.values()) {
             ProjectState.Group before = past.groups.get(group.id());
             if (!group.deleted() && (before == null || before.deleted())) {
-                send(new DeleteGroup(new GroupId(group.id()), null), counts, "groups_deleted");
+                send(batch, new DeleteGroup(new GroupId(group.id()), null), counts, "groups_deleted");
             } else if (group.deleted() && before != null && !before.deleted()) {
-                notRestored.add(new NotRestored("group", group.id(), before.name(),
-                        "deleted since the instant; a deleted group is not brought back"));
+                groupsToRecreate.add(before);
             } else if (!group.deleted() && !group.name().equals(before.name())) {
-                send(new RenameGroup(new GroupId(group.id()), before.name(), null), counts, "groups_renamed");
+                send(batch, new RenameGroup(new GroupId(group.id()), before.name(), null), counts, "groups_renamed");
             }
         }
         if (past.name != null && !past.name.equals(now.name)) {
-            send(new RenameProject(new ProjectId(projectId), past.name, null), counts, "project_renamed");
+            send(batch, new RenameProject(new ProjectId(projectId), past.name, null), counts, "project_renamed");
         }
-        return new Outcome(projectId, asOf, counts, notRestored);
+
+        List<Recreated> recreated = new ArrayList<>();
+        if (!groupsToRecreate.isEmpty() || !tablesToRecreate.isEmpty()) {
+            Recreation recreation = new Recreation(batch, projectId, now.organizationId, past, counts, recreated);
+            groupsToRecreate.forEach(recreation::group);
+            tablesToRecreate.forEach(recreation::table);
+        }
+        return new Outcome(projectId, asOf, counts, recreated, notRestored);
     }
 
-    private void send(Object command, Map<String, Integer> counts, String kind) {
-        commands.send(command);
+    /** Groups and tables deleted since the instant, made again under new ids with their state as of then. */
+    private static final class Recreation {
+
+        private final CommandBatch batch;
+        private final ProjectId project;
+        private final OrganizationId organization;
+        private final ProjectState past;
+        private final Map<String, Integer> counts;
+        private final List<Recreated> recreated;
+        private final Map<String, GroupId> groups = new HashMap<>();
+
+        Recreation(CommandBatch batch, String projectId, String organizationId, ProjectState past,
+                   Map<String, Integer> counts, List<Recreated> recreated) {
+            this.batch = batch;
+            if (organizationId == null) {
+                throw new IllegalStateException("The events of project " + projectId + " name no organization");
+            }
+            this.project = new ProjectId(projectId);
+            this.organization = new OrganizationId(organizationId);
+            this.past = past;
+            this.counts = counts;
+            this.recreated = recreated;
+        }
+
+        void group(ProjectState.Group before) {
+            GroupId id = GroupId.generate();
+            send(batch, new CreateGroup(id, project, organization, before.name()), counts, "groups_recreated");
+            groups.put(before.id(), id);
+            recreated.add(new Recreated("group", before.id(), id.value(), before.name()));
+        }
+
+        void table(ProjectState.Table before) {
+            // its group is either still there or one made again just now (a table lives in a group that lives)
+            GroupId group = groups.getOrDefault(before.groupId(), new GroupId(before.groupId()));
+            TableId id = TableId.generate();
+            send(batch, new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()), before.name(),
+                    List.copyOf(before.columns().values())), counts, "tables_recreated");
+            recreated.add(new Recreated("table", before.id(), id.value(), before.name()));
+            for (ProjectState.Index index : before.indexes().values()) {
+                send(batch, new CreateIndex(id, index.name(), index.columns(), index.unique()), counts, "indexes_created");
+            }
+            if (!before.policies().isEmpty()) {
+                send(batch, new SetPolicies(id, freshIds(before.policies()), POLICY_ROLES), counts, "policies_changed");
+            }
+            for (ProjectState.Row row : past.rows.values()) {
+                if (!row.tableId().equals(before.id())) {
+                    continue;
+                }
+                // only the columns the table had then: a value of a column dropped before stays in the fold
+                ObjectNode values = JsonNodeFactory.instance.objectNode();
+                row.values().fields().forEachRemaining(value -> {
+                    if (before.columns().containsKey(value.getKey())) {
+                        values.set(value.getKey(), value.getValue());
+                    }
+                });
+                String rowId = Ids.uuidV7().toString();
+                send(batch, new InsertRow(rowId, id, project, organization, values), counts, "rows_recreated");
+                if (row.deleted()) {
+                    batch.send(new DeleteRow(rowId, id));
+                }
+            }
+        }
+    }
+
+    private static List<Policy> freshIds(List<Policy> policies) {
+        return policies.stream()
+                .map(p -> new Policy(Ids.newId("pol"), p.apiRole(), p.operation(), p.allowed(), p.constraintSql()))
+                .toList();
+    }
+
+    private static void send(CommandBatch batch, Object command, Map<String, Integer> counts, String kind) {
+        batch.send(command);
         counts.merge(kind, 1, Integer::sum);
     }
 

@@ -1,6 +1,5 @@
 package dev.baserdb.api.backup;
 
-import dev.baserdb.api.platform.Commands;
 import dev.baserdb.kernel.data.RowCommands.DeleteRow;
 import dev.baserdb.kernel.data.RowCommands.InsertRow;
 import dev.baserdb.kernel.data.RowCommands.RestoreRow;
@@ -54,7 +53,7 @@ final class ProjectReplay {
     /** The API roles whose policies a policy set replaces as a whole. */
     private static final List<String> POLICY_ROLES = List.of("anon", "authenticated");
 
-    private final Commands commands;
+    private final CommandBatch commands;
     private final ProjectId project;
     private final OrganizationId organization;
     private final GroupId publicGroup;
@@ -63,7 +62,7 @@ final class ProjectReplay {
     private final Map<String, String> rows = new HashMap<>();
     private long replayed;
 
-    ProjectReplay(Commands commands, ProjectId project, OrganizationId organization, GroupId publicGroup) {
+    ProjectReplay(CommandBatch commands, ProjectId project, OrganizationId organization, GroupId publicGroup) {
         this.commands = commands;
         this.project = project;
         this.organization = organization;

@@ -50,6 +50,7 @@ final class ProjectState {
     }
 
     String name;
+    String organizationId;
     final Map<String, Group> groups = new LinkedHashMap<>();
     final Map<String, Table> tables = new LinkedHashMap<>();
     final Map<String, Row> rows = new LinkedHashMap<>();
@@ -57,8 +58,10 @@ final class ProjectState {
     void apply(Object event) {
         if (event instanceof ProjectCreated created) {
             name = created.name();
+            organizationId = created.organizationId().value();
         } else if (event instanceof ProjectRestoredFromBackup restored) {
             name = restored.name();
+            organizationId = restored.organizationId().value();
         } else if (event instanceof ProjectRenamed renamed) {
             name = renamed.name();
         } else if (event instanceof GroupCreated created) {

@@ -31,8 +31,8 @@ class BackupArchiveTest {
 
     private static StoredEvent event(long index, String payload) {
         return new StoredEvent(index, "e" + index, "dev.baserdb.kernel.data.RowEvents$RowInserted", "1", "row" + index,
-                "Row", 0, Instant.parse("2026-11-29T09:00:00Z").plusSeconds(index), payload,
-                "{\"actor_id\":\"usr_1\"}");
+                "Row", 0, Instant.parse("2026-11-29T09:00:00.123Z").plusSeconds(index).toString(),
+                payload.getBytes(StandardCharsets.UTF_8), "{\"actor_id\":\"usr_1\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     private Path written(int events) throws IOException {
@@ -68,6 +68,46 @@ class BackupArchiveTest {
                 .path("dev.baserdb.kernel.data.RowEvents$RowInserted").asLong()).isEqualTo(1000);
         assertThat(contents.header().path("cut").path("position").asLong()).isEqualTo(42);
         assertThat(dir.resolve("prj_1")).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void given_an_event_when_written_as_a_line_then_the_text_jacksons_generator_writes() throws IOException {
+        StoredEvent plain = event(7, "{\"projectId\":\"prj_1\",\"values\":{\"n\":\"é\\n\"}}");
+        StoredEvent odd = new StoredEvent(1234567890123L, "e\"1\\", "type ü\u0001", null, "row", "Row", 0,
+                "2026-11-29T09:00:00Z", "{}".getBytes(StandardCharsets.UTF_8), null);
+        BackupArchive.EventLine line = new BackupArchive.EventLine();
+        for (StoredEvent event : List.of(plain, odd)) {
+            line.write(event);
+
+            assertThat(new String(line.bytes, 0, line.length, StandardCharsets.UTF_8)).isEqualTo(jackson(event) + "\n");
+        }
+    }
+
+    /** The line as Jackson's generator wrote it before the archive built its lines itself. */
+    private static String jackson(StoredEvent event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .getFactory().createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeNumberField("global_index", event.globalIndex());
+            json.writeStringField("event_id", event.eventId());
+            json.writeStringField("type", event.payloadType());
+            json.writeStringField("revision", event.payloadRevision());
+            json.writeStringField("aggregate_id", event.aggregateId());
+            json.writeStringField("aggregate_type", event.aggregateType());
+            json.writeNumberField("sequence", event.sequence());
+            json.writeStringField("timestamp", event.timestamp());
+            json.writeFieldName("payload");
+            json.writeRawValue(new String(event.payload(), StandardCharsets.UTF_8));
+            json.writeFieldName("metadata");
+            if (event.metadata() == null) {
+                json.writeNull();
+            } else {
+                json.writeRawValue(new String(event.metadata(), StandardCharsets.UTF_8));
+            }
+            json.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
