@@ -43,7 +43,7 @@ for ((i = 0; i < ROWS; i += 500)); do
 done
 log "  loaded in $(secs "$start" "$(now)") s"
 # a fresh access token: on a busy machine the load can outlast the first one
-TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$PASSWORD\"}" \
+TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"bench-password-$RUN\"}" \
     | jq -er .data.access_token)
 AUTH="Authorization: Bearer $TOKEN"
 EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8')::jsonb ->> 'projectId' = '$PROJECT'")

@@ -222,7 +222,7 @@ api() {
 # setup_project NAME: registers an account, logs in, creates an organization and a project named
 # NAME; sets TOKEN, AUTH (the Authorization header), ORG, PROJECT and KEY (its service key)
 setup_project() {
-    local password="bench-password-$RUN"
+    local password="bench-password-$RUN"   # bench/backup.sh logs in again with it
     api POST /api/v1/auth/register \
         "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$password\",\"display_name\":\"Benchmark\"}" >/dev/null
     TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"bench-$RUN@example.com\",\"password\":\"$password\"}" \

@@ -276,7 +276,7 @@ class PointInTimeRestore {
             // its group is either still there or one made again just now (a table lives in a group that lives)
             GroupId group = groups.getOrDefault(before.groupId(), new GroupId(before.groupId()));
             TableId id = TableId.generate();
-            send(batch, new CreateTable(id, project, organization, group, TableTables.schemaOf(group.value()), before.name(),
+            send(batch, new CreateTable(id, project, organization, group, dev.baserdb.kernel.data.DataTable.schemaOf(group.value()), before.name(),
                     List.copyOf(before.columns().values())), counts, "tables_recreated");
             recreated.add(new Recreated("table", before.id(), id.value(), before.name()));
             for (ProjectState.Index index : before.indexes().values()) {
