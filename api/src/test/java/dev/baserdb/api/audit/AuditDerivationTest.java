@@ -166,6 +166,71 @@ class AuditDerivationTest {
         assertThat(same).as("edits that still read the same").isPositive();
     }
 
+    @Test
+    void given_stored_metadata_when_its_audited_values_are_read_from_json_then_they_are_the_deserialized_metadatas_or_it_declines() {
+        AuditPayloads payloads = AuditPayloads.of(eventSerializer);
+        List<String> stored = List.of(
+                "{\"actor_id\":\"usr_1\",\"actor_type\":\"user\",\"request_id\":\"r\",\"ip\":\"pd1:usr_1:AA==\",\"user_agent\":\"x \\\"y\\\" é\"}",
+                "{\"actor_type\":\"service_key\",\"actor_id\":null,\"traceId\":\"t\",\"nested\":{\"ip\":5,\"a\":[1,{\"b\":null}]}}",
+                "{}",
+                "{\"impersonator_id\":\"usr_2\",\"correlationId\":\"c\",\"number\":12.5,\"flag\":true}",
+                "{\"actor_id\":5}",
+                "{\"actor_id\":true}",
+                "{\"actor_id\":{\"id\":\"usr_1\"}}",
+                "{\"actor_id\":\"a\",\"actor_id\":\"b\"}",
+                "[\"actor_id\"]",
+                "{\"actor_id\":\"a\"",
+                "{\"actor_id\":\"a\"} trailing",
+                "null");
+        int read = 0;
+        for (String json : stored) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+
+            Map<String, String> audited = payloads.auditedMetaData(bytes);
+
+            if (audited == null) {
+                continue;
+            }
+            read++;
+            MetaData metaData = eventSerializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class,
+                    MetaData.class.getName(), null));
+            for (String key : List.of("actor_type", "actor_id", "impersonator_id", "request_id", "ip", "user_agent")) {
+                Object value = metaData.get(key);
+                assertThat(audited.get(key)).as(json + " " + key).isEqualTo(value == null ? null : value.toString());
+            }
+        }
+        assertThat(read).isBetween(4, stored.size() - 5);
+    }
+
+    @Test
+    void given_stored_timestamps_when_read_quickly_then_they_are_the_instants_axon_reads() {
+        Random random = new Random(42);
+        for (int i = 0; i < 5000; i++) {
+            Instant at = Instant.ofEpochSecond(random.nextLong() % 4_000_000_000L, random.nextInt(1_000_000_000));
+            String text = org.axonframework.common.DateTimeUtils.formatInstant(at);
+
+            assertThat(AuditPayloads.timestamp(text)).as(text)
+                    .isEqualTo(org.axonframework.common.DateTimeUtils.parseInstant(text));
+        }
+        for (String text : List.of("2026-11-29T10:00:00Z", "2026-11-29T10:00:00.1Z", "2026-11-29T10:00:00.123456Z",
+                "2026-11-29T10:00:00.123+01:00", "2016-12-31T23:59:60.000Z", "2026-02-29T10:00:00.000Z",
+                "2026-1a-29T10:00:00.000Z", "+12026-11-29T10:00:00Z")) {
+            Object quick;
+            Object axon;
+            try {
+                quick = AuditPayloads.timestamp(text);
+            } catch (RuntimeException e) {
+                quick = e.getClass();
+            }
+            try {
+                axon = org.axonframework.common.DateTimeUtils.parseInstant(text);
+            } catch (RuntimeException e) {
+                axon = e.getClass();
+            }
+            assertThat(quick).as(text).isEqualTo(axon);
+        }
+    }
+
     /**
      * The entry derived with {@code fromJson} as changes equals the one derived from the event
      * deserialized by the event serializer, field for field and hash for hash; the deserialization

@@ -127,10 +127,13 @@ class AuditEvents {
         if (changes == null) {
             return AuditDerivation.derive(message(row), globalIndex, sequence, prevHash);
         }
-        MetaData metaData = row.metaData() == null ? MetaData.emptyInstance()
-                : serializer.deserialize(metaData(row.metaData()));
+        Map<String, ?> metaData = row.metaData() == null ? MetaData.emptyInstance()
+                : payloads.auditedMetaData(row.metaData());
+        if (metaData == null) {
+            metaData = serializer.deserialize(metaData(row.metaData()));
+        }
         return AuditDerivation.derive(row.eventIdentifier(), row.aggregateIdentifier(),
-                DateTimeUtils.parseInstant(row.timestamp()), type, metaData, changes, globalIndex, sequence, prevHash);
+                AuditPayloads.timestamp(row.timestamp()), type, metaData, changes, globalIndex, sequence, prevHash);
     }
 
     /** A domain event message as the event store engine builds it from its row (no upcasters are configured). */
