@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 import static org.jooq.impl.DSL.field;
@@ -121,8 +122,20 @@ class AuditProjection {
             if (events.isEmpty()) {
                 return;
             }
-            long[] globalIndexes = globalIndexes();
-            Map<Long, Record> stored = stored(globalIndexes);
+            Map<Long, Record> stored = new HashMap<>();
+            long[] globalIndexes = globalIndexes(stored);
+            // The costly part, independent per event: each event's changes, and for an event already in
+            // the trail its whole entry at its stored place, in parallel; the chain then in stream order.
+            JsonNode[] changes = new JsonNode[events.size()];
+            String[] storedHashDerived = new String[events.size()];
+            IntStream.range(0, events.size()).parallel().forEach(i -> {
+                changes[i] = changes(events.get(i));
+                Record already = stored.get(globalIndexes[i]);
+                if (already != null) {
+                    storedHashDerived[i] = AuditDerivation.derive(events.get(i), changes[i], globalIndexes[i],
+                            already.get(Entries.SEQUENCE), already.get(Entries.PREV_HASH)).entry().hash();
+                }
+            });
             List<AuditDerivation.Derived> appended = new ArrayList<>();
             Record2<Long, String> last = null;
             boolean lastRead = false;
@@ -131,7 +144,14 @@ class AuditProjection {
                 long globalIndex = globalIndexes[i];
                 Record already = stored.get(globalIndex);
                 if (already != null) {
-                    verifyAgainstEvent(already, event, globalIndex);
+                    String derivedHash = storedHashDerived[i] != null ? storedHashDerived[i]
+                            // an event delivered twice in this batch: its entry was appended just before
+                            : AuditDerivation.derive(event, changes[i], globalIndex, already.get(Entries.SEQUENCE),
+                            already.get(Entries.PREV_HASH)).entry().hash();
+                    if (!derivedHash.equals(already.get(Entries.HASH))) {
+                        log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
+                                already.get(Entries.ID), event.getIdentifier(), already.get(Entries.HASH), derivedHash);
+                    }
                     continue;
                 }
                 if (!lastRead) {
@@ -142,11 +162,10 @@ class AuditProjection {
                 AuditEntry previous = appended.isEmpty() ? null : appended.get(appended.size() - 1).entry();
                 long sequence = previous != null ? previous.sequence() + 1 : last == null ? 1 : last.value1() + 1;
                 String prevHash = previous != null ? previous.hash() : last == null ? AuditChain.GENESIS : last.value2();
-                AuditDerivation.Derived derived = AuditDerivation.derive(event, changes(event), globalIndex, sequence,
+                AuditDerivation.Derived derived = AuditDerivation.derive(event, changes[i], globalIndex, sequence,
                         prevHash);
                 appended.add(derived);
                 AuditEntry entry = derived.entry();
-                // a second delivery of the event in the same batch finds it as a stored entry would be found
                 stored.put(globalIndex, db.newRecord(Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
                         .values(entry.sequence(), entry.prevHash(), entry.hash(), entry.id()));
             }
@@ -156,23 +175,42 @@ class AuditProjection {
         }
 
         /**
-         * Each event's own global index. A gap-aware token (the JDBC event store's) does not tell it:
-         * its position is the highest index seen so far, so an event that committed late and fills a
-         * gap carries the position of a later event. Taken as the event's index, that made the late
-         * event look "already in the trail" and it was never recorded. So those are looked up by
-         * event id, the whole batch in one query. Other tokens (Axon Server's global sequence) have
-         * no gaps and their position is the event's index.
+         * Each event's own global index, and into {@code stored} the entries already in the trail
+         * for them (sequence, prev_hash, hash, id). A gap-aware token (the JDBC event store's) does
+         * not tell the index: its position is the highest index seen so far, so an event that
+         * committed late and fills a gap carries the position of a later event. Taken as the event's
+         * index, that made the late event look "already in the trail" and it was never recorded. So
+         * those are looked up by event id, the whole batch and its stored entries in one query. Other
+         * tokens (Axon Server's global sequence) have no gaps and their position is the event's index.
          */
-        private long[] globalIndexes() {
+        private long[] globalIndexes(Map<Long, Record> stored) {
             List<String> unknown = new ArrayList<>();
+            List<Long> known = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
                 if (positions.get(i) == null) {
                     unknown.add(events.get(i).getIdentifier());
+                } else {
+                    known.add(positions.get(i));
                 }
             }
-            Map<String, Long> found = unknown.isEmpty() ? Map.of()
-                    : db.select(EVENT_IDENTIFIER, EVENT_GLOBAL_INDEX).from(EVENTS)
-                    .where(EVENT_IDENTIFIER.in(unknown)).fetchMap(EVENT_IDENTIFIER, EVENT_GLOBAL_INDEX);
+            Map<String, Long> found = new HashMap<>();
+            if (!unknown.isEmpty()) {
+                db.select(EVENT_IDENTIFIER, EVENT_GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH,
+                                Entries.ID)
+                        .from(EVENTS).leftJoin(Entries.TABLE).on(Entries.GLOBAL_INDEX.eq(EVENT_GLOBAL_INDEX))
+                        .where(EVENT_IDENTIFIER.in(unknown))
+                        .forEach(row -> {
+                            found.put(row.get(EVENT_IDENTIFIER), row.get(EVENT_GLOBAL_INDEX));
+                            if (row.get(Entries.SEQUENCE) != null) {
+                                stored.put(row.get(EVENT_GLOBAL_INDEX), row);
+                            }
+                        });
+            }
+            if (!known.isEmpty()) {
+                db.select(Entries.GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
+                        .from(Entries.TABLE).where(Entries.GLOBAL_INDEX.in(known))
+                        .forEach(row -> stored.put(row.get(Entries.GLOBAL_INDEX), row));
+            }
             long[] indexes = new long[events.size()];
             for (int i = 0; i < events.size(); i++) {
                 Long index = positions.get(i) != null ? positions.get(i) : found.get(events.get(i).getIdentifier());
@@ -182,19 +220,6 @@ class AuditProjection {
                 indexes[i] = index;
             }
             return indexes;
-        }
-
-        /** The entries already in the trail for these global indexes: sequence, prev_hash, hash and id. */
-        private Map<Long, Record> stored(long[] globalIndexes) {
-            List<Long> indexes = new ArrayList<>(globalIndexes.length);
-            for (long index : globalIndexes) {
-                indexes.add(index);
-            }
-            Map<Long, Record> stored = new HashMap<>();
-            db.select(Entries.GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
-                    .from(Entries.TABLE).where(Entries.GLOBAL_INDEX.in(indexes))
-                    .forEach(row -> stored.put(row.get(Entries.GLOBAL_INDEX), row));
-            return stored;
         }
 
         private void insert(List<AuditDerivation.Derived> entries) {
@@ -244,14 +269,5 @@ class AuditProjection {
             json = null;
         }
         return payloads.changes(event.getPayloadType(), json, event::getPayload);
-    }
-
-    private void verifyAgainstEvent(Record stored, EventMessage<?> event, long globalIndex) {
-        AuditEntry derived = AuditDerivation.derive(event, changes(event), globalIndex, stored.get(Entries.SEQUENCE),
-                stored.get(Entries.PREV_HASH)).entry();
-        if (!derived.hash().equals(stored.get(Entries.HASH))) {
-            log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
-                    stored.get(Entries.ID), event.getIdentifier(), stored.get(Entries.HASH), derived.hash());
-        }
     }
 }
