@@ -28,6 +28,8 @@ CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loadi
 RUNS=${BENCH_VERIFY_RUNS:-3}             # timed verify requests (after one warm-up request)
 TARGET=${BENCH_VERIFY_TARGET:-100000}    # entries/s the issue asks for
 LOAD=${BENCH_LOAD:-sql}                  # sql or api, see above
+REPLAYS=${BENCH_REPLAY_RUNS:-1}          # timed replays of the audit read model after the verify runs (0: none)
+REPLAY_TARGET=${BENCH_REPLAY_TARGET:-50000} # events/s the replay verdict compares the median with
 PROFILE_DIR=${BENCH_PROFILE:-}           # set: a JFR recording of the app during the timed runs
 
 require_tools jq curl psql java
@@ -84,15 +86,17 @@ if [ "$LOAD" = sql ]; then
 fi
 events=$(sql "SELECT count(*) FROM domainevententry")
 log "loaded in $((SECONDS - load_start)) s: $events events; waiting for the audit processor"
-catch_start=$SECONDS
+catch_start=$(date +%s.%N)
 while true; do
     kill -0 "$APP_PID" 2>/dev/null || die "the app exited while the audit processor was catching up"
     entries=$(sql "SELECT count(*) FROM audit_entries")
     [ "$entries" -ge "$events" ] && break
-    [ $((SECONDS - catch_start)) -lt 1800 ] || die "the audit trail has $entries of $events entries after 30 min"
-    sleep 2
+    awk -v s="$catch_start" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s < 1800) }' \
+        || die "the audit trail has $entries of $events entries after 30 min"
+    sleep 0.5
 done
-log "audit trail complete after $((SECONDS - catch_start)) s more: $entries entries"
+catch_s=$(awk -v s="$catch_start" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - s }')
+log "audit trail complete after $catch_s s more: $entries entries"
 
 # ------------------------------------------------------------------------------------ measure
 ADMIN_TOKEN=$(api POST /api/v1/auth/login "{\"email\":\"$ADMIN_EMAIL\",\"password\":\"$ADMIN_PASSWORD\"}" \
@@ -140,9 +144,49 @@ done
 busy_after=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
 busy=$(awk -v a="$busy_before" -v b="$busy_after" -v s=$((SECONDS - wall_before)) \
     'BEGIN { printf "%.2f", (s > 0 ? (b - a) / 100 / s : 0) }')
+# ------------------------------------------------------------------------- replay of the trail
+# POST /admin/projections/audit/replay resets the audit processor's token: it reads every event
+# again, derives its entry and compares it with the stored one (the table is append-only, so a
+# replay of a complete trail writes nothing). Timed from the request until the admin API shows the
+# audit read model no longer replaying, with no lag, at the head of the event store.
+audit_status() {
+    curl -sS --max-time 10 -H "Authorization: Bearer $ADMIN_TOKEN" "$URL/api/v1/admin/projections" \
+        | jq -c '.data[] | select(.name == "audit") | {replaying, lag, position, head}'
+}
+replay_rates=()
+replay_cpu=()
+replay_busy=()
+for ((r = 1; r <= REPLAYS; r++)); do
+    before=$(sql "SELECT count(*) FROM audit_entries")
+    read -r app_before pg_before <<<"$(cpu_ticks)"
+    busy_before=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+    start=$(date +%s.%N)
+    api POST /api/v1/admin/projections/audit/replay "" "Authorization: Bearer $ADMIN_TOKEN" >/dev/null
+    while true; do
+        status=$(audit_status) || die "the projection status did not answer"
+        if [ "$(jq -r '.replaying == false and .lag == 0 and .position >= .head' <<<"$status")" = true ]; then break; fi
+        awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s < 1800) }' \
+            || die "the audit replay had not finished after 30 min: $status"
+        sleep 0.05
+    done
+    end=$(date +%s.%N)
+    read -r app_after pg_after <<<"$(cpu_ticks)"
+    busy_after=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat)
+    seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
+    rate=$(awk -v n="$events" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+    replay_rates+=("$rate")
+    replay_cpu+=("$(awk -v n="$events" -v a=$((app_after - app_before)) -v p=$((pg_after - pg_before)) \
+        'BEGIN { printf "%.1f/%.1f", a * 10 * 1000 / n, p * 10 * 1000 / n }')")
+    replay_busy+=("$(awk -v a="$busy_before" -v b="$busy_after" -v s="$seconds" \
+        'BEGIN { printf "%.2f", (s > 0 ? (b - a) / 100 / s : 0) }')")
+    after=$(sql "SELECT count(*) FROM audit_entries")
+    [ "$after" = "$before" ] || die "the replay changed the number of audit entries: $before before, $after after"
+    log "replay $r: $events events in $seconds s = $rate events/s; CPU ms per 1,000 events app/PostgreSQL ${replay_cpu[-1]}; busy ${replay_busy[-1]} cores"
+done
+
 if [ -n "$PROFILE_DIR" ]; then
     if jcmd "$APP_PID" JFR.stop name=verify filename="$PROFILE_DIR/verify.jfr" >/dev/null; then
-        log "JFR recording of the timed runs: $PROFILE_DIR/verify.jfr"
+        log "JFR recording of the timed verify runs and replays: $PROFILE_DIR/verify.jfr"
     else
         log "could not write the JFR recording"
     fi
@@ -161,3 +205,13 @@ printf 'entries/s: median %s, best %s (runs: %s); target >= %s entries/s: %s\n' 
     "$median" "$best" "${rates[*]}" "$TARGET" "$verdict"
 printf 'CPU ms per 1,000 entries, app/PostgreSQL, per run: %s; the machine kept %s of %s cores busy meanwhile\n' \
     "${cpu[*]}" "$busy" "$(nproc)"
+printf 'live catch-up of the audit processor after loading: %s entries in %s s = %s entries/s\n' "$entries" "$catch_s" \
+    "$(awk -v n="$entries" -v s="$catch_s" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
+if [ "${#replay_rates[@]}" -gt 0 ]; then
+    replay_median=$(printf '%s\n' "${replay_rates[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    printf 'POST /admin/projections/audit/replay until caught up: events/s median %s (runs: %s); target >= %s events/s: %s\n' \
+        "$replay_median" "${replay_rates[*]}" "$REPLAY_TARGET" \
+        "$(awk -v m="$replay_median" -v t="$REPLAY_TARGET" 'BEGIN { print (m >= t ? "MET" : "NOT MET") }')"
+    printf 'replay CPU ms per 1,000 events, app/PostgreSQL, per run: %s; cores busy per run: %s of %s\n' \
+        "${replay_cpu[*]}" "${replay_busy[*]}" "$(nproc)"
+fi

@@ -1,5 +1,8 @@
 package dev.baserdb.query.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baserdb.kernel.audit.AuditDerivation;
+import dev.baserdb.kernel.audit.AuditPayloads;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -7,6 +10,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.SimpleSerializedType;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 import static org.jooq.impl.DSL.field;
@@ -56,10 +61,14 @@ class AuditEvents {
 
     private final DSLContext db;
     private final Serializer serializer;
+    private final AuditPayloads payloads;
+    /** Payload classes by stored type name (the serializer looks each up in its class loader). */
+    private final Map<String, Class<?>> types = new ConcurrentHashMap<>();
 
     AuditEvents(DSLContext db, Serializer eventSerializer) {
         this.db = db;
         this.serializer = eventSerializer;
+        this.payloads = AuditPayloads.of(eventSerializer);
     }
 
     /**
@@ -104,6 +113,27 @@ class AuditEvents {
                 .orderBy(GLOBAL_INDEX)
                 .forEach(row -> unrecorded.add(new Unrecorded(row.value1(), row.value2(), row.value3())));
         return unrecorded;
+    }
+
+    /**
+     * The entry this event gives at a place in the chain, as {@code AuditDerivation.derive} gives it
+     * for {@link #message}: its changes read straight from the stored JSON when {@link AuditPayloads}
+     * can vouch for it, else from the deserialized event. Throws when the event no longer reads.
+     */
+    AuditDerivation.Derived derive(Row row, long globalIndex, long sequence, String prevHash) {
+        Class<?> type = types.computeIfAbsent(row.payloadType(),
+                name -> serializer.classForType(new SimpleSerializedType(name, row.payloadRevision())));
+        JsonNode changes = payloads.fromJson(type, row.payload());
+        if (changes == null) {
+            return AuditDerivation.derive(message(row), globalIndex, sequence, prevHash);
+        }
+        Map<String, ?> metaData = row.metaData() == null ? MetaData.emptyInstance()
+                : payloads.auditedMetaData(row.metaData());
+        if (metaData == null) {
+            metaData = serializer.deserialize(metaData(row.metaData()));
+        }
+        return AuditDerivation.derive(row.eventIdentifier(), row.aggregateIdentifier(),
+                AuditPayloads.timestamp(row.timestamp()), type, metaData, changes, globalIndex, sequence, prevHash);
     }
 
     /** A domain event message as the event store engine builds it from its row (no upcasters are configured). */

@@ -15,6 +15,7 @@ import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record4;
 import org.jooq.impl.DSL;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -37,7 +40,7 @@ import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 
 /** Reads and verifies the audit trail, and reads its signed checkpoints. */
 @Service
-public class AuditLog {
+public class AuditLog implements DisposableBean {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STREAM_FETCH_SIZE = 500;
@@ -49,6 +52,11 @@ public class AuditLog {
     private final TransactionTemplate snapshot;
     private final Serializer serializer;
     private final AuditEvents events;
+    /**
+     * Derive the entries of a verify batch (the CPU-bound part) while the request's thread reads
+     * the next one: one thread per core, daemons, shared by concurrent verify requests.
+     */
+    private final ForkJoinPool derivers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
     public AuditLog(DSLContext db, PlatformTransactionManager transactionManager, Serializer serializer,
                     @Qualifier("eventSerializer") Serializer eventSerializer) {
@@ -114,36 +122,25 @@ public class AuditLog {
             Condition window = condition(new AuditFilter(null, null, null, null, null, null, from, to));
             TrailWalk walk = new TrailWalk(organizationId);
             TrailWalk.Link previous = null;
-            Long after = null;
-            while (true) {
-                List<TrailWalk.Stored> batch = JdbcRows.list(db, db.select(TrailWalk.STORED).from(Entries.TABLE)
-                        .where(after == null ? window : window.and(Entries.SEQUENCE.gt(after)))
-                        .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                if (after == null) {
-                    previous = predecessor(batch.get(0).sequence());
-                }
-                Map<Long, AuditEvents.Row> recorded =
-                        events.at(batch.stream().mapToLong(TrailWalk.Stored::globalIndex).sorted().toArray());
+            Batch batch = read(window, null);
+            if (!batch.entries().isEmpty()) {
+                previous = predecessor(batch.entries().get(0).sequence());
+            }
+            while (!batch.entries().isEmpty()) {
                 // Deriving each entry from its event is the costly part, and independent per entry: in
-                // parallel; the walk itself (links, counts) stays in chain order.
-                boolean[] asDerived = new boolean[batch.size()];
-                IntStream.range(0, batch.size()).parallel().forEach(i -> {
-                    TrailWalk.Stored entry = batch.get(i);
-                    AuditEvents.Row event = recorded.get(entry.globalIndex());
-                    asDerived[i] = event != null && derivedFrom(entry, event);
-                });
-                for (int i = 0; i < batch.size(); i++) {
-                    TrailWalk.Stored entry = batch.get(i);
-                    walk.check(previous, entry, recorded.containsKey(entry.globalIndex()), asDerived[i]);
+                // parallel on the derivers, while this thread reads the next batch (the transaction's
+                // connection is this thread's); the walk itself (links, counts) stays in chain order.
+                Batch current = batch;
+                ForkJoinTask<boolean[]> derived = derivers.submit(() -> derivedFrom(current));
+                List<TrailWalk.Stored> entries = current.entries();
+                batch = entries.size() < VERIFY_BATCH ? Batch.NONE
+                        : read(window, entries.get(entries.size() - 1).sequence());
+                boolean[] asDerived = derived.join();
+                for (int i = 0; i < entries.size(); i++) {
+                    TrailWalk.Stored entry = entries.get(i);
+                    walk.check(previous, entry, current.events().containsKey(entry.globalIndex()), asDerived[i]);
                     previous = new TrailWalk.Link(entry.sequence(), entry.hash());
                 }
-                if (batch.size() < VERIFY_BATCH) {
-                    break;
-                }
-                after = batch.get(batch.size() - 1).sequence();
             }
             for (AuditEvents.Unrecorded event : events.unrecordedUpTo(position.index())) {
                 if (position.recorded(event.globalIndex()) && within(event.timestamp(), from, to)) {
@@ -153,6 +150,39 @@ public class AuditLog {
             Map.Entry<Verification.CheckpointCheck, String> checkpoint = checkpointCheck();
             return walk.result(position.index(), checkpoint.getKey(), checkpoint.getValue());
         });
+    }
+
+    /** A batch of entries in chain order, and the events they record by global index (those that exist). */
+    private record Batch(List<TrailWalk.Stored> entries, Map<Long, AuditEvents.Row> events) {
+
+        static final Batch NONE = new Batch(List.of(), Map.of());
+    }
+
+    /** The next {@value #VERIFY_BATCH} entries of the window after sequence {@code after} (from the start: null), with their events. */
+    private Batch read(Condition window, Long after) {
+        List<TrailWalk.Stored> entries = JdbcRows.list(db, db.select(TrailWalk.STORED).from(Entries.TABLE)
+                .where(after == null ? window : window.and(Entries.SEQUENCE.gt(after)))
+                .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
+        if (entries.isEmpty()) {
+            return Batch.NONE;
+        }
+        return new Batch(entries, events.at(entries.stream().mapToLong(TrailWalk.Stored::globalIndex).sorted().toArray()));
+    }
+
+    /** For each entry of the batch, whether it is the entry its event gives (run on the derivers). */
+    private boolean[] derivedFrom(Batch batch) {
+        boolean[] asDerived = new boolean[batch.entries().size()];
+        IntStream.range(0, asDerived.length).parallel().forEach(i -> {
+            TrailWalk.Stored entry = batch.entries().get(i);
+            AuditEvents.Row event = batch.events().get(entry.globalIndex());
+            asDerived[i] = event != null && derivedFrom(entry, event);
+        });
+        return asDerived;
+    }
+
+    @Override
+    public void destroy() {
+        derivers.shutdownNow();
     }
 
     /** Where the trail stands now, read in one statement so the token and the last entry agree. */
@@ -221,8 +251,7 @@ public class AuditLog {
     /** Whether the entry is the one its event gives; an event that no longer deserializes gives none. */
     private boolean derivedFrom(TrailWalk.Stored entry, AuditEvents.Row event) {
         try {
-            return entry.is(AuditDerivation.derive(events.message(event), entry.globalIndex(), entry.sequence(),
-                    entry.prevHash()));
+            return entry.is(events.derive(event, entry.globalIndex(), entry.sequence(), entry.prevHash()));
         } catch (RuntimeException e) {
             return false;
         }

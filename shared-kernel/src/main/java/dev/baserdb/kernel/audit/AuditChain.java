@@ -146,7 +146,12 @@ public final class AuditChain {
         }
     }
 
-    private static void string(String value, StringBuilder out) {
+    /** A string (or {@code null}) as canonical JSON. */
+    static void string(String value, StringBuilder out) {
+        if (value == null) {
+            out.append("null");
+            return;
+        }
         out.append('"');
         if (plain(value)) {
             out.append(value).append('"');

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.baserdb.kernel.EventNames;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.MetaData;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * How an event becomes its audit entry. The one home of that rule: the audit projection derives
@@ -47,14 +48,33 @@ public final class AuditDerivation {
 
     /** {@link #entryFor}, with the canonical text of the changes, which it computes once for both. */
     public static Derived derive(EventMessage<?> event, long globalIndex, long sequence, String prevHash) {
-        JsonNode changes = AuditChain.redact(CHANGES.valueToTree(event.getPayload()));
-        String canonicalChanges = AuditChain.canonical(changes);
-        MetaData metaData = event.getMetaData();
+        return derive(event, changesOf(event.getPayload()), globalIndex, sequence, prevHash);
+    }
+
+    /**
+     * {@link #derive(EventMessage, long, long, String)} with the event's changes given (as
+     * {@link #changesOf} or {@link AuditPayloads} make them), so the payload need not be deserialized.
+     */
+    public static Derived derive(EventMessage<?> event, JsonNode changes, long globalIndex, long sequence,
+                                 String prevHash) {
         String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
                 : event.getIdentifier();
-        String[] names = NAMES.get(event.getPayloadType());
-        AuditEntry unhashed = new AuditEntry(entryId(event.getIdentifier()), sequence, globalIndex,
-                event.getTimestamp().truncatedTo(ChronoUnit.MILLIS),
+        return derive(event.getIdentifier(), resourceId, event.getTimestamp(), event.getPayloadType(),
+                event.getMetaData(), changes, globalIndex, sequence, prevHash);
+    }
+
+    /**
+     * The entry of an event given by its parts: its id, the id of the resource it changed (the
+     * aggregate's, or the event's own when it has none), its time, payload class, metadata and
+     * changes.
+     */
+    public static Derived derive(String eventIdentifier, String resourceId, Instant timestamp, Class<?> payloadType,
+                                 Map<String, ?> metaData, JsonNode changes, long globalIndex, long sequence,
+                                 String prevHash) {
+        String canonicalChanges = AuditChain.canonical(changes);
+        String[] names = NAMES.get(payloadType);
+        AuditEntry unhashed = new AuditEntry(entryId(eventIdentifier), sequence, globalIndex,
+                timestamp.truncatedTo(ChronoUnit.MILLIS),
                 text(changes, "organization_id"), text(changes, "project_id"),
                 meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
                 names[0], names[1], resourceId,
@@ -66,6 +86,16 @@ public final class AuditDerivation {
                 unhashed.requestId(), unhashed.ip(), unhashed.userAgent(), changes, prevHash,
                 unhashed.expectedHash(canonicalChanges));
         return new Derived(entry, canonicalChanges);
+    }
+
+    /** The changes of an event payload: the payload as the API shows it (snake_case, ISO instants), secrets redacted. */
+    public static JsonNode changesOf(Object payload) {
+        return AuditChain.redact(CHANGES.valueToTree(payload));
+    }
+
+    /** The mapper {@link #changesOf} writes payloads with. */
+    static ObjectMapper changesMapper() {
+        return CHANGES;
     }
 
     /** Action and resource type of each event class, worked out once per class. */
@@ -81,7 +111,7 @@ public final class AuditDerivation {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static String meta(MetaData metaData, String key) {
+    private static String meta(Map<String, ?> metaData, String key) {
         Object value = metaData.get(key);
         return value == null ? null : value.toString();
     }
