@@ -120,9 +120,7 @@ class TableProjection {
         ddl("CREATE TABLE " + q(table) + " (" + columns + ")");
         ddl("CREATE TABLE " + q(history) + " (" + historyColumns + ")");
         ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_row")) + " ON " + q(history) + " (row_id, valid_from)");
-        // as_of reads find the versions valid at an instant through their period (valid_from, valid_to]
-        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_during")) + " ON " + q(history)
-                + " USING gist (tstzrange(valid_from, valid_to))");
+        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_period")) + " ON " + q(history) + " (valid_from, valid_to)");
         // as_of lists page in the default order (id) through this index instead of scanning every version
         ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_id")) + " ON " + q(history) + " (id, valid_from)");
         for (Column column : event.columns()) {

@@ -74,7 +74,7 @@ public final class RowReads {
         }
         sql.append(" FROM ").append(asOf == null ? table.sqlTable() : table.sqlHistory()).append(" WHERE id = ?");
         if (asOf != null) {
-            sql.append(" AND tstzrange(valid_from, valid_to) @> ?::timestamptz");
+            sql.append(" AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)");
         }
         if (!includeDeleted) {
             sql.append(" AND deleted_at IS NULL");
@@ -85,6 +85,7 @@ public final class RowReads {
                 if (asOf != null) {
                     OffsetDateTime at = asOf.atOffset(ZoneOffset.UTC);
                     statement.setObject(2, at);
+                    statement.setObject(3, at);
                 }
                 try (ResultSet result = statement.executeQuery()) {
                     return result.next() ? JdbcValues.row(result, 1, columns, types) : null;
@@ -234,14 +235,9 @@ public final class RowReads {
         return DSL.and(conditions);
     }
 
-    /**
-     * The versions valid at an instant: {@code valid_from <= at < valid_to} (an open version has no
-     * end), written as the period containing the instant so that the history's GiST index on the
-     * period finds them.
-     */
+    /** The versions valid at an instant: {@code valid_from <= at < valid_to} (an open version has no end). */
     private static Condition validAt(OffsetDateTime at) {
-        return DSL.condition("tstzrange({0}, {1}) @> {2}", DataTable.VALID_FROM, DataTable.VALID_TO,
-                DSL.val(at, SQLDataType.TIMESTAMPWITHTIMEZONE));
+        return DataTable.VALID_FROM.le(at).and(DataTable.VALID_TO.isNull().or(DataTable.VALID_TO.gt(at)));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
