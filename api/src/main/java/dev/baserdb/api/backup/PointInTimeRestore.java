@@ -18,7 +18,7 @@ import dev.baserdb.kernel.project.GroupCommands.DeleteGroup;
 import dev.baserdb.kernel.project.GroupCommands.RenameGroup;
 import dev.baserdb.kernel.project.ProjectCommands.RenameProject;
 import dev.baserdb.kernel.project.ProjectCommands.RestoreProjectToInstant;
-import dev.baserdb.kernel.readmodel.TableTables;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
@@ -276,7 +276,7 @@ class PointInTimeRestore {
             // its group is either still there or one made again just now (a table lives in a group that lives)
             GroupId group = groups.getOrDefault(before.groupId(), new GroupId(before.groupId()));
             TableId id = TableId.generate();
-            send(batch, new CreateTable(id, project, organization, group, dev.baserdb.kernel.data.DataTable.schemaOf(group.value()), before.name(),
+            send(batch, new CreateTable(id, project, organization, group, DataTable.schemaOf(group.value()), before.name(),
                     List.copyOf(before.columns().values())), counts, "tables_recreated");
             recreated.add(new Recreated("table", before.id(), id.value(), before.name()));
             for (ProjectState.Index index : before.indexes().values()) {

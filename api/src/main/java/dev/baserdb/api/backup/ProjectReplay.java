@@ -20,7 +20,7 @@ import dev.baserdb.kernel.project.GroupEvents;
 import dev.baserdb.kernel.project.GroupEvents.GroupCreated;
 import dev.baserdb.kernel.project.GroupEvents.GroupDeleted;
 import dev.baserdb.kernel.project.GroupEvents.GroupRenamed;
-import dev.baserdb.kernel.readmodel.TableTables;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.table.Policy;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
 import dev.baserdb.kernel.table.TableCommands.CreateIndex;
@@ -102,7 +102,7 @@ final class ProjectReplay {
             TableId id = TableId.generate();
             tables.put(created.tableId().value(), id);
             GroupId group = group(created.groupId());
-            return new CreateTable(id, project, organization, group, dev.baserdb.kernel.data.DataTable.schemaOf(group.value()),
+            return new CreateTable(id, project, organization, group, DataTable.schemaOf(group.value()),
                     created.name(), created.columns());
         }
         if (event instanceof TableColumnAdded added) {

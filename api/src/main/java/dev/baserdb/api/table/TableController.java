@@ -15,7 +15,6 @@ import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
 import dev.baserdb.kernel.project.GroupEvents;
-import dev.baserdb.kernel.readmodel.TableTables;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.Identifiers;
 import dev.baserdb.kernel.table.TableCommands.AddColumn;
@@ -110,7 +109,7 @@ class TableController {
         }
         TableId id = TableId.generate();
         commands.send(new CreateTable(id, new ProjectId(project.id()), new OrganizationId(project.organizationId()),
-                new GroupId(group.id()), dev.baserdb.kernel.data.DataTable.schemaOf(group.id()), name, columns));
+                new GroupId(group.id()), DataTable.schemaOf(group.id()), name, columns));
         return Responses.created(versions.current(id.value()), TableResponses.Table.of(current(id.value())));
     }
 

@@ -1,6 +1,6 @@
 package dev.baserdb.api.support;
 
-import dev.baserdb.kernel.readmodel.TableTables;
+import dev.baserdb.kernel.data.DataTable;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +23,7 @@ public final class PhysicalSchema {
 
     /** The PostgreSQL schema of a group's tables. */
     public static String schemaOf(String groupId) {
-        return dev.baserdb.kernel.data.DataTable.schemaOf(groupId);
+        return DataTable.schemaOf(groupId);
     }
 
     /** A column as information_schema describes it. */

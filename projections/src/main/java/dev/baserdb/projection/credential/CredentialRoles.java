@@ -3,7 +3,7 @@ package dev.baserdb.projection.credential;
 import dev.baserdb.kernel.credential.CredentialKinds;
 import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.project.GroupEvents;
-import dev.baserdb.kernel.readmodel.TableTables;
+import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.projection.data.ProjectRoles;
 import org.jooq.DSLContext;
 import org.postgresql.util.PasswordUtil;
@@ -171,7 +171,7 @@ public class CredentialRoles {
         path.add(CredentialKinds.viewSchema(projectId));
         db.select(Groups.ID).from(Groups.TABLE).where(Groups.PROJECT_ID.eq(projectId))
                 .and(Groups.NAME.eq(GroupEvents.PUBLIC)).and(Groups.PERIOD.current())
-                .fetchOptional(Groups.ID).ifPresent(group -> path.add(dev.baserdb.kernel.data.DataTable.schemaOf(group)));
+                .fetchOptional(Groups.ID).ifPresent(group -> path.add(DataTable.schemaOf(group)));
         return path;
     }
 
