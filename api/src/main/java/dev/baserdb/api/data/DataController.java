@@ -111,7 +111,7 @@ class DataController {
             inserts.add(writer.insertCommand(target.table(), rows.get(i), "rows[" + i + "]."));
         }
         Map<String, ObjectNode> receipt = writer.all(inserts);
-        List<ObjectNode> written = inserts.stream().map(insert -> row(receipt, target.table(), insert.rowId())).toList();
+        List<ObjectNode> written = inserts.stream().map(insert -> writer.row(receipt, target.table(), insert.rowId())).toList();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("inserted", written.size());
         data.put("rows", written);
@@ -260,13 +260,6 @@ class DataController {
         }
         return dev.baserdb.kernel.table.ColumnType.rowId(id.asText()).map(UUID::toString)
                 .orElseThrow(() -> BaserDbException.invalid(at + "id", "must be a UUID"));
-    }
-
-    /** A row as the batch wrote it (read back, past the policies, when it was written on another node). */
-    private ObjectNode row(Map<String, ObjectNode> receipt, DataTable table, String id) {
-        ObjectNode row = receipt.get(id);
-        return row != null ? row : reader.get(table, UUID.fromString(id), null, true, DataCaller.BYPASS)
-                .orElseThrow(() -> BaserDbException.notFound("Row"));
     }
 
     private static DataQuery query(MultiValueMap<String, String> parameters, DataCaller caller) {

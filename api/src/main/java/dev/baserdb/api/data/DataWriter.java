@@ -98,16 +98,21 @@ class DataWriter {
         return new UpdateRow(rowId, new TableId(table.id()), changes);
     }
 
-    /**
-     * Runs a write and answers the row as the data plane wrote it; read back (past the policies:
-     * the caller just wrote it) only when the write happened elsewhere (another node's handler).
-     */
+    /** Runs a write and answers the row as the data plane wrote it. */
     private ObjectNode written(DataTable table, String rowId, Runnable write) {
         Map<String, ObjectNode> receipt = WrittenRows.receipt();
         WrittenRows.during(receipt, () -> {
             write.run();
             return null;
         });
+        return row(receipt, table, rowId);
+    }
+
+    /**
+     * A row as a write of this request left it: from the receipt, or read back past the policies
+     * (the caller just wrote it) when the write happened elsewhere (another node's handler).
+     */
+    ObjectNode row(Map<String, ObjectNode> receipt, DataTable table, String rowId) {
         ObjectNode row = receipt.get(rowId);
         return row != null ? row : reader.get(table, UUID.fromString(rowId), null, true, DataCaller.BYPASS)
                 .orElseThrow(() -> BaserDbException.notFound("Row"));

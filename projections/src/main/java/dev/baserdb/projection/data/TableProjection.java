@@ -160,7 +160,7 @@ class TableProjection {
         if (column.unique()) {
             uniqueIndex(event.tableId().value(), table, column.name());
         }
-        List<Column> columns = new ArrayList<>(columns(current.get(Tables.COLUMNS)));
+        List<Column> columns = new ArrayList<>(DataTable.of(current).columns());
         columns.add(column);
         change(event.tableId().value(), Map.of(Tables.COLUMNS, json(columns)), version, at);
     }
@@ -172,7 +172,7 @@ class TableProjection {
         Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
         ddl("ALTER TABLE " + q(table) + " DROP COLUMN " + q(name(event.name())) + " CASCADE");
         ddl("ALTER TABLE " + q(history(current)) + " DROP COLUMN " + q(name(event.name())));
-        List<Column> columns = new ArrayList<>(columns(current.get(Tables.COLUMNS)));
+        List<Column> columns = new ArrayList<>(DataTable.of(current).columns());
         columns.removeIf(column -> column.name().equals(event.name()));
         ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
         for (int i = indexes.size() - 1; i >= 0; i--) {
@@ -230,7 +230,7 @@ class TableProjection {
         String projectId = current.get(Tables.PROJECT_ID);
         projectRoles.ensure(projectId);
         Set<String> columns = new HashSet<>(SystemColumns.ROW);
-        columns(current.get(Tables.COLUMNS)).forEach(column -> columns.add(column.name()));
+        DataTable.of(current).columns().forEach(column -> columns.add(column.name()));
         for (Policy policy : event.policies()) {
             if (!policy.allowed()) {
                 continue;
@@ -425,15 +425,6 @@ class TableProjection {
             return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<Column> columns(String json) {
-        try {
-            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<Column>>() {
-            });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable columns in the tables read model", e);
         }
     }
 

@@ -48,30 +48,28 @@ class ProjectProjection {
         this.catalog = catalog;
     }
 
+    /** A new project caches nothing stale (the data catalog never keeps an absence): no invalidation. */
     @EventHandler
     void on(ProjectCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        CatalogChanges.changing(db, catalog);
-        rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
-                        Projects.ID, event.projectId().value(),
-                        Projects.ORGANIZATION_ID, event.organizationId().value(),
-                        Projects.NAME, event.name(),
-                        Projects.SLUG, event.slug(),
-                        Projects.SERVICE_KEY_HASH, event.serviceKeyHash(),
-                        Projects.CREATED_AT, utc(at),
-                        Projects.UPDATED_AT, utc(at)),
-                Projects.VERSION, version, utc(at));
+        open(event.projectId().value(), event.organizationId().value(), event.name(), event.slug(),
+                event.serviceKeyHash(), version, at);
     }
 
     /** A project restored from a backup opens like a created one. */
     @EventHandler
     void on(ProjectRestoredFromBackup event, @SequenceNumber long version, @Timestamp Instant at) {
-        CatalogChanges.changing(db, catalog);
-        rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()), Map.of(
-                        Projects.ID, event.projectId().value(),
-                        Projects.ORGANIZATION_ID, event.organizationId().value(),
-                        Projects.NAME, event.name(),
-                        Projects.SLUG, event.slug(),
-                        Projects.SERVICE_KEY_HASH, event.serviceKeyHash(),
+        open(event.projectId().value(), event.organizationId().value(), event.name(), event.slug(),
+                event.serviceKeyHash(), version, at);
+    }
+
+    private void open(String projectId, String organizationId, String name, String slug, String serviceKeyHash,
+                      long version, Instant at) {
+        rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(projectId), Map.of(
+                        Projects.ID, projectId,
+                        Projects.ORGANIZATION_ID, organizationId,
+                        Projects.NAME, name,
+                        Projects.SLUG, slug,
+                        Projects.SERVICE_KEY_HASH, serviceKeyHash,
                         Projects.CREATED_AT, utc(at),
                         Projects.UPDATED_AT, utc(at)),
                 Projects.VERSION, version, utc(at));
@@ -105,7 +103,6 @@ class ProjectProjection {
 
     @EventHandler
     void on(GroupCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        CatalogChanges.changing(db, catalog);
         rows.open(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()), Map.of(
                         Groups.ID, event.groupId().value(),
                         Groups.PROJECT_ID, event.projectId().value(),

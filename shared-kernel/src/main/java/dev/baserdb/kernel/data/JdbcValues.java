@@ -1,13 +1,11 @@
 package dev.baserdb.kernel.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.table.ColumnType;
 import org.jooq.JSONB;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +14,7 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Column values between JDBC and JSON, by column type: what the data plane binds when it writes a
@@ -27,7 +23,6 @@ import java.util.UUID;
 final class JdbcValues {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JdbcValues() {
     }
@@ -70,56 +65,19 @@ final class JdbcValues {
         };
     }
 
-    /** The JSON of column {@code index} of the current row. PASSWORD values always read as null. */
+    /**
+     * The JSON of column {@code index} of the current row, as {@link ColumnType#toJson} writes it
+     * (PASSWORD values always read as null). Date and time columns are read as java.time values.
+     */
     static JsonNode read(ResultSet rows, int index, ColumnType type) throws SQLException {
-        JsonNode value = switch (type.kind()) {
-            case INT -> {
-                int number = rows.getInt(index);
-                yield rows.wasNull() ? null : JSON.numberNode(number);
-            }
-            case BIGINT -> {
-                long number = rows.getLong(index);
-                yield rows.wasNull() ? null : JSON.numberNode(number);
-            }
-            case FLOAT -> {
-                double number = rows.getDouble(index);
-                yield rows.wasNull() ? null : JSON.numberNode(number);
-            }
-            case BOOLEAN -> {
-                boolean bool = rows.getBoolean(index);
-                yield rows.wasNull() ? null : JSON.booleanNode(bool);
-            }
-            case DECIMAL -> {
-                BigDecimal number = rows.getBigDecimal(index);
-                yield number == null ? null : JSON.numberNode(number);
-            }
-            case TIMESTAMPTZ -> {
-                OffsetDateTime time = rows.getObject(index, OffsetDateTime.class);
-                yield time == null ? null : JSON.textNode(time.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString());
-            }
-            case TIMESTAMP -> {
-                LocalDateTime time = rows.getObject(index, LocalDateTime.class);
-                yield time == null ? null : JSON.textNode(time.toString());
-            }
-            case DATE -> {
-                LocalDate date = rows.getObject(index, LocalDate.class);
-                yield date == null ? null : JSON.textNode(date.toString());
-            }
-            case UUID -> {
-                UUID id = rows.getObject(index, UUID.class);
-                yield id == null ? null : JSON.textNode(id.toString());
-            }
-            case JSON -> {
-                String text = rows.getString(index);
-                yield text == null ? null : json(text);
-            }
+        Object value = switch (type.kind()) {
+            case TIMESTAMPTZ -> rows.getObject(index, OffsetDateTime.class);
+            case TIMESTAMP -> rows.getObject(index, LocalDateTime.class);
+            case DATE -> rows.getObject(index, LocalDate.class);
             case PASSWORD -> null;
-            default -> {
-                String text = rows.getString(index);
-                yield text == null ? null : JSON.textNode(text);
-            }
+            default -> rows.getObject(index);
         };
-        return value == null ? JSON.nullNode() : value;
+        return type.toJson(value);
     }
 
     /** The current row as JSON: {@code columns[i]} is column {@code first + i} of the result. */
@@ -129,13 +87,5 @@ final class JdbcValues {
             row.set(columns.get(i), read(rows, first + i, types.get(i)));
         }
         return row;
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            return JSON.textNode(text);
-        }
     }
 }
