@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,13 @@ import java.util.stream.Stream;
  * its tables, then every stored event, in global order, goes through the very handlers that keep
  * it current. All in one transaction, so readers see the old tables until the new ones are
  * complete.
+ *
+ * <p>Writes wait while a rebuild runs. Its transaction first takes a lock on the event table that
+ * every append conflicts with ({@code SHARE ROW EXCLUSIVE}): appends already under way finish
+ * first (their events are then in the stream), and the ones that come later wait until the new
+ * tables are committed and then apply to them. Without it, an update whose event the stream had
+ * not seen yet could land on a row the reset had already deleted and vanish. Under Axon Server the
+ * events live elsewhere and this fence does not hold; docs/operations.md says so.
  */
 @Component
 public class InlineReadModelRebuilder {
@@ -33,11 +41,13 @@ public class InlineReadModelRebuilder {
     private final EventProcessingConfiguration processing;
     private final EventStorageEngine events;
     private final TransactionTemplate transaction;
+    private final DSLContext db;
 
     InlineReadModelRebuilder(EventProcessingConfiguration processing, EventStorageEngine events,
-                             PlatformTransactionManager transactionManager) {
+                             PlatformTransactionManager transactionManager, DSLContext db) {
         this.processing = processing;
         this.events = events;
+        this.db = db;
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
@@ -54,6 +64,7 @@ public class InlineReadModelRebuilder {
                 .orElseThrow(() -> BaserDbException.notFound("Inline read model " + processingGroup));
         EventHandlerInvoker handlers = processor.eventHandlerInvoker();
         Long handled = transaction.execute(status -> {
+            db.execute("LOCK TABLE domainevententry IN SHARE ROW EXCLUSIVE MODE");
             handlers.performReset();
             long[] count = {0};
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
