@@ -276,11 +276,14 @@ class BackupHttpTest {
         String restoredKey = restore.data().path("service_key").asText();
         assertThat(restored).startsWith("prj_").isNotEqualTo(project);
         assertThat(restoredKey).startsWith("bdb_sk_");
-        await("the restored project").atMost(BackupSteps.WITHIN).pollInterval(Duration.ofMillis(100))
-                .until(() -> asOwner().get("/api/v1/projects/" + restored).status() == 200);
+        // the run records the restore's end after the restored project is there: wait for the record
+        await("the restore recorded on the run").atMost(BackupSteps.WITHIN).pollInterval(Duration.ofMillis(100))
+                .until(() -> !ok(asOwner().get("/api/v1/backups/runs/" + run.path("id").asText()))
+                        .path("restore_status").asText().equals("running"));
         JsonNode after = ok(asOwner().get("/api/v1/backups/runs/" + run.path("id").asText()));
         assertThat(after.path("restored_project_id").asText()).isEqualTo(restored);
         assertThat(after.path("restore_status").asText()).isEqualTo("succeeded");
+        assertThat(asOwner().get("/api/v1/projects/" + restored).status()).isEqualTo(200);
 
         JsonNode project2 = ok(asOwner().get("/api/v1/projects/" + restored));
         assertThat(project2.path("organization_id").asText()).isEqualTo(org);

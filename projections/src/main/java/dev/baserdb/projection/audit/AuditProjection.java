@@ -3,8 +3,8 @@ package dev.baserdb.projection.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
-import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.audit.AuditPayloads;
+import dev.baserdb.kernel.audit.TrailPosition;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -17,20 +17,18 @@ import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record2;
 import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
@@ -39,16 +37,17 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
 /**
- * The audit trail: one hash-chained entry per event, appended in the order this (single-segment,
- * asynchronous) processor sees the event stream. An event already in the trail — after a restart or
+ * The audit trail: one hash-chained entry per event, in global-index order ({@link AuditChainer}
+ * holds an entry back while an event below it may still commit), written by this single-segment
+ * asynchronous processor. An event already in the trail — after a restart or
  * a replay — is not written again: it is derived anew and compared with what is stored, so a replay
  * doubles as a check that the trail still matches the event store.
  *
  * <p>The processor hands its events over in batches, each in one unit of work and one transaction
  * (its batch size, see {@code EventStoreConfiguration}). The handler only collects them; just
  * before the unit of work commits, the batch is written at once: one query for the events' global
- * indexes, one for the entries already stored, the entries derived in stream order with the chain
- * carried from one to the next, and the new ones inserted as one JDBC batch. The entries are the
+ * indexes, one for the entries already stored, the new entries derived and handed to the chainer,
+ * which appends them in one JDBC batch. The entries are the
  * same, byte for byte, as when each event was handled on its own; what changes is a few statements
  * per batch instead of three or four per event. Payloads are read from their serialized JSON where
  * {@link AuditPayloads} can vouch for it, so most events are never deserialized here.
@@ -66,25 +65,18 @@ class AuditProjection {
     private static final Field<Long> EVENT_GLOBAL_INDEX = field(name("globalindex"), Long.class);
     private static final Field<String> EVENT_IDENTIFIER = field(name("eventidentifier"), String.class);
 
-    /** The columns of an insert, in the order {@link Batch#insert} binds them. */
-    private static final Field<?>[] COLUMNS = {Entries.SEQUENCE, Entries.ID, Entries.GLOBAL_INDEX, Entries.OCCURRED_AT,
-            Entries.ORGANIZATION_ID, Entries.PROJECT_ID, Entries.ACTOR_TYPE, Entries.ACTOR_ID, Entries.IMPERSONATOR_ID,
-            Entries.ACTION, Entries.RESOURCE_TYPE, Entries.RESOURCE_ID, Entries.REQUEST_ID, Entries.IP,
-            Entries.USER_AGENT, Entries.CHANGES, Entries.PREV_HASH, Entries.HASH};
-
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
 
     private final DSLContext db;
     private final Serializer eventSerializer;
     private final AuditPayloads payloads;
-    private final String insert;
+    private final AuditChainer chainer;
 
-    AuditProjection(DSLContext db, @Qualifier("eventSerializer") Serializer eventSerializer) {
+    AuditProjection(DSLContext db, @Qualifier("eventSerializer") Serializer eventSerializer, AuditChainer chainer) {
         this.db = db;
         this.eventSerializer = eventSerializer;
         this.payloads = AuditPayloads.of(eventSerializer);
-        Object[] placeholders = new Object[COLUMNS.length];
-        this.insert = db.insertInto(Entries.TABLE, COLUMNS).values(placeholders).getSQL();
+        this.chainer = chainer;
     }
 
     /** No payload parameter: the payload is deserialized only if {@link AuditPayloads} cannot read its JSON. */
@@ -94,7 +86,7 @@ class AuditProjection {
                 : token.position().orElseThrow(() -> new IllegalStateException("token without position"));
         if (!CurrentUnitOfWork.isStarted()) {
             Batch single = new Batch();
-            single.add(event, position);
+            single.add(event, position, token);
             single.write();
             return;
         }
@@ -103,7 +95,7 @@ class AuditProjection {
             Batch batch = new Batch();
             unitOfWork.onPrepareCommit(u -> batch.write());
             return batch;
-        }).add(event, position);
+        }).add(event, position, token);
     }
 
     /** The events of one unit of work, in stream order, written just before it commits. */
@@ -112,20 +104,24 @@ class AuditProjection {
         private final List<EventMessage<?>> events = new ArrayList<>();
         /** The event's own global index when its token tells it (not a gap-aware token: see {@link #globalIndexes}). */
         private final List<Long> positions = new ArrayList<>();
+        /** The token of the batch's last event: where the processor stands once the batch commits. */
+        private TrackingToken token;
 
-        void add(EventMessage<?> event, Long position) {
+        void add(EventMessage<?> event, Long position, TrackingToken token) {
             events.add(event);
             positions.add(position);
+            this.token = token;
         }
 
         void write() {
             if (events.isEmpty()) {
                 return;
             }
+            chainer.lock();
             Map<Long, Record> stored = new HashMap<>();
             long[] globalIndexes = globalIndexes(stored);
             // The costly part, independent per event: each event's changes, and for an event already in
-            // the trail its whole entry at its stored place, in parallel; the chain then in stream order.
+            // the trail its whole entry at its stored place, in parallel.
             JsonNode[] changes = new JsonNode[events.size()];
             String[] storedHashDerived = new String[events.size()];
             IntStream.range(0, events.size()).parallel().forEach(i -> {
@@ -136,40 +132,23 @@ class AuditProjection {
                             already.get(Entries.SEQUENCE), already.get(Entries.PREV_HASH)).entry().hash();
                 }
             });
-            List<AuditDerivation.Derived> appended = new ArrayList<>();
-            Record2<Long, String> last = null;
-            boolean lastRead = false;
+            List<AuditDerivation.Derived> fresh = new ArrayList<>();
+            Set<Long> derived = new HashSet<>();
             for (int i = 0; i < events.size(); i++) {
                 EventMessage<?> event = events.get(i);
-                long globalIndex = globalIndexes[i];
-                Record already = stored.get(globalIndex);
+                Record already = stored.get(globalIndexes[i]);
                 if (already != null) {
-                    String derivedHash = storedHashDerived[i] != null ? storedHashDerived[i]
-                            // an event delivered twice in this batch: its entry was appended just before
-                            : AuditDerivation.derive(event, changes[i], globalIndex, already.get(Entries.SEQUENCE),
-                            already.get(Entries.PREV_HASH)).entry().hash();
-                    if (!derivedHash.equals(already.get(Entries.HASH))) {
+                    if (!storedHashDerived[i].equals(already.get(Entries.HASH))) {
                         log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
-                                already.get(Entries.ID), event.getIdentifier(), already.get(Entries.HASH), derivedHash);
+                                already.get(Entries.ID), event.getIdentifier(), already.get(Entries.HASH),
+                                storedHashDerived[i]);
                     }
-                    continue;
+                } else if (derived.add(globalIndexes[i])) {
+                    // at no place in the chain yet: the chainer gives it its sequence and hashes
+                    fresh.add(AuditDerivation.derive(event, changes[i], globalIndexes[i], 0, AuditChain.GENESIS));
                 }
-                if (!lastRead) {
-                    last = db.select(Entries.SEQUENCE, Entries.HASH).from(Entries.TABLE)
-                            .orderBy(Entries.SEQUENCE.desc()).limit(1).fetchOne();
-                    lastRead = true;
-                }
-                AuditEntry previous = appended.isEmpty() ? null : appended.get(appended.size() - 1).entry();
-                long sequence = previous != null ? previous.sequence() + 1 : last == null ? 1 : last.value1() + 1;
-                String prevHash = previous != null ? previous.hash() : last == null ? AuditChain.GENESIS : last.value2();
-                AuditDerivation.Derived derived = AuditDerivation.derive(event, changes[i], globalIndex, sequence,
-                        prevHash);
-                appended.add(derived);
-                AuditEntry entry = derived.entry();
-                stored.put(globalIndex, db.newRecord(Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
-                        .values(entry.sequence(), entry.prevHash(), entry.hash(), entry.id()));
             }
-            insert(appended);
+            chainer.append(fresh, TrailPosition.current(token));
             events.clear();
             positions.clear();
         }
@@ -221,43 +200,6 @@ class AuditProjection {
             }
             return indexes;
         }
-
-        private void insert(List<AuditDerivation.Derived> entries) {
-            if (entries.isEmpty()) {
-                return;
-            }
-            db.connection(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement(insert)) {
-                    for (AuditDerivation.Derived entry : entries) {
-                        bind(statement, entry.entry(), entry.canonicalChanges());
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
-            });
-        }
-    }
-
-    private static void bind(PreparedStatement statement, AuditEntry entry, String canonicalChanges)
-            throws SQLException {
-        statement.setLong(1, entry.sequence());
-        statement.setString(2, entry.id());
-        statement.setLong(3, entry.globalIndex());
-        statement.setObject(4, entry.occurredAt().atOffset(ZoneOffset.UTC));
-        statement.setString(5, entry.organizationId());
-        statement.setString(6, entry.projectId());
-        statement.setString(7, entry.actorType());
-        statement.setString(8, entry.actorId());
-        statement.setString(9, entry.impersonatorId());
-        statement.setString(10, entry.action());
-        statement.setString(11, entry.resourceType());
-        statement.setString(12, entry.resourceId());
-        statement.setString(13, entry.requestId());
-        statement.setString(14, entry.ip());
-        statement.setString(15, entry.userAgent());
-        statement.setString(16, canonicalChanges);
-        statement.setString(17, entry.prevHash());
-        statement.setString(18, entry.hash());
     }
 
     /** The event's changes, from its serialized JSON when that can be read directly, else from its payload. */

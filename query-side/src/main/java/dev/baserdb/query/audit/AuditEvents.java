@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.notExists;
@@ -104,6 +105,8 @@ class AuditEvents {
         List<Long> indexes = db.select(GLOBAL_INDEX).from(EVENTS)
                 .where(GLOBAL_INDEX.le(position))
                 .and(notExists(selectOne().from(Entries.TABLE).where(Entries.GLOBAL_INDEX.eq(GLOBAL_INDEX))))
+                // held back behind a gap that may still fill: recorded, just not chained yet
+                .and(notExists(selectOne().from(Pending.TABLE).where(Pending.GLOBAL_INDEX.eq(GLOBAL_INDEX))))
                 .fetch(GLOBAL_INDEX);
         if (indexes.isEmpty()) {
             return List.of();

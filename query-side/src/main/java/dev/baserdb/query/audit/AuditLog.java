@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
+import dev.baserdb.kernel.audit.TrailPosition;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.serialization.Serializer;
 import org.jooq.Condition;
@@ -192,7 +193,7 @@ public class AuditLog implements DisposableBean {
                 .orderBy(Entries.SEQUENCE.desc()).limit(1));
         Record4<byte[], String, Long, String> row = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
                 DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE)), count, headHash).fetchSingle();
-        TrailPosition position = TrailPosition.of(row.value1(), row.value2(), serializer);
+        TrailPosition position = TrailPosition.reached(row.value1(), row.value2(), serializer);
         return new AuditHead(position.index(), row.value3() == null ? 0 : row.value3(), row.value4());
     }
 
@@ -226,7 +227,7 @@ public class AuditLog implements DisposableBean {
     private TrailPosition position() {
         Record2<byte[], String> token = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
                 DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE))).fetchSingle();
-        return TrailPosition.of(token.value1(), token.value2(), serializer);
+        return TrailPosition.reached(token.value1(), token.value2(), serializer);
     }
 
     /** Counts of changes by action, resource type and actor in a period. */

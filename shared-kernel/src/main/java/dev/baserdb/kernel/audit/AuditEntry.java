@@ -97,6 +97,19 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
         return out.append('}').toString();
     }
 
+    /**
+     * This entry at its place in the chain: {@code sequence}, after the entry whose hash is
+     * {@code prevHash}, with its own hash ({@code canonicalChanges} as in {@link #expectedHash(String)}).
+     */
+    public AuditEntry chained(long sequence, String prevHash, String canonicalChanges) {
+        AuditEntry unhashed = new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId,
+                actorType, actorId, impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent,
+                changes, prevHash, null);
+        return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
+                impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash,
+                unhashed.expectedHash(canonicalChanges));
+    }
+
     public AuditEntry withChain(String prevHash) {
         AuditEntry unhashed = new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId,
                 actorType, actorId, impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent,

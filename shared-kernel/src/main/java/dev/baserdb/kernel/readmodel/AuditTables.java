@@ -5,6 +5,7 @@ import org.jooq.Record;
 import org.jooq.Table;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -64,6 +65,23 @@ public final class AuditTables {
                 field(name("audit_checkpoint_keys", "created_at"), OffsetDateTime.class);
 
         private Checkpoints() {
+        }
+    }
+
+    /** Entries held back from the chain while a gap below them may still fill ({@code V11_0__audit_order.sql}). */
+    public static final class Pending {
+        public static final Table<Record> TABLE = table(name("audit_pending"));
+        public static final Field<Long> GLOBAL_INDEX = field(name("audit_pending", "global_index"), Long.class);
+        /** The entry's columns, as in {@link Entries} less the chain's, in this order (read by position). */
+        public static final Field<?>[] COLUMNS = Arrays.stream(new Field<?>[]{Entries.ID,
+                        Entries.GLOBAL_INDEX, Entries.OCCURRED_AT, Entries.ORGANIZATION_ID, Entries.PROJECT_ID,
+                        Entries.ACTOR_TYPE, Entries.ACTOR_ID, Entries.IMPERSONATOR_ID, Entries.ACTION,
+                        Entries.RESOURCE_TYPE, Entries.RESOURCE_ID, Entries.REQUEST_ID, Entries.IP, Entries.USER_AGENT,
+                        Entries.CHANGES})
+                .map(column -> field(name("audit_pending", column.getName()), column.getType()))
+                .toArray(Field<?>[]::new);
+
+        private Pending() {
         }
     }
 }

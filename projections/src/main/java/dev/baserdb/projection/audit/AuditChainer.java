@@ -1,0 +1,272 @@
+package dev.baserdb.projection.audit;
+
+import dev.baserdb.kernel.audit.AuditChain;
+import dev.baserdb.kernel.audit.AuditDerivation;
+import dev.baserdb.kernel.audit.AuditEntry;
+import dev.baserdb.kernel.audit.TrailPosition;
+import org.axonframework.serialization.Serializer;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Record3;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * Puts audit entries into the hash chain in global-index order, also when events commit out of
+ * order. With the JDBC event store, a transaction that took global index 9 may commit after the one
+ * that took 10; the audit processor then sees 10 first and its token keeps 9 as a gap. An entry
+ * with such a gap below it is held back (in {@code audit_pending}, in the same transaction as the
+ * processor's token, so nothing is lost in a crash) until the gap is settled:
+ * <ul>
+ *   <li>filled: the event committed, and the processor delivers it (its token still lists the gap);</li>
+ *   <li>or abandoned: the event is not in the store, and every transaction that was in progress when
+ *   the entry was held back has ended — the one that took the index was among them (it took it before
+ *   the later event's transaction took its own, which had committed), so it rolled back;</li>
+ *   <li>or given up by the processor: an index its token no longer lists as a gap is never delivered
+ *   (Axon's gap timeout); verify reports such an event as missing.</li>
+ * </ul>
+ * Held entries then join the chain in global-index order. The processor's batches settle what they
+ * can; a scheduled job settles the rest when no more events come. Every writer of the chain takes
+ * {@link #lock()} first, so one appends at a time, whichever node it runs on.
+ *
+ * <p>The one order this cannot promise: a transaction that stalls between drawing its global index
+ * and writing its event row has no transaction id yet, so it is not among those awaited; its entry
+ * joins the chain late, after entries of higher indexes (it is still recorded, once).
+ */
+@Component
+public class AuditChainer {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
+
+    /** Axon's JDBC event table: whether a gap has been filled since. */
+    private static final Table<Record> EVENTS = table(name("domainevententry"));
+    private static final Field<Long> EVENT_GLOBAL_INDEX = field(name("globalindex"), Long.class);
+
+    /** The columns of a chain insert, in the order {@link #bindEntry} binds them. */
+    private static final Field<?>[] CHAIN_COLUMNS = {Entries.SEQUENCE, Entries.ID, Entries.GLOBAL_INDEX,
+            Entries.OCCURRED_AT, Entries.ORGANIZATION_ID, Entries.PROJECT_ID, Entries.ACTOR_TYPE, Entries.ACTOR_ID,
+            Entries.IMPERSONATOR_ID, Entries.ACTION, Entries.RESOURCE_TYPE, Entries.RESOURCE_ID, Entries.REQUEST_ID,
+            Entries.IP, Entries.USER_AGENT, Entries.CHANGES, Entries.PREV_HASH, Entries.HASH};
+
+    private final DSLContext db;
+    private final Serializer tokenSerializer;
+    private final TransactionTemplate transaction;
+    private final String insertEntry;
+    private final String insertPending;
+
+    AuditChainer(DSLContext db, Serializer tokenSerializer, PlatformTransactionManager transactionManager) {
+        this.db = db;
+        this.tokenSerializer = tokenSerializer;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.insertEntry = db.insertInto(Entries.TABLE, CHAIN_COLUMNS).values(new Object[CHAIN_COLUMNS.length])
+                .getSQL();
+        // The pending table has the entry's columns under the same names; the last is filled by the database.
+        StringBuilder columns = new StringBuilder();
+        for (Field<?> column : Pending.COLUMNS) {
+            columns.append(columns.isEmpty() ? "" : ", ").append(DSL.name(column.getName()));
+        }
+        this.insertPending = "insert into " + Pending.TABLE.getName() + " (" + columns + ", running) values ("
+                + "?, ".repeat(Pending.COLUMNS.length) + "audit_running_transactions()) on conflict do nothing";
+    }
+
+    /** Called first by every writer of the chain, in its transaction: one writer at a time, on any node. */
+    void lock() {
+        db.execute("LOCK TABLE audit_pending IN SHARE ROW EXCLUSIVE MODE");
+    }
+
+    /**
+     * Appends to the chain, in global-index order, {@code fresh} entries (derived in this
+     * transaction, at no place in the chain yet) and those held back before, as far as no gap of
+     * {@code position} below them may still fill; holds the rest back. The caller holds {@link #lock()}.
+     */
+    void append(List<AuditDerivation.Derived> fresh, TrailPosition position) {
+        TreeMap<Long, Candidate> candidates = new TreeMap<>();
+        db.select(Pending.COLUMNS).from(Pending.TABLE).forEach(row -> {
+            Candidate held = Candidate.held(row);
+            candidates.put(held.globalIndex(), held);
+        });
+        for (AuditDerivation.Derived derived : fresh) {
+            candidates.putIfAbsent(derived.entry().globalIndex(), new Candidate(derived.entry(),
+                    derived.canonicalChanges(), false));
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Record3<Long, String, Long> head = db.select(Entries.SEQUENCE, Entries.HASH,
+                        DSL.field(DSL.select(DSL.max(Entries.GLOBAL_INDEX)).from(Entries.TABLE)))
+                .from(Entries.TABLE).orderBy(Entries.SEQUENCE.desc()).limit(1).fetchOne();
+        long sequence = head == null ? 0 : head.value1();
+        String prevHash = head == null ? AuditChain.GENESIS : head.value2();
+        long next = head == null ? 1 : head.value3() + 1;
+
+        List<Candidate> chained = new ArrayList<>();
+        List<Candidate> held = new ArrayList<>();
+        for (Candidate candidate : candidates.values()) {
+            if (held.isEmpty() && mayStillFill(next, candidate, position)) {
+                held.add(candidate);
+            } else if (!held.isEmpty()) {
+                held.add(candidate);
+            } else {
+                chained.add(candidate);
+                next = Math.max(next, candidate.globalIndex() + 1);
+            }
+        }
+        List<AuditEntry> entries = new ArrayList<>(chained.size());
+        for (Candidate candidate : chained) {
+            AuditEntry entry = candidate.entry().chained(++sequence, prevHash, candidate.canonicalChanges());
+            entries.add(entry);
+            prevHash = entry.hash();
+        }
+        write(chained, entries, held);
+    }
+
+    /**
+     * Whether an index below {@code candidate} and from {@code next} on, which the processor still
+     * awaits (a gap of its token), may yet be filled: its event has committed since, or a
+     * transaction that was running when the candidate was held back still runs.
+     */
+    private boolean mayStillFill(long next, Candidate candidate, TrailPosition position) {
+        List<Long> awaited = position.gaps().stream()
+                .filter(gap -> gap >= next && gap < candidate.globalIndex()).toList();
+        if (awaited.isEmpty()) {
+            return false;
+        }
+        // First whether a transaction that may hold the index still runs, then whether it committed:
+        // two statements, so a commit between them is seen by the second.
+        Object running = candidate.held()
+                ? db.fetchValue("select exists (select 1 from audit_pending p, unnest(p.running) x"
+                + " where p.global_index = ? and pg_xact_status(x) = 'in progress')", candidate.globalIndex())
+                : db.fetchValue("select cardinality(audit_running_transactions()) > 0");
+        if (Boolean.TRUE.equals(running)) {
+            return true;
+        }
+        return db.fetchExists(DSL.selectOne().from(EVENTS).where(EVENT_GLOBAL_INDEX.in(awaited)));
+    }
+
+    private void write(List<Candidate> chained, List<AuditEntry> entries, List<Candidate> held) {
+        db.connection(connection -> {
+            if (!entries.isEmpty()) {
+                try (PreparedStatement statement = connection.prepareStatement(insertEntry)) {
+                    for (int i = 0; i < entries.size(); i++) {
+                        bindEntry(statement, entries.get(i), chained.get(i).canonicalChanges());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+            }
+            List<Candidate> newlyHeld = held.stream().filter(candidate -> !candidate.held()).toList();
+            if (!newlyHeld.isEmpty()) {
+                try (PreparedStatement statement = connection.prepareStatement(insertPending)) {
+                    for (Candidate candidate : newlyHeld) {
+                        bindPending(statement, candidate.entry(), candidate.canonicalChanges());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+            }
+        });
+        List<Long> settled = chained.stream().filter(Candidate::held).map(Candidate::globalIndex).toList();
+        if (!settled.isEmpty()) {
+            db.deleteFrom(Pending.TABLE).where(Pending.GLOBAL_INDEX.in(settled)).execute();
+        }
+    }
+
+    /** Settles held entries when no event comes to do it (the processor's batches do it otherwise). */
+    @Scheduled(fixedDelayString = "${baserdb.audit.settle-every:PT0.2S}")
+    void scheduled() {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            log.warn("Could not settle held audit entries: {}", e.getMessage());
+        }
+    }
+
+    /** Appends the held entries whose gaps have settled, against the processor's stored token. */
+    public void settle() {
+        if (!db.fetchExists(Pending.TABLE)) {
+            return;
+        }
+        transaction.executeWithoutResult(status -> {
+            lock();
+            Record2<byte[], String> token = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
+                    DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE))).fetchSingle();
+            append(List.of(), TrailPosition.current(token.value1(), token.value2(), tokenSerializer));
+        });
+    }
+
+    /** An entry that may join the chain: just derived, or {@code held} back before. */
+    private record Candidate(AuditEntry entry, String canonicalChanges, boolean held) {
+
+        long globalIndex() {
+            return entry.globalIndex();
+        }
+
+        /** A row of the pending table ({@code Pending.COLUMNS}, in their order). */
+        static Candidate held(Record row) {
+            AuditEntry entry = new AuditEntry(row.get(0, String.class), 0, row.get(1, Long.class),
+                    row.get(2, OffsetDateTime.class).toInstant(), row.get(3, String.class),
+                    row.get(4, String.class), row.get(5, String.class), row.get(6, String.class),
+                    row.get(7, String.class), row.get(8, String.class), row.get(9, String.class),
+                    row.get(10, String.class), row.get(11, String.class), row.get(12, String.class),
+                    row.get(13, String.class), null, null, null);
+            return new Candidate(entry, row.get(14, String.class), true);
+        }
+    }
+
+    private static void bindEntry(PreparedStatement statement, AuditEntry entry, String canonicalChanges)
+            throws SQLException {
+        statement.setLong(1, entry.sequence());
+        statement.setString(2, entry.id());
+        statement.setLong(3, entry.globalIndex());
+        bindContent(statement, 4, entry);
+        statement.setString(16, canonicalChanges);
+        statement.setString(17, entry.prevHash());
+        statement.setString(18, entry.hash());
+    }
+
+    private static void bindPending(PreparedStatement statement, AuditEntry entry, String canonicalChanges)
+            throws SQLException {
+        statement.setString(1, entry.id());
+        statement.setLong(2, entry.globalIndex());
+        bindContent(statement, 3, entry);
+        statement.setString(15, canonicalChanges);
+    }
+
+    /** The entry's columns from occurred_at to user_agent, from parameter {@code first} on. */
+    private static void bindContent(PreparedStatement statement, int first, AuditEntry entry) throws SQLException {
+        statement.setObject(first, entry.occurredAt().atOffset(ZoneOffset.UTC));
+        statement.setString(first + 1, entry.organizationId());
+        statement.setString(first + 2, entry.projectId());
+        statement.setString(first + 3, entry.actorType());
+        statement.setString(first + 4, entry.actorId());
+        statement.setString(first + 5, entry.impersonatorId());
+        statement.setString(first + 6, entry.action());
+        statement.setString(first + 7, entry.resourceType());
+        statement.setString(first + 8, entry.resourceId());
+        statement.setString(first + 9, entry.requestId());
+        statement.setString(first + 10, entry.ip());
+        statement.setString(first + 11, entry.userAgent());
+    }
+}
