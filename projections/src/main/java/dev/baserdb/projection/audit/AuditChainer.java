@@ -56,7 +56,7 @@ import static org.jooq.impl.DSL.table;
  * joins the chain late, after entries of higher indexes (it is still recorded, once).
  */
 @Component
-public class AuditChainer {
+class AuditChainer {
 
     private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
 
@@ -204,7 +204,7 @@ public class AuditChainer {
     }
 
     /** Appends the held entries whose gaps have settled, against the processor's stored token. */
-    public void settle() {
+    void settle() {
         if (!db.fetchExists(Pending.TABLE)) {
             return;
         }
