@@ -6,13 +6,21 @@ import dev.baserdb.api.platform.web.EnvelopeWriter;
 import dev.baserdb.kernel.error.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -24,6 +32,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * The data API's rate limit (API.md §7): a Bucket4j token bucket of {@code BASERDB_DATA_RATE_LIMIT}
@@ -32,11 +42,19 @@ import java.util.Map;
  * response carries the {@code X-RateLimit-*} headers; past the limit it is 429 with
  * {@code Retry-After}.
  *
- * <p>Buckets live in this node's memory, in a cache bounded in size whose entries expire after a
- * window without use: a bucket left alone that long has refilled completely, so forgetting it
- * changes nothing, and a flood of distinct client addresses costs at most {@link #MAX_BUCKETS}
- * buckets. Time comes from the application's {@link Clock} (buckets and cache alike), so tests
- * can hold it still and count exactly.
+ * <p>Where buckets live is {@code BASERDB_DATA_RATE_LIMIT_STORE}:
+ * <ul>
+ *   <li>{@code memory} (the default): in this node's memory, in a cache bounded in size whose
+ *   entries expire after a window without use (a bucket left alone that long has refilled
+ *   completely, so forgetting it changes nothing, and a flood of distinct client addresses costs at
+ *   most {@link #MAX_BUCKETS} buckets). Each node counts its own requests: with n nodes behind a
+ *   balancer a caller gets up to n times the limit.</li>
+ *   <li>{@code postgres}: in the table {@code rate_limit_buckets}, through Bucket4j's PostgreSQL
+ *   backend (a row lock per bucket, one short transaction per request), so the limit holds across
+ *   every node. Rows expire once their bucket would be full again and are swept every minute.</li>
+ * </ul>
+ * Time comes from the application's {@link Clock} (buckets and cache alike), so tests can hold it
+ * still and count exactly.
  */
 @Component
 class DataRateLimit implements HandlerInterceptor, WebMvcConfigurer {
@@ -44,25 +62,66 @@ class DataRateLimit implements HandlerInterceptor, WebMvcConfigurer {
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final long MAX_BUCKETS = 100_000;
 
+    private static final Logger log = LoggerFactory.getLogger(DataRateLimit.class);
+
     private final long perMinute;
     private final Bandwidth bandwidth;
     private final TimeMeter time;
     private final Clock clock;
     private final EnvelopeWriter writer;
-    private final Cache<String, Bucket> buckets;
+    /** The bucket of a key: from this node's cache, or a proxy of the shared row. */
+    private final Function<String, Bucket> buckets;
+    /** The shared store, when there is one: its expired rows are swept by {@link #sweep}. */
+    private final PostgreSQLSelectForUpdateBasedProxyManager<String> shared;
 
-    DataRateLimit(@Value("${baserdb.data.rate-limit-per-minute:600}") long perMinute, EnvelopeWriter writer,
-                  Clock clock) {
+    DataRateLimit(@Value("${baserdb.data.rate-limit-per-minute:600}") long perMinute,
+                  @Value("${baserdb.data.rate-limit-store:memory}") String store, DataSource dataSource,
+                  EnvelopeWriter writer, Clock clock) {
         this.perMinute = perMinute;
         this.bandwidth = Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, WINDOW).build();
         this.clock = clock;
         this.time = new ClockTimeMeter(clock);
         this.writer = writer;
-        this.buckets = Caffeine.newBuilder()
-                .ticker(time::currentTimeNanos)
-                .expireAfterAccess(WINDOW)
-                .maximumSize(MAX_BUCKETS)
-                .build();
+        BucketConfiguration configuration = BucketConfiguration.builder().addLimit(bandwidth).build();
+        switch (store) {
+            case "memory" -> {
+                Cache<String, Bucket> cache = Caffeine.newBuilder()
+                        .ticker(time::currentTimeNanos)
+                        .expireAfterAccess(WINDOW)
+                        .maximumSize(MAX_BUCKETS)
+                        .build();
+                this.shared = null;
+                this.buckets = key -> cache.get(key,
+                        k -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build());
+            }
+            case "postgres" -> {
+                this.shared = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                        .table("rate_limit_buckets").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                                Duration.ZERO))
+                        .clientClock(time)
+                        .build();
+                this.buckets = key -> shared.builder().build(key, () -> configuration);
+            }
+            default -> throw new IllegalArgumentException(
+                    "BASERDB_DATA_RATE_LIMIT_STORE must be memory or postgres, not " + store);
+        }
+    }
+
+    /** Removes shared buckets that have refilled completely (they would start full anyway). */
+    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+    void sweep() {
+        if (shared == null) {
+            return;
+        }
+        try {
+            while (shared.removeExpired(1000) == 1000) {
+                // more than one batch of expired buckets: go on
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not sweep expired rate-limit buckets: {}", e.getMessage());
+        }
     }
 
     @Override
@@ -80,8 +139,7 @@ class DataRateLimit implements HandlerInterceptor, WebMvcConfigurer {
         if (project == null) {
             return true;
         }
-        Bucket bucket = buckets.get(bucketKey(project, request),
-                key -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build());
+        Bucket bucket = buckets.apply(bucketKey(project, request));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long remaining = probe.getRemainingTokens();
         long nanosUntilFull = (perMinute - remaining) * WINDOW.toNanos() / perMinute;
