@@ -113,6 +113,11 @@ final class Node {
         return awaitExit();
     }
 
+    /** The process id of the running process (Axon names a token's owner {@code <pid>@<host>}). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
