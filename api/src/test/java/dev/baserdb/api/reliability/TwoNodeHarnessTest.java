@@ -140,4 +140,27 @@ class TwoNodeHarnessTest {
         System.out.printf("two nodes: audit claim taken over %s after the kill; %d writes acknowledged, %d unanswered%n",
                 takeover, load.acknowledged.size(), load.uncertain.size());
     }
+
+    @Test
+    @Order(3)
+    void given_load_on_both_nodes_when_they_are_restarted_one_after_the_other_with_sigterm_then_nothing_is_lost()
+            throws Exception {
+        AtomicReference<Node> down = new AtomicReference<>();
+        AtomicInteger turn = new AtomicInteger();
+        try (Workload.Writers writers = load.writers(8, () -> {
+            Node next = turn.getAndIncrement() % 2 == 0 ? a : b;
+            return (next == down.get() ? (next == a ? b : a) : next).http();
+        })) {
+            for (Node node : new Node[]{a, b}) {
+                load.awaitAcknowledged(100);
+                down.set(node);
+                assertThat(node.terminate()).as("exit code after SIGTERM").isZero();
+                node.start();
+                down.set(null);
+            }
+            load.awaitAcknowledged(100);
+        }
+
+        load.assertExactlyOnce(a.http());
+    }
 }
