@@ -89,6 +89,13 @@ public class SiteDirectory {
                         r.get(DeployFiles.SIZE), r.get(DeployFiles.CONTENT_TYPE)));
     }
 
+    /** The deploy {@code _staging} serves: the newest one in staging (finalized, never published). */
+    public Optional<String> stagedDeploy(String siteId) {
+        return db.select(Deploys.ID).from(Deploys.TABLE).where(Deploys.SITE_ID.eq(siteId))
+                .and(Deploys.FINALIZED_AT.isNotNull()).and(Deploys.FIRST_PUBLISHED_AT.isNull())
+                .orderBy(Deploys.FINALIZED_AT.desc(), Deploys.ID.desc()).limit(1).fetchOptional(Deploys.ID);
+    }
+
     /** The ids of every deploy the site ever had (for the site's history). */
     public List<String> deployIdsOf(String siteId) {
         return db.select(Deploys.ID).from(Deploys.TABLE).where(Deploys.SITE_ID.eq(siteId)).fetch(Deploys.ID);
