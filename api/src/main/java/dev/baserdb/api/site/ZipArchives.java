@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.zip.ZipException;
 
 /**
  * Opens a deploy archive and refuses it whole, naming the first bad entry (400), before any of its
@@ -26,8 +25,8 @@ import java.util.zip.ZipException;
  * {@code /}, a drive letter or a backslash; links and other non-regular entries; programs by name
  * or by their ELF/PE/Mach-O magic; names given twice; an expanded size beyond 50 MB, counted while
  * inflating, so a zip bomb stops at the limit. The central directory is read with Commons Compress
- * (it knows Unix modes, so links are seen); the entry count is taken from the JDK's reader first,
- * which counts without building an object per entry.
+ * (it knows Unix modes, so links are seen, and the raw name bytes, so a backslash is seen before it
+ * turns a Windows name into a path); the entry count is bounded first by {@link CentralDirectory}.
  */
 @Component
 class ZipArchives {
@@ -71,12 +70,12 @@ class ZipArchives {
         if (Files.size(archive) > SitePaths.MAX_BYTES) {
             throw refused("zipfile", "is larger than " + SitePaths.MAX_BYTES + " bytes");
         }
-        try (java.util.zip.ZipFile counted = new java.util.zip.ZipFile(archive.toFile())) {
-            if (counted.size() > SitePaths.MAX_FILES) {
-                throw refused("zipfile", "holds more than " + SitePaths.MAX_FILES + " entries");
-            }
-        } catch (ZipException e) {
+        long counted = CentralDirectory.count(archive, SitePaths.MAX_FILES);
+        if (counted < 0) {
             throw refused("zipfile", "is not a readable zip archive");
+        }
+        if (counted > SitePaths.MAX_FILES) {
+            throw refused("zipfile", "holds more than " + SitePaths.MAX_FILES + " entries");
         }
         Unpacked unpacked = new Unpacked();
         try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
@@ -123,6 +122,12 @@ class ZipArchives {
         List<ZipArchiveEntry> files = new ArrayList<>();
         for (ZipArchiveEntry entry : entries) {
             String name = entry.getName();
+            for (byte b : entry.getRawName()) {
+                if (b == '\\') {
+                    throw refused(new String(entry.getRawName(), java.nio.charset.StandardCharsets.UTF_8),
+                            "must not contain a backslash");
+                }
+            }
             boolean directory = entry.isDirectory();
             String path = directory && name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
             String problem = SitePaths.problem(path);
