@@ -54,6 +54,9 @@ class SiteServingController {
             response.sendRedirect(prefix + "/");
             return;
         }
+        if (!raw.startsWith(prefix + "/")) {
+            throw notFound(); // the subdomain was percent-encoded: not a site's address
+        }
         String rest = UriUtils.decode(raw.substring(prefix.length() + 1), StandardCharsets.UTF_8);
         boolean staging = rest.equals(STAGING) || rest.startsWith(STAGING + "/");
         if (rest.equals(STAGING)) {

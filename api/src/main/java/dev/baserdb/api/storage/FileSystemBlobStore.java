@@ -18,6 +18,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +33,7 @@ class FileSystemBlobStore implements BlobStore {
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final int BUFFER = 64 * 1024;
     private static final int HEAD = 8 * 1024;
+    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path root;
     private final Path tmp;
@@ -47,14 +50,16 @@ class FileSystemBlobStore implements BlobStore {
 
     @Override
     public PendingBlob receive(InputStream content, long maxBytes) throws IOException {
-        Path file = Files.createTempFile(tmp, "in-", ".part");
+        // Not Files.createTempFile: its SecureRandom names cost milliseconds each, and a deploy has thousands.
+        Path file = tmp.resolve("in-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-"
+                + Long.toHexString(SEQUENCE.incrementAndGet()) + ".part");
         MessageDigest digest = sha256();
         byte[] buffer = new byte[BUFFER];
         byte[] head = new byte[HEAD];
         int headLength = 0;
         long size = 0;
         boolean kept = false;
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE)) {
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (int n; (n = content.read(buffer)) > 0; ) {
                 size += n;
                 if (size > maxBytes) {
