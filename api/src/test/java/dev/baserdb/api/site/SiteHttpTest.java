@@ -333,6 +333,26 @@ class SiteHttpTest {
         assertThat(http.get("/sites/" + site.subdomain() + "/_staging/").text()).contains("home");
     }
 
+    @Test
+    void given_a_deleted_site_or_project_then_nothing_is_served_and_the_subdomain_is_free_again() {
+        Site site = aSite(false);
+        String deploy = deployOf(site, "gone");
+        ok(as(OWNER).post(site.deploys() + "/" + deploy + "/publish", null));
+        assertThat(http.get("/sites/" + site.subdomain() + "/").status()).isEqualTo(200);
+        ok(as(OWNER).delete("/api/v1/projects/" + site.project()));
+        assertThat(http.get("/sites/" + site.subdomain() + "/").status()).isEqualTo(404);
+        String project = tenancy.aProject(member.get(OWNER), organization).id();
+        assertThat(as(OWNER).post("/api/v1/projects/" + project + "/sites", Http.json("subdomain", site.subdomain()))
+                .status()).isEqualTo(201);
+
+        Site other = aSite(false);
+        ok(as(OWNER).post(other.deploys() + "/" + deployOf(other, "x") + "/publish", null));
+        assertThat(as(DEVELOPER).delete(other.path()).status()).isEqualTo(200);
+        assertThat(http.get("/sites/" + other.subdomain() + "/").status()).isEqualTo(404);
+        assertThat(as(OWNER).get(other.path()).status()).isEqualTo(404);
+        assertThat(as(AUDITOR).get(other.path() + "/history").status()).as("history outlives the site").isEqualTo(200);
+    }
+
     // --- zip safety: refused whole, nothing stored ---------------------------------------------------------
 
     @Test
