@@ -353,6 +353,47 @@ class SiteHttpTest {
         assertThat(as(AUDITOR).get(other.path() + "/history").status()).as("history outlives the site").isEqualTo(200);
     }
 
+    @Test
+    void given_another_tenant_then_every_site_and_deploy_route_is_404_and_bad_ids_or_bodies_are_404_or_400() {
+        Site site = aSite(false);
+        String deploy = deployOf(site, "t");
+        String pending = ok(as(OWNER).post(site.deploys() + "/open", null)).path("id").asText();
+        String d = site.deploys() + "/" + deploy;
+        Http strangerHttp = http.bearer(stranger.accessToken());
+        List<Http.Response> answers = List.of(
+                strangerHttp.get("/api/v1/projects/" + site.project() + "/sites"),
+                strangerHttp.get(site.path()),
+                strangerHttp.get(site.path() + "/history"),
+                strangerHttp.post(site.path() + "/rollback", Http.json("deploy_id", deploy)),
+                strangerHttp.get(site.deploys()),
+                strangerHttp.post(site.deploys() + "/open", null),
+                strangerHttp.get(d),
+                strangerHttp.get(d + "/files"),
+                strangerHttp.delete(site.deploys() + "/" + pending + "/files?path=a.html"),
+                strangerHttp.post(site.deploys() + "/" + pending + "/finalize", null),
+                strangerHttp.post(d + "/publish", null),
+                strangerHttp.get(d + "/diff?vs=" + deploy),
+                strangerHttp.get(d + "/history"));
+        for (Http.Response answer : answers) {
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(404);
+            assertThat(answer.errorCode()).isEqualTo("NOT_FOUND");
+        }
+        assertThat(as(VIEWER).post(d + "/publish", null).status()).isEqualTo(403);
+        assertThat(as(VIEWER).post(site.deploys() + "/open", null).status()).isEqualTo(403);
+        assertThat(as(VIEWER).post(site.path() + "/rollback", Http.json("deploy_id", deploy)).status()).isEqualTo(403);
+        assertThat(as(DEVELOPER).get(d + "/history").status()).isEqualTo(403);
+        assertThat(as(AUDITOR).get(d + "/history").status()).isEqualTo(200);
+        assertThat(as(OWNER).get(site.deploys() + "/dep_" + "0".repeat(32)).status()).isEqualTo(404);
+        assertThat(as(OWNER).get(site.deploys() + "/not-an-id").status()).isEqualTo(404);
+        assertThat(as(OWNER).get("/api/v1/projects/" + site.project() + "/sites/not-an-id").status()).isEqualTo(404);
+        assertThat(as(OWNER).get(d + "/diff").status()).isEqualTo(400);
+        assertThat(as(OWNER).get(d + "/diff?vs=dep_" + "0".repeat(32)).status()).isEqualTo(400);
+        assertThat(as(OWNER).post(site.path() + "/rollback", Http.json()).status()).isEqualTo(400);
+        assertThat(as(OWNER).send("POST", site.path() + "/rollback", "{", "application/json").status()).isEqualTo(400);
+        assertThat(as(OWNER).post(site.deploys() + "/open", Http.json("label", "x".repeat(201))).status()).isEqualTo(400);
+        assertThat(as(OWNER).get(site.path() + "?as_of=not-a-time").status()).isEqualTo(400);
+    }
+
     // --- zip safety: refused whole, nothing stored ---------------------------------------------------------
 
     @Test
