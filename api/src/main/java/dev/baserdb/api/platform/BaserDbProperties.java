@@ -14,6 +14,8 @@ public record BaserDbProperties(
         /* Base64 of 32 bytes; when empty a development key is generated into the data dir. */
         @DefaultValue("") String masterKey,
         @DefaultValue("1MB") DataSize maxBodySize,
+        /* Bodies of the upload routes (files, deploy archives): streamed to disk, never held in memory. */
+        @DefaultValue("51MB") DataSize maxUploadSize,
         Admin admin) {
 
     public record Admin(String email, String password) {

@@ -35,11 +35,11 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "credentials", "backups", "audit");
+            "projects", "data_plane", "credentials", "backups", "storage", "sites", "audit");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
             "group_versions", "table_versions", "credential_versions", "backup_runs", "backup_schedules",
-            "audit_entries");
+            "bucket_versions", "storage_file_versions", "site_versions", "deploys", "deploy_files", "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -95,6 +95,31 @@ class ReplayHttpTest {
                 ok(owned.get("/api/v1/backups/runs/" + run)).path("status").asText().equals("succeeded"));
         ok(owned.put("/api/v1/projects/" + project.id() + "/backup-schedule",
                 Http.json("cron", "0 3 * * *", "retention_count", 3)));
+        // Storage: a bucket whose file was overwritten; a site with a published deploy and a pending one.
+        String files = "/api/v1/projects/" + project.id() + "/storage/media";
+        ok(owned.post("/api/v1/projects/" + project.id() + "/buckets", Http.json("name", "media")));
+        for (String version : List.of("one", "two")) {
+            dev.baserdb.api.storage.Multipart form = new dev.baserdb.api.storage.Multipart()
+                    .file("file", "note.txt", version.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain");
+            ok(owned.send("POST", files, form.bytes(), form.contentType()));
+        }
+        String site = ok(owned.post("/api/v1/projects/" + project.id() + "/sites",
+                Http.json("subdomain", Tenancy.uniqueSlug("replayed")))).path("id").asText();
+        String deploys = "/api/v1/projects/" + project.id() + "/sites/" + site + "/deploys";
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("index.html"));
+            out.write("<html>replayed</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        dev.baserdb.api.storage.Multipart archive = new dev.baserdb.api.storage.Multipart()
+                .file("zipfile", "site.zip", zip.toByteArray(), "application/zip");
+        String deploy = ok(owned.send("POST", deploys, archive.bytes(), archive.contentType())).path("id").asText();
+        ok(owned.post(deploys + "/" + deploy + "/publish", null));
+        String pending = ok(owned.post(deploys + "/open", null)).path("id").asText();
+        ok(owned.send("PUT", deploys + "/" + pending + "/files?path=a.html", "<p>a</p>", "text/html"));
         Accounts.Account again = accounts.login(member.email(), Accounts.PASSWORD);
         ok(http.post("/api/v1/auth/refresh", Http.json("refresh_token", again.refreshToken())));
         ok(http.bearer(member.accessToken()).post("/api/v1/auth/logout", null));

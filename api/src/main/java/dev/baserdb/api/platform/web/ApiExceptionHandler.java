@@ -146,6 +146,20 @@ class ApiExceptionHandler {
         return respond(ErrorCode.VALIDATION_FAILED, "Request validation failed", Map.of(name, problem));
     }
 
+    /** A multipart body over {@code BASERDB_MAX_UPLOAD_SIZE}, found while Tomcat streams it to disk. */
+    @ExceptionHandler(org.springframework.web.multipart.MaxUploadSizeExceededException.class)
+    ResponseEntity<Envelope> uploadTooLarge(Exception e) {
+        return respond(ErrorCode.PAYLOAD_TOO_LARGE, "The upload is larger than the platform accepts", Map.of());
+    }
+
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<Envelope> badMultipart(Exception e) {
+        if (hasCause(e, EdgeFilter.PayloadTooLargeException.class)) {
+            return respond(ErrorCode.PAYLOAD_TOO_LARGE, "The upload is larger than the platform accepts", Map.of());
+        }
+        return respond(ErrorCode.BAD_REQUEST, "The multipart body is malformed", Map.of());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Envelope> unexpected(Exception e) {
         BaserDbException domain = findCause(e, BaserDbException.class);

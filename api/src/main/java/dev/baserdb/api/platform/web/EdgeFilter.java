@@ -33,10 +33,12 @@ class EdgeFilter extends OncePerRequestFilter {
     private static final Pattern ACCEPTABLE_REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
     private final long maxBodyBytes;
+    private final long maxUploadBytes;
     private final EnvelopeWriter writer;
 
     EdgeFilter(BaserDbProperties properties, EnvelopeWriter writer) {
         this.maxBodyBytes = properties.maxBodySize().toBytes();
+        this.maxUploadBytes = properties.maxUploadSize().toBytes();
         this.writer = writer;
     }
 
@@ -50,12 +52,14 @@ class EdgeFilter extends OncePerRequestFilter {
         response.setHeader(REQUEST_ID_HEADER, requestId);
         securityHeaders(response);
         try {
-            if (request.getContentLengthLong() > maxBodyBytes) {
+            // File uploads are streamed to disk and bounded by the upload limit, then by the storage limits.
+            long limit = UploadRoutes.isUpload(request) ? maxUploadBytes : maxBodyBytes;
+            if (request.getContentLengthLong() > limit) {
                 writer.write(response, ErrorCode.PAYLOAD_TOO_LARGE,
-                        "Request body is larger than " + maxBodyBytes + " bytes", Map.of());
+                        "Request body is larger than " + limit + " bytes", Map.of());
                 return;
             }
-            chain.doFilter(new LimitedBodyRequest(request, maxBodyBytes), response);
+            chain.doFilter(new LimitedBodyRequest(request, limit), response);
         } finally {
             RequestContext.clear();
             MDC.remove("request_id");
