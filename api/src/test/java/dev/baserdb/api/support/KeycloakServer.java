@@ -41,18 +41,53 @@ public final class KeycloakServer {
 
     private final Process process;
     private final String url;
+    private final URI readiness;
+    private final Path log;
+    private volatile boolean ready;
 
-    private KeycloakServer(Process process, String url) {
+    private KeycloakServer(Process process, String url, URI readiness, Path log) {
         this.process = process;
         this.url = url;
+        this.readiness = readiness;
+        this.log = log;
     }
 
-    /** The server of this run, started on first use (15–40 s). */
+    /**
+     * The server of this run, started on first use but not awaited: the application context starts
+     * meanwhile (it reaches Keycloak only when a test sends it a token or an event to mirror).
+     */
     public static synchronized KeycloakServer get() {
         if (running == null) {
             running = start();
         }
         return running;
+    }
+
+    /** The server of this run, once it answers (15–40 s after the start on a quiet machine). */
+    public static KeycloakServer ready() {
+        KeycloakServer server = get();
+        server.awaitReady();
+        return server;
+    }
+
+    private synchronized void awaitReady() {
+        if (ready) {
+            return;
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await("Keycloak ready (log: " + log + ")").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Keycloak stopped during start; see " + log);
+                    }
+                    try {
+                        return client.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
+        ready = true;
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
@@ -97,22 +132,8 @@ public final class KeycloakServer {
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
             Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(process), "stop-keycloak"));
-            String url = "http://127.0.0.1:" + httpPort;
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-            await("Keycloak ready (log: " + log + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("Keycloak stopped during start; see " + log);
-                        }
-                        try {
-                            return client.send(HttpRequest.newBuilder(ready).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                        } catch (IOException notYet) {
-                            return false;
-                        }
-                    });
-            return new KeycloakServer(process, url);
+            return new KeycloakServer(process, "http://127.0.0.1:" + httpPort,
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/ready"), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Keycloak from " + home, e);
         }

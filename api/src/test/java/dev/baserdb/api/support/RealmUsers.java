@@ -28,7 +28,7 @@ public final class RealmUsers {
 
     public static final String PASSWORD = "realm user password";
 
-    private final KeycloakServer server = KeycloakServer.get();
+    private final KeycloakServer server = KeycloakServer.ready();
     private final Keycloak admin = server.admin();
     private final HttpClient client = HttpClient.newHttpClient();
 
