@@ -2,6 +2,7 @@ package dev.baserdb.api.identity.keycloak;
 
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
+import dev.baserdb.kernel.identity.UserEvents.UserLinkedToIdentityProvider;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberAdded;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRemoved;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
@@ -18,7 +19,8 @@ import org.axonframework.eventhandling.EventHandler;
  * Asynchronous (its own streaming processor, tokens in PostgreSQL), so Keycloak being slow or down
  * never fails a command; a failing call stops the processor, which retries the event with a growing
  * back-off. Every step is idempotent, so a retry or a replay changes nothing twice. Members without a
- * Keycloak account (built-in users) have nothing to mirror.
+ * Keycloak account (built-in users) have nothing to mirror; an account linked later (by its verified
+ * email) gets its memberships mirrored at the link.
  */
 @ProcessingGroup(KeycloakGroupMirror.GROUP)
 class KeycloakGroupMirror {
@@ -53,6 +55,18 @@ class KeycloakGroupMirror {
     @EventHandler
     void on(MemberRemoved event) {
         mirror(event.organizationId(), event.userId(), null);
+    }
+
+    /** An account linked after it joined organizations (linked by email): its memberships so far. */
+    @EventHandler
+    void on(UserLinkedToIdentityProvider event) {
+        if (!KeycloakSignIn.PROVIDER.equals(event.provider())) {
+            return;
+        }
+        for (var membership : organizations.membershipsOf(event.userId().value())) {
+            Role.fromWire(membership.role()).ifPresent(role ->
+                    mirror(new OrganizationId(membership.organizationId()), event.userId(), role));
+        }
     }
 
     private void mirror(OrganizationId organizationId, UserId userId, Role role) {
