@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 import java.io.IOException;
 import java.util.List;
@@ -34,6 +35,14 @@ class KeycloakOnlyRoutes extends OncePerRequestFilter {
     /** Other built-in password routes. */
     private static final Set<String> OTHER_ROUTES = Set.of("/api/v1/invitations/accept");
 
+    /** The path as Spring MVC matches it: percent-decoded, without ;parameters, so no spelling slips past. */
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
+
+    static {
+        PATHS.setUrlDecode(true);
+        PATHS.setRemoveSemicolonContent(true);
+    }
+
     private final EnvelopeWriter envelopes;
 
     KeycloakOnlyRoutes(EnvelopeWriter envelopes) {
@@ -51,7 +60,7 @@ class KeycloakOnlyRoutes extends OncePerRequestFilter {
     }
 
     static boolean ownedByTheRealm(HttpServletRequest request) {
-        String path = normalized(request.getRequestURI().substring(request.getContextPath().length()));
+        String path = normalized(PATHS.getPathWithinApplication(request));
         if (OTHER_ROUTES.contains(path)) {
             return true;
         }
@@ -66,9 +75,9 @@ class KeycloakOnlyRoutes extends OncePerRequestFilter {
         return REALM_ROUTES.stream().anyMatch(route -> rest.equals(route) || rest.startsWith(route + "/"));
     }
 
-    /** Lower case, no trailing slash, no empty segments, no path parameters, so spelling variants match too. */
+    /** Lower case, no trailing slash, no empty segments, so spelling variants match too. */
     private static String normalized(String path) {
-        String plain = path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/").toLowerCase(java.util.Locale.ROOT);
+        String plain = path.replaceAll("/{2,}", "/").toLowerCase(java.util.Locale.ROOT);
         return plain.length() > 1 && plain.endsWith("/") ? plain.substring(0, plain.length() - 1) : plain;
     }
 }

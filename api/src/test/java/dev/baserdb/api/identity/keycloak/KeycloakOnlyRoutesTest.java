@@ -16,6 +16,8 @@ class KeycloakOnlyRoutesTest {
             "POST, /api/v1/auth/Login, true",
             "POST, /api/v1/auth//login, true",
             "POST, /api/v1/auth/login;jsessionid=1, true",
+            "POST, /api/v1/auth/%6cogin, true",
+            "POST, /api/v1/auth/2fa%2Fverify, true",
             "POST, /api/v1/auth/2fa/verify, true",
             "POST, /api/v1/auth/2fa/some-route-added-later, true",
             "POST, /api/v1/auth/reset-password, true",

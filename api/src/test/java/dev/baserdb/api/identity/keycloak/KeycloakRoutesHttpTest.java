@@ -70,6 +70,7 @@ class KeycloakRoutesHttpTest {
             "DELETE, /api/v1/auth/me",
             "POST, /api/v1/invitations/accept",
             "POST, /api/v1/auth//LOGIN/",
+            "POST, /api/v1/auth/%6cogin",
     })
     void given_keycloak_mode_when_a_builtin_credential_route_is_called_then_400_saying_the_realm_signs_people_in(
             String method, String path) {
