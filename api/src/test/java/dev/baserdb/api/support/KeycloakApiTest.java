@@ -52,7 +52,9 @@ public @interface KeycloakApiTest {
                     "baserdb.keycloak.url=" + keycloak.url(),
                     "baserdb.keycloak.realm=" + KeycloakServer.REALM,
                     "baserdb.keycloak.client-id=" + KeycloakServer.CLIENT_ID,
-                    "baserdb.keycloak.client-secret=" + KeycloakServer.CLIENT_SECRET);
+                    "baserdb.keycloak.client-secret=" + KeycloakServer.CLIENT_SECRET,
+                    // Forged tokens with unknown kids come seconds apart here; a rotation must still be seen at once.
+                    "baserdb.keycloak.jwks-refresh-min-interval=1s");
         }
     }
 }

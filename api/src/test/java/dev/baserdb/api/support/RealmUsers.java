@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -111,6 +113,32 @@ public final class RealmUsers {
     public List<String> groupsOf(String userId) {
         return realm().users().get(userId).groups(0, 1000).stream().map(GroupRepresentation::getPath).sorted().toList();
     }
+
+    /**
+     * Adds a new RS256 key with a higher priority than every key so far: the realm signs new tokens
+     * with it (new {@code kid}); older keys stay active, so tokens signed before still verify.
+     */
+    public void rotateSigningKey() {
+        ComponentRepresentation key = new ComponentRepresentation();
+        key.setName(Tenancy.unique("rotated-rsa"));
+        key.setProviderId("rsa-generated");
+        key.setProviderType("org.keycloak.keys.KeyProvider");
+        key.setParentId(realm().toRepresentation().getId());
+        MultivaluedHashMap<String, String> config = new MultivaluedHashMap<>();
+        config.putSingle("priority", String.valueOf(1000 + ROTATIONS.incrementAndGet()));
+        config.putSingle("algorithm", "RS256");
+        config.putSingle("keySize", "2048");
+        config.putSingle("active", "true");
+        config.putSingle("enabled", "true");
+        key.setConfig(config);
+        try (var response = realm().components().add(key)) {
+            if (response.getStatus() != 201) {
+                throw new IllegalStateException("Keycloak refused the new key: " + response.getStatus());
+            }
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger ROTATIONS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The realm user with this email, if any. */
     public UserRepresentation byEmail(String email) {

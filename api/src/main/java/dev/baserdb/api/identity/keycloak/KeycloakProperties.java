@@ -23,6 +23,8 @@ public record KeycloakProperties(
         @DefaultValue("30s") Duration clockSkew,
         /* How long the realm's public keys are kept before they are fetched again (an unknown kid fetches at once). */
         @DefaultValue("15m") Duration jwksCacheTtl,
+        /* Least time between two fetches of the keys caused by unknown kids, so forged tokens cannot flood Keycloak. */
+        @DefaultValue("30s") Duration jwksRefreshMinInterval,
         /* Connect and read timeout of calls to Keycloak. */
         @DefaultValue("5s") Duration timeout) {
 

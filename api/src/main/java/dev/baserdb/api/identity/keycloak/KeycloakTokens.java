@@ -48,7 +48,7 @@ public class KeycloakTokens {
             keys = JWKSourceBuilder.<SecurityContext>create(URI.create(properties.jwksUrl()).toURL(),
                             new DefaultResourceRetriever(timeout, timeout, 512 * 1024))
                     .cache(properties.jwksCacheTtl().toMillis(), timeout)
-                    .rateLimited(true)
+                    .rateLimited(properties.jwksRefreshMinInterval().toMillis())
                     .retrying(true)
                     .build();
         } catch (MalformedURLException e) {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.Date;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Realm access tokens on platform routes, against a real Keycloak (issue 14): a token from the
@@ -104,6 +105,22 @@ class KeycloakTokenHttpTest {
         forged.sign(new RSASSASigner(attacker));
 
         assertUnauthorized(forged.serialize(), "UNAUTHORIZED");
+    }
+
+    @Test
+    void given_the_realm_rotates_to_a_new_signing_key_then_tokens_under_the_new_kid_are_accepted_without_a_restart()
+            throws Exception {
+        RealmUser ada = realm.aRealmUser();
+        String before = realm.token(ada.username());
+        assertThat(http.bearer(before).get("/api/v1/auth/me").status()).isEqualTo(200);
+
+        realm.rotateSigningKey();
+        String after = realm.token(ada.username());
+
+        assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isNotEqualTo(SignedJWT.parse(before).getHeader().getKeyID());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(http.bearer(after).get("/api/v1/auth/me").status()).isEqualTo(200));
+        assertThat(http.bearer(before).get("/api/v1/auth/me").status()).as("the old key still verifies").isEqualTo(200);
     }
 
     @Test
