@@ -75,11 +75,6 @@ public class KeycloakRealm implements IdentityProviderInvitations {
         }
     }
 
-    /** The paths of the groups the realm user is in (for operators and tests). */
-    public List<String> groupPathsOf(String subject) {
-        return realm().users().get(subject).groups(0, 1000).stream().map(GroupRepresentation::getPath).sorted().toList();
-    }
-
     /**
      * The realm user with this email; created, enabled, with the required actions "verify email"
      * and "update password" when the realm has none, so the invited person chooses their password
