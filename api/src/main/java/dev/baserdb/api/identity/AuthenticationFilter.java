@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.identity.keycloak.KeycloakSignIn;
 import dev.baserdb.api.platform.RequestContext;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.security.Secrets;
@@ -17,6 +18,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -29,7 +31,7 @@ import java.util.Set;
 /**
  * Recognises the caller from {@code Authorization: Bearer …} or {@code X-API-Key: …}: a platform
  * access token (JWT), a personal access token ({@code bdb_pat_…}) or a project service key
- * ({@code bdb_sk_…}). It decides nothing about access: the principal, or why the credentials were
+ * ({@code bdb_sk_…}), and in identity mode keycloak an access token of the realm. It decides nothing about access: the principal, or why the credentials were
  * refused, is left on the request, and a handler that needs a caller asks for a {@link Principal}.
  */
 @Component
@@ -47,9 +49,13 @@ class AuthenticationFilter extends OncePerRequestFilter {
     private final ProjectUserRows projectUserRows;
     private final Clock clock;
     private final DataCatalog catalog;
+    /** Present in identity mode keycloak only. */
+    private final KeycloakSignIn keycloak;
 
     AuthenticationFilter(AccessTokens tokens, SessionGuard sessions, UserDirectory users, ApiTokenDirectory apiTokens,
-                         ProjectDirectory projects, ProjectUserRows projectUserRows, Clock clock, DataCatalog catalog) {
+                         ProjectDirectory projects, ProjectUserRows projectUserRows, Clock clock, DataCatalog catalog,
+                         ObjectProvider<KeycloakSignIn> keycloak) {
+        this.keycloak = keycloak.getIfAvailable();
         this.catalog = catalog;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -110,6 +116,9 @@ class AuthenticationFilter extends OncePerRequestFilter {
                         "This sign-in has ended (the row was deleted or its password changed); sign in again");
             }
             return Principal.projectUser(user.projectId(), user.rowId());
+        }
+        if (keycloak != null && keycloak.recognizes(token)) {
+            return keycloak.authenticate(token);
         }
         AccessTokens.Verified verified = tokens.verify(token);
         if (!sessions.isActive(verified.sessionId(), verified.userId())) {

@@ -10,6 +10,7 @@ import dev.baserdb.kernel.id.InvitationId;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.kernel.identity.UserCommands.InviteUser;
+import dev.baserdb.kernel.identity.UserCommands.LinkUserToIdentityProvider;
 import dev.baserdb.kernel.organization.OrganizationCommands.AcceptMemberInvitation;
 import dev.baserdb.kernel.organization.OrganizationCommands.DeclineMemberInvitation;
 import dev.baserdb.kernel.organization.OrganizationCommands.InviteMember;
@@ -20,6 +21,7 @@ import dev.baserdb.query.identity.UserView;
 import dev.baserdb.query.organization.InvitationView;
 import dev.baserdb.query.organization.OrganizationDirectory;
 import dev.baserdb.query.organization.OrganizationView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -50,10 +52,13 @@ public class MemberService {
     private final Duration invitationTtl;
     private final Clock clock;
     private final PersonalData personalData;
+    /** The realm in identity mode keycloak (docs/keycloak.md), where invited people get their account. */
+    private final ObjectProvider<IdentityProviderInvitations> identityProvider;
 
     MemberService(Commands commands, UserDirectory users, OrganizationDirectory organizations, Mailer mailer,
                   BaserDbProperties platform, @Value("${baserdb.auth.invitation-ttl:7d}") Duration invitationTtl,
-                  Clock clock, PersonalData personalData) {
+                  Clock clock, PersonalData personalData, ObjectProvider<IdentityProviderInvitations> identityProvider) {
+        this.identityProvider = identityProvider;
         this.commands = commands;
         this.users = users;
         this.organizations = organizations;
@@ -100,19 +105,39 @@ public class MemberService {
         return users.findById(userId.value()).orElseThrow();
     }
 
-    /** The invited account, its invitation into the organization (one transaction), then the email with the link. */
+    /**
+     * The invited account, its invitation into the organization (one transaction), then the email with
+     * the link. In identity mode keycloak the person's account is made in the realm instead (required
+     * actions: verify the email, choose a password) and linked to the invited one, which accepts its
+     * invitation when it first signs in; no BaserDB password is ever set.
+     */
     private UserId inviteNewAccount(Principal actor, String organizationId, String email, String displayName,
                                     String locale, Role role, InvitationId invitation, Instant expiresAt) {
         UserId userId = UserId.generate();
         String token = Secrets.newToken();
+        IdentityProviderInvitations provider = identityProvider.getIfAvailable();
+        String subject = provider == null ? null : provider.invitedUser(email, displayName);
         commands.inOneTransaction(() -> {
             commands.send(new InviteUser(userId, personalData.seal(userId.value(), email),
                     personalData.seal(userId.value(), displayName), locale == null ? "en" : locale,
                     Secrets.sha256(token), expiresAt));
+            if (subject != null) {
+                commands.send(new LinkUserToIdentityProvider(userId, provider.provider(), subject,
+                        personalData.seal(userId.value(), email), personalData.seal(userId.value(), displayName)));
+            }
             return commands.send(new InviteMember(new OrganizationId(organizationId), invitation, userId, role,
                     new UserId(actor.userId()), expiresAt));
         });
         OrganizationView organization = organizations.find(organizationId, null).orElseThrow();
+        if (subject != null) {
+            mailer.send(email, subject(organization),
+                    "You have been invited to join " + organization.name() + " as " + role.wireName() + ".\n\n"
+                            + "Sign in to BaserDB with your organization's single sign-on within "
+                            + invitationTtl.toDays() + " days: it will ask you to verify this email address and to "
+                            + "choose a password. Your first sign-in accepts the invitation.\n" + platform.publicUrl()
+                            + "\n");
+            return userId;
+        }
         mailer.send(email, subject(organization),
                 "You have been invited to join " + organization.name() + " as " + role.wireName() + ".\n\n"
                         + "Accept the invitation and choose a password within " + invitationTtl.toDays() + " days:\n"

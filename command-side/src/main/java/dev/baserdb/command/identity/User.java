@@ -3,6 +3,8 @@ package dev.baserdb.command.identity;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.identity.UserCommands.AcceptInvitation;
+import dev.baserdb.kernel.identity.UserCommands.AcceptInvitationThroughIdentityProvider;
+import dev.baserdb.kernel.identity.UserCommands.LinkUserToIdentityProvider;
 import dev.baserdb.kernel.identity.UserCommands.InviteUser;
 import dev.baserdb.kernel.identity.UserCommands.ChangePassword;
 import dev.baserdb.kernel.identity.UserCommands.EraseUser;
@@ -15,6 +17,7 @@ import dev.baserdb.kernel.identity.UserEvents.UserErased;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
 import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
 import dev.baserdb.kernel.identity.UserEvents.UserInvited;
+import dev.baserdb.kernel.identity.UserEvents.UserLinkedToIdentityProvider;
 import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
@@ -23,7 +26,9 @@ import dev.baserdb.kernel.id.UserId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Duration;
@@ -49,6 +54,9 @@ class User {
     private String invitationTokenHash;
     private Instant invitationExpiresAt;
     private boolean erased;
+    /** The external identity provider's user this account is, when it is linked to one. */
+    private String identityProvider;
+    private String identitySubject;
 
     User() {
         // for Axon
@@ -78,6 +86,41 @@ class User {
         }
         requireText(command.passwordHash(), "password");
         apply(new UserInvitationAccepted(userId, command.passwordHash(), command.displayName()));
+    }
+
+    /**
+     * Links the account to a provider's user, creating it when the id is new. Linking again to the
+     * same user changes nothing; another user of the provider for an already linked account is 409.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(LinkUserToIdentityProvider command) {
+        requireText(command.provider(), "provider");
+        requireText(command.subject(), "subject");
+        if (userId == null) {
+            requireText(command.email(), "email");
+        } else {
+            requireNotErased();
+            if (identityProvider != null) {
+                if (identityProvider.equals(command.provider()) && identitySubject.equals(command.subject())) {
+                    return;
+                }
+                throw BaserDbException.conflict("This account is already linked to another identity");
+            }
+        }
+        apply(new UserLinkedToIdentityProvider(command.userId(), command.provider(), command.subject(),
+                command.email(), command.displayName()));
+    }
+
+    /** The linked, invited account signs in through its provider: the invitation is accepted, no password set. */
+    @CommandHandler
+    void handle(AcceptInvitationThroughIdentityProvider command) {
+        if (erased || invitationTokenHash == null || identityProvider == null
+                || !identityProvider.equals(command.provider()) || !identitySubject.equals(command.subject())
+                || !GenericEventMessage.clock.instant().isBefore(invitationExpiresAt)) {
+            throw new BaserDbException(ErrorCode.NOT_FOUND, "Invitation not found, used or expired");
+        }
+        apply(new UserInvitationAccepted(userId, null, null));
     }
 
     @CommandHandler
@@ -162,6 +205,13 @@ class User {
         userId = event.userId();
         invitationTokenHash = event.invitationTokenHash();
         invitationExpiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(UserLinkedToIdentityProvider event) {
+        userId = event.userId();
+        identityProvider = event.provider();
+        identitySubject = event.subject();
     }
 
     @EventSourcingHandler

@@ -4,6 +4,7 @@ import dev.baserdb.kernel.identity.UserEvents.UserErased;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
 import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
 import dev.baserdb.kernel.identity.UserEvents.UserInvited;
+import dev.baserdb.kernel.identity.UserEvents.UserLinkedToIdentityProvider;
 import dev.baserdb.kernel.identity.UserEvents.UserLockedOut;
 import dev.baserdb.kernel.identity.UserEvents.UserLoginFailed;
 import dev.baserdb.kernel.identity.UserEvents.UserPasswordChanged;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
+import static dev.baserdb.kernel.readmodel.IdentityTables.IdentityLinks;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Invitations;
 
@@ -101,6 +103,43 @@ class UserProjection {
                 .execute();
     }
 
+    /**
+     * A new account seen first in a provider's token (active, no password), or the link of an
+     * existing one. The link's primary key is the rule "one account per provider user": a second
+     * account for the same subject fails here and rolls its command back.
+     */
+    @EventHandler
+    void on(UserLinkedToIdentityProvider event, @SequenceNumber long version, @Timestamp Instant at) {
+        OffsetDateTime time = utc(at);
+        String userId = event.userId().value();
+        db.insertInto(Users.TABLE)
+                .set(Users.ID, userId)
+                .set(Users.EMAIL, email(event.userId(), event.email()))
+                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
+                .set(Users.LOCALE, "en")
+                .set(Users.PLATFORM_ROLES, new String[0])
+                .set(Users.STATUS, "active")
+                .set(Users.CREATED_AT, time)
+                .set(Users.UPDATED_AT, time)
+                .set(Users.VERSION, version)
+                .onConflict(Users.ID).doNothing()
+                .execute();
+        guarded(change(version, at), event.userId(), version);
+        db.insertInto(IdentityLinks.TABLE)
+                .set(IdentityLinks.PROVIDER, event.provider())
+                .set(IdentityLinks.SUBJECT, event.subject())
+                .set(IdentityLinks.USER_ID, userId)
+                .set(IdentityLinks.LINKED_AT, time)
+                .onConflict(IdentityLinks.PROVIDER, IdentityLinks.SUBJECT).doNothing()
+                .execute();
+        String owner = db.select(IdentityLinks.USER_ID).from(IdentityLinks.TABLE)
+                .where(IdentityLinks.PROVIDER.eq(event.provider())).and(IdentityLinks.SUBJECT.eq(event.subject()))
+                .fetchOne(IdentityLinks.USER_ID);
+        if (!userId.equals(owner)) {
+            throw new IllegalStateException("The " + event.provider() + " user is already linked to another account");
+        }
+    }
+
     /** The row stays (ids elsewhere point at it) but holds nothing personal any more. */
     @EventHandler
     void on(UserErased event, @SequenceNumber long version, @Timestamp Instant at) {
@@ -112,6 +151,7 @@ class UserProjection {
                 .set(Users.PASSWORD_HASH, (String) null)
                 .set(Users.PLATFORM_ROLES, new String[0]), event.userId(), version);
         db.deleteFrom(Invitations.TABLE).where(Invitations.USER_ID.eq(event.userId().value())).execute();
+        db.deleteFrom(IdentityLinks.TABLE).where(IdentityLinks.USER_ID.eq(event.userId().value())).execute();
     }
 
     @EventHandler
@@ -142,6 +182,7 @@ class UserProjection {
 
     @ResetHandler
     void reset() {
+        db.deleteFrom(IdentityLinks.TABLE).execute();
         db.deleteFrom(Invitations.TABLE).execute();
         db.deleteFrom(Users.TABLE).execute();
     }

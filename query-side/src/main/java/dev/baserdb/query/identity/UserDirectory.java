@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
+import static dev.baserdb.kernel.readmodel.IdentityTables.IdentityLinks;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 
 /** Reads users from the users read model. */
@@ -28,6 +29,21 @@ public class UserDirectory {
     public Optional<UserView> findByEmail(String email) {
         return db.selectFrom(Users.TABLE).where(Users.EMAIL.eq(email.toLowerCase(java.util.Locale.ROOT)))
                 .fetchOptional().map(UserDirectory::toView);
+    }
+
+    /** The account linked to this user of an external identity provider, if any. */
+    public Optional<UserView> findByIdentity(String provider, String subject) {
+        return db.select(Users.TABLE.fields()).from(Users.TABLE)
+                .join(IdentityLinks.TABLE).on(IdentityLinks.USER_ID.eq(Users.ID))
+                .where(IdentityLinks.PROVIDER.eq(provider)).and(IdentityLinks.SUBJECT.eq(subject))
+                .fetchOptional().map(UserDirectory::toView);
+    }
+
+    /** The provider's subject this account is linked to, if any. */
+    public Optional<String> identitySubjectOf(String provider, String userId) {
+        return db.select(IdentityLinks.SUBJECT).from(IdentityLinks.TABLE)
+                .where(IdentityLinks.PROVIDER.eq(provider)).and(IdentityLinks.USER_ID.eq(userId))
+                .fetchOptional(IdentityLinks.SUBJECT);
     }
 
     public boolean emailTaken(String email) {

@@ -65,6 +65,27 @@ public sealed interface UserCommands {
     record RecordSuccessfulLogin(@TargetAggregateIdentifier UserId userId) implements UserCommands {
     }
 
+    /**
+     * Links the account to a user of an external identity provider, creating the account when it
+     * does not exist yet (a user seen for the first time in a provider's token). Email and display
+     * name arrive sealed; the email is lower-cased by the sender.
+     */
+    record LinkUserToIdentityProvider(@TargetAggregateIdentifier UserId userId,
+                                      String provider,
+                                      String subject,
+                                      String email,
+                                      String displayName) implements UserCommands {
+    }
+
+    /**
+     * The invited account signed in through its identity provider for the first time: the
+     * invitation is accepted without a local password (the provider holds the credentials).
+     */
+    record AcceptInvitationThroughIdentityProvider(@TargetAggregateIdentifier UserId userId,
+                                                   String provider,
+                                                   String subject) implements UserCommands {
+    }
+
     /** What a failed login led to. */
     record LoginFailureOutcome(Result result, int failedAttempts, java.time.Instant lockedUntil) {
 

@@ -58,4 +58,15 @@ public sealed interface UserEvents {
     @Revision("1")
     record UserFailedLoginsReset(UserId userId) implements UserEvents {
     }
+
+    /**
+     * The account is the user {@code subject} of an external identity provider ({@code keycloak}):
+     * a user first seen in one of its tokens (a new, active account), or an account BaserDB created
+     * in the provider when it invited someone (still {@code invited} until they sign in). Email and
+     * display name are sealed like everywhere else; a new account takes them from the token.
+     */
+    @Revision("1")
+    record UserLinkedToIdentityProvider(UserId userId, String provider, String subject, String email,
+                                        String displayName) implements UserEvents {
+    }
 }

@@ -20,6 +20,18 @@ public final class IdentityTables {
     private IdentityTables() {
     }
 
+    /** Accounts linked to a user of an external identity provider (V10_0__identity_links.sql). */
+    public static final class IdentityLinks {
+        public static final Table<Record> TABLE = table(name("identity_links"));
+        public static final Field<String> PROVIDER = field(name("identity_links", "provider"), String.class);
+        public static final Field<String> SUBJECT = field(name("identity_links", "subject"), String.class);
+        public static final Field<String> USER_ID = field(name("identity_links", "user_id"), String.class);
+        public static final Field<OffsetDateTime> LINKED_AT = field(name("identity_links", "linked_at"), OffsetDateTime.class);
+
+        private IdentityLinks() {
+        }
+    }
+
     public static final class Users {
         public static final Table<Record> TABLE = table(name("users"));
         public static final Field<String> ID = field(name("users", "id"), String.class);
