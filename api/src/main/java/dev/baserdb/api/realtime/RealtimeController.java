@@ -78,8 +78,12 @@ class RealtimeController {
                         + String.join(", ", WebhookEventTypes.ROW));
             }
         }
-        Long after = lastEventId != null && !lastEventId.isBlank() ? position("Last-Event-ID", lastEventId)
-                : since != null ? position("since", since) : null;
+        Long after = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            after = position("Last-Event-ID", lastEventId);
+        } else if (since != null) {
+            after = position("since", since);
+        }
         return streams.open(new ChangeStreams.Subscription(found.id(), Set.copyOf(tableIds), Set.copyOf(wanted), caller, after));
     }
 
