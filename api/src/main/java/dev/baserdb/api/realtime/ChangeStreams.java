@@ -122,6 +122,7 @@ class ChangeStreams implements SmartLifecycle {
         private final SseEmitter emitter;
         private final TrackingToken start;
         private volatile boolean closed;
+        private boolean gone;
         private volatile BlockingStream<TrackedEventMessage<?>> events;
         private long lastWrite = System.nanoTime();
         private long lastHeadCheck;
@@ -169,7 +170,8 @@ class ChangeStreams implements SmartLifecycle {
                     finish("shutdown", "{\"reason\":\"server_stopping\",\"last_event_id\":" + position + "}");
                 }
             } catch (IOException | IllegalStateException disconnected) {
-                // the client went away (or the emitter completed): nothing to tell anyone
+                // the client went away (or the emitter completed): nothing to tell anyone, nothing to complete
+                gone = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -183,7 +185,9 @@ class ChangeStreams implements SmartLifecycle {
                 }
             } finally {
                 close();
-                emitter.complete();
+                if (!gone) {
+                    emitter.complete();
+                }
             }
         }
 

@@ -16,11 +16,14 @@ import java.time.Duration;
  *                      wait doubles (1 s, 2 s, 4 s …)
  * @param segments      {@code BASERDB_WEBHOOK_SEGMENTS}: segments of the outbox processor, the most
  *                      nodes that fill the outbox at once (fixed when its token is first made)
+ * @param claimedSegments {@code BASERDB_WEBHOOK_CLAIMED_SEGMENTS}: the most segments one node takes
+ *                      (0: as many as are free); below {@code segments} only when enough nodes run
  */
 @ConfigurationProperties("baserdb.webhooks")
 record WebhookProperties(@DefaultValue("false") boolean allowLoopback,
                          @DefaultValue("8") int maxAttempts,
                          @DefaultValue("10s") Duration timeout,
                          @DefaultValue("1s") Duration firstRetry,
-                         @DefaultValue("2") int segments) {
+                         @DefaultValue("2") int segments,
+                         @DefaultValue("0") int claimedSegments) {
 }
