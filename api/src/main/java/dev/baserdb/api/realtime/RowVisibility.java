@@ -1,7 +1,7 @@
 package dev.baserdb.api.realtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.baserdb.kernel.data.DataCaller;
 import dev.baserdb.kernel.data.DataTable;
@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a stream's caller may see of row changes: the row version each event wrote, read from the
@@ -29,8 +30,9 @@ class RowVisibility {
     }
 
     private final DataReader reader;
-    private final Cache<Key, Optional<ObjectNode>> seen = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    /** Futures, so that streams asking for the same change at once wait for one read instead of making their own. */
+    private final AsyncCache<Key, Optional<ObjectNode>> seen = Caffeine.newBuilder()
+            .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(1)).buildAsync();
 
     RowVisibility(DataReader reader) {
         this.reader = reader;
@@ -38,26 +40,18 @@ class RowVisibility {
 
     /** For each event (id → row id) the version the caller may see; events it may not see are absent. */
     Map<String, ObjectNode> visible(DataTable table, Map<String, UUID> rowsByEvent, DataCaller caller) {
+        Map<Key, UUID> rows = new LinkedHashMap<>();
+        rowsByEvent.forEach((eventId, rowId) -> rows.put(new Key(eventId, caller.role(), caller.userId()), rowId));
+        Map<Key, Optional<ObjectNode>> found = seen.getAll(rows.keySet(), (missing, executor) -> {
+            Map<String, UUID> wanted = new LinkedHashMap<>();
+            missing.forEach(key -> wanted.put(key.eventId(), rows.get(key)));
+            Map<String, ObjectNode> read = reader.versions(table, wanted, caller);
+            Map<Key, Optional<ObjectNode>> answers = new HashMap<>();
+            missing.forEach(key -> answers.put(key, Optional.ofNullable(read.get(key.eventId()))));
+            return CompletableFuture.completedFuture(answers);
+        }).join();
         Map<String, ObjectNode> shown = new HashMap<>();
-        Map<String, UUID> missing = new LinkedHashMap<>();
-        rowsByEvent.forEach((eventId, rowId) -> {
-            Optional<ObjectNode> known = seen.getIfPresent(new Key(eventId, caller.role(), caller.userId()));
-            if (known == null) {
-                missing.put(eventId, rowId);
-            } else {
-                known.ifPresent(version -> shown.put(eventId, version));
-            }
-        });
-        if (!missing.isEmpty()) {
-            Map<String, ObjectNode> read = reader.versions(table, missing, caller);
-            missing.keySet().forEach(eventId -> {
-                ObjectNode version = read.get(eventId);
-                seen.put(new Key(eventId, caller.role(), caller.userId()), Optional.ofNullable(version));
-                if (version != null) {
-                    shown.put(eventId, version);
-                }
-            });
-        }
+        found.forEach((key, version) -> version.ifPresent(row -> shown.put(key.eventId(), row)));
         return shown;
     }
 }
