@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -222,6 +224,8 @@ class ChangeStreams implements SmartLifecycle {
                 tables.put(tableId, table);
                 visible.putAll(visibility.visible(table, rows, subscription.caller()));
             }));
+            // One write and one flush for the whole batch: a client far behind gets hundreds of events per flush.
+            Set<ResponseBodyEmitter.DataWithMediaType> out = new LinkedHashSet<>();
             for (Change change : changes) {
                 ObjectNode version = visible.get(change.message().getIdentifier());
                 DataTable table = tables.get(change.row().tableId().value());
@@ -238,8 +242,11 @@ class ChangeStreams implements SmartLifecycle {
                 data.put("table_id", table.id());
                 data.put("row_id", change.row().rowId());
                 data.set("data", version);
-                emitter.send(SseEmitter.event().id(Long.toString(change.position())).name(change.name())
-                        .data(data.toString(), MediaType.APPLICATION_JSON));
+                out.addAll(SseEmitter.event().id(Long.toString(change.position())).name(change.name())
+                        .data(data.toString(), MediaType.APPLICATION_JSON).build());
+            }
+            if (!out.isEmpty()) {
+                emitter.send(out);
                 lastWrite = System.nanoTime();
             }
         }
