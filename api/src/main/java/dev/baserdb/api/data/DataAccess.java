@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * writing members write). Refused credentials are 401, another project's key or token 404.
  */
 @Component
-class DataAccess {
+public class DataAccess {
 
     /** The table a request addresses and the row-level security the request runs under. */
     record Target(ProjectView project, DataTable table, DataCaller caller) {
@@ -70,7 +70,7 @@ class DataAccess {
     }
 
     /** The project of a data request, from memory when the catalog holds it. */
-    private ProjectView project(String projectId) {
+    public ProjectView project(String projectId) {
         return tables.remembered("project:" + projectId, () -> projects.find(projectId, null))
                 .orElseThrow(() -> BaserDbException.notFound("Project"));
     }
@@ -91,6 +91,20 @@ class DataAccess {
      * (read, write, delete or history of data); anon and project users are left to the policies.
      */
     DataCaller caller(HttpServletRequest request, ProjectView project, Permission permission) {
+        DataCaller caller = callerOf(request, project, permission);
+        share.enter(request, project.id());
+        RequestContext context = RequestContext.current();
+        if (context != null && !caller.bypasses()) {
+            context.dataRole(caller.role(), caller.userId());
+        }
+        return caller;
+    }
+
+    /**
+     * The caller as the policies see it, without taking one of the project's turns: for requests
+     * that hold no connection while they last (a change stream).
+     */
+    public DataCaller callerOf(HttpServletRequest request, ProjectView project, Permission permission) {
         Object failure = request.getAttribute(Principals.FAILURE);
         if (failure instanceof BaserDbException refused) {
             throw refused;
@@ -107,11 +121,6 @@ class DataAccess {
         } else {
             authorization.requireProject(principal, project, permission);
             caller = DataCaller.BYPASS;
-        }
-        share.enter(request, project.id());
-        RequestContext context = RequestContext.current();
-        if (context != null && !caller.bypasses()) {
-            context.dataRole(caller.role(), caller.userId());
         }
         return caller;
     }

@@ -35,11 +35,15 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "credentials", "backups", "storage", "sites", "audit");
+            "projects", "data_plane", "credentials", "backups", "storage", "sites", "webhooks", "audit",
+            "webhook-outbox");
+    /** Kept by streaming processors: the audit trail and the webhook delivery outbox. */
+    private static final List<String> ASYNC = List.of("audit", "webhook-outbox");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
             "group_versions", "table_versions", "credential_versions", "backup_runs", "backup_schedules",
-            "bucket_versions", "storage_file_versions", "site_versions", "deploys", "deploy_files", "audit_entries");
+            "bucket_versions", "storage_file_versions", "site_versions", "deploys", "deploy_files", "webhooks",
+            "audit_entries");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort
@@ -82,6 +86,13 @@ class ReplayHttpTest {
                 List.of(Map.of("body", "second", "rank", 2), Map.of("body", "third", "rank", 3))));
         ok(owned.patch("/api/v1/data/" + project.id() + "/notes/" + row, Http.json("rank", 5)));
         ok(owned.delete("/api/v1/data/" + project.id() + "/notes/" + row));
+        // Webhooks: one changed, one deleted (inactive, so nothing is delivered meanwhile).
+        String hook = ok(owned.post("/api/v1/projects/" + project.id() + "/webhooks", Http.json("url",
+                "http://127.0.0.1:9/hook", "events", List.of("row.inserted"), "active", false))).path("id").asText();
+        ok(owned.patch("/api/v1/webhooks/" + hook, Http.json("events", List.of("row.updated", "table.created"))));
+        String gone = ok(owned.post("/api/v1/projects/" + project.id() + "/webhooks", Http.json("url",
+                "http://127.0.0.1:9/other", "events", List.of("row.deleted"), "active", false))).path("id").asText();
+        ok(owned.delete("/api/v1/webhooks/" + gone));
         // Credentials: one rotated, one revoked.
         String readOnly = ok(owned.post("/api/v1/credentials", Http.json("project_id", project.id(), "name", "bi",
                 "kind", "postgres_readonly"))).path("id").asText();
@@ -180,7 +191,7 @@ class ReplayHttpTest {
             status.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).as(name).containsExactlyInAnyOrder("name", "mode", "position", "head", "lag",
                     "replaying", "progress");
-            assertThat(status.path("mode").asText()).as(name).isEqualTo(name.equals("audit") ? "async" : "inline");
+            assertThat(status.path("mode").asText()).as(name).isEqualTo(ASYNC.contains(name) ? "async" : "inline");
             assertThat(status.path("head").asLong()).as(name).isGreaterThanOrEqualTo(head);
             assertThat(status.path("lag").asLong()).as(name)
                     .isEqualTo(status.path("head").asLong() - status.path("position").asLong());

@@ -86,7 +86,15 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 "baserdb.admin.email=" + ADMIN_EMAIL,
                 "baserdb.admin.password=" + ADMIN_PASSWORD,
                 // Above the longest a test holds a data request on purpose (DatabaseBoundaryRegressionTest).
-                "baserdb.database.statement-timeout=10s");
+                "baserdb.database.statement-timeout=10s",
+                // Webhooks to the tests' own receivers on 127.0.0.1, with short timeouts and backoff.
+                "baserdb.webhooks.allow-loopback=true",
+                "baserdb.webhooks.timeout=1500ms",
+                "baserdb.webhooks.first-retry=200ms",
+                "baserdb.webhooks.max-attempts=4",
+                // Realtime streams: heartbeats and the stream limit reachable within a test.
+                "baserdb.realtime.heartbeat=500ms",
+                "baserdb.realtime.max-streams=4");
     }
 
     private static String create(String name) {

@@ -81,6 +81,18 @@ public class AuditLog implements DisposableBean {
                 .fetch(AuditLog::toEntry);
     }
 
+    /** Matching entries after chain position {@code sequence}, oldest first: the next page of an audit stream. */
+    public List<AuditEntry> after(AuditFilter filter, long sequence, int limit) {
+        return db.selectFrom(Entries.TABLE).where(condition(filter).and(Entries.SEQUENCE.gt(sequence)))
+                .orderBy(Entries.SEQUENCE).limit(limit).fetch(AuditLog::toEntry);
+    }
+
+    /** The chain position of the newest entry (-1 when the trail is empty). */
+    public long lastSequence() {
+        Long last = db.select(org.jooq.impl.DSL.max(Entries.SEQUENCE)).from(Entries.TABLE).fetchOne(0, Long.class);
+        return last == null ? -1 : last;
+    }
+
     public Optional<AuditEntry> find(String id) {
         return db.selectFrom(Entries.TABLE).where(Entries.ID.eq(id)).fetchOptional().map(AuditLog::toEntry);
     }

@@ -58,6 +58,11 @@ public class DataReader {
         return as(caller, table, db -> RowReads.aggregate(db, table, fn, column, groupBy, query));
     }
 
+    /** The row versions the given row events wrote, as far as the caller may read them (see {@link RowReads#versions}). */
+    public Map<String, ObjectNode> versions(DataTable table, Map<String, UUID> rowsByEvent, DataCaller caller) {
+        return as(caller, table, db -> RowReads.versions(db, table, rowsByEvent));
+    }
+
     /** A row's id and stored password hash, for the data login; empty unless exactly one live row matches. */
     public Optional<Map.Entry<UUID, String>> credential(DataTable table, String identifierColumn, Object identifier,
                                                         String passwordColumn) {

@@ -94,6 +94,37 @@ public final class RowReads {
         }));
     }
 
+    /**
+     * The row versions the given row events wrote (the history's {@code event_id}), keyed by event
+     * id: what a change stream or a webhook shows of a change. Read in {@code db}'s session, so under
+     * a project role the table's SELECT policies decide which of them come back.
+     */
+    public static Map<String, ObjectNode> versions(DSLContext db, DataTable table, Map<String, UUID> rowsByEvent) {
+        if (rowsByEvent.isEmpty()) {
+            return Map.of();
+        }
+        List<String> columns = new ArrayList<>(table.readable().keySet());
+        List<ColumnType> types = new ArrayList<>(table.readable().values());
+        StringBuilder sql = new StringBuilder("SELECT event_id, id, created_at, updated_at");
+        for (String column : table.columnTypes().keySet()) {
+            sql.append(", ").append(RowWrites.quoted(column));
+        }
+        sql.append(" FROM ").append(table.sqlHistory()).append(" WHERE row_id = ANY(?) AND event_id = ANY(?)");
+        return RowWrites.jdbc(db, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                statement.setArray(1, connection.createArrayOf("uuid", rowsByEvent.values().stream().distinct().toArray()));
+                statement.setArray(2, connection.createArrayOf("text", rowsByEvent.keySet().toArray()));
+                Map<String, ObjectNode> found = new java.util.HashMap<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        found.put(result.getString(1), JdbcValues.row(result, 2, columns, types));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
     /** {@code fn} of {@code column} (count needs none), optionally per value of {@code groupBy}. */
     public static List<ObjectNode> aggregate(DSLContext db, DataTable table, String fn, String column, String groupBy,
                                              DataQuery query) {

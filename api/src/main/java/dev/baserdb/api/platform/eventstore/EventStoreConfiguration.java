@@ -112,13 +112,18 @@ public class EventStoreConfiguration {
 
         @Bean
         TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
-                              TokenStoreProperties tokenStoreProperties) {
-            return JdbcTokenStore.builder()
+                              TokenStoreProperties tokenStoreProperties,
+                              @org.springframework.beans.factory.annotation.Value("${baserdb.node-id:}") String nodeId) {
+            JdbcTokenStore.Builder builder = JdbcTokenStore.builder()
                     .connectionProvider(connectionProvider)
                     .schema(new TokenSchema())
                     .serializer(serializer)
-                    .claimTimeout(tokenStoreProperties.getClaimTimeout())
-                    .build();
+                    .claimTimeout(tokenStoreProperties.getClaimTimeout());
+            // Token claims name their node (default: the JVM's pid@host); two nodes in one JVM need two names.
+            if (!nodeId.isBlank()) {
+                builder.nodeId(nodeId);
+            }
+            return builder.build();
         }
     }
 }
