@@ -358,7 +358,7 @@ class OpenApiContract {
                         + "filters (also on the same column) must all hold. A filter on an unknown column is 400 "
                         + "INVALID_FILTER.")
                 .schema(new ObjectSchema().additionalProperties(new StringSchema()))
-                .example(Map.of("price", "gte.2")));
+                .example(Json31.mapper().createObjectNode().put("price", "gte.2")));
         if (kind == DataQueryParameters.Kind.LIST) {
             parameters.add(query("order", "Sort: `column.asc` or `column.desc`, comma separated (default id.desc); "
                     + "an unknown column is 400 INVALID_SORT", new StringSchema(), "price.desc,title.asc"));
@@ -429,10 +429,10 @@ class OpenApiContract {
                 .addProperty("created_at", new DateTimeSchema())
                 .addProperty("updated_at", new DateTimeSchema())
                 .additionalProperties(true));
-        schemas.putIfAbsent("RowValues", new ObjectSchema().description("Column values of a row, by column name; "
+        schemas.putIfAbsent("RowValues", new Schema<Object>().types(Set.of("object")).description("Column values of a row, by column name; "
                 + "unknown columns and wrong types are 400. On insert `id` may be a UUID of the client's choosing.")
                 .additionalProperties(true)
-                .example(Map.of("title", "Tea", "price", 4.5)));
+                .example(Json31.mapper().createObjectNode().put("title", "Tea").put("price", 4.5)));
         // Generators handle a oneOf of named schemas, not of inline arrays: name the policy shapes' lists.
         Schema<?> change = schemas.get("PolicyChange");
         if (change != null) {

@@ -39,10 +39,13 @@ class OpenApiSnapshotTest {
             Files.createDirectories(SNAPSHOT.getParent());
             Files.writeString(SNAPSHOT, served, StandardCharsets.UTF_8);
         }
+        // for a diff against the committed file when they differ
+        Files.writeString(Path.of("target", "openapi-served.json"), served, StandardCharsets.UTF_8);
 
         assertThat(Files.readString(SNAPSHOT, StandardCharsets.UTF_8))
-                .as("api/openapi/openapi.json is the committed contract; the served document differs from it. If the "
-                        + "change is intended, rewrite it with -Dbaserdb.openapi.write=true (see this test's javadoc)")
+                .as("api/openapi/openapi.json is the committed contract and the served document (target/openapi-served.json) "
+                        + "differs from it. If the change is intended, rewrite it with -Dbaserdb.openapi.write=true (see this "
+                        + "test's javadoc)")
                 .isEqualTo(served);
     }
 
