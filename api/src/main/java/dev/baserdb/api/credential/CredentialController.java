@@ -141,7 +141,7 @@ class CredentialController {
     }
 
     @Operation(operationId = "getCredential", summary = "Read a credential, masked, now or as of an instant")
-    @Returns(value = CredentialResponses.Credential.class)
+    @Returns(value = CredentialResponses.Credential.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,

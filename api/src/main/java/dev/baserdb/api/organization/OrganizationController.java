@@ -110,7 +110,7 @@ class OrganizationController {
     }
 
     @Operation(operationId = "getOrganization", summary = "Read an organization, now or as of an instant")
-    @Returns(value = OrganizationResponses.Organization.class)
+    @Returns(value = OrganizationResponses.Organization.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,

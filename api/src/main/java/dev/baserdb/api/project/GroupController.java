@@ -97,7 +97,7 @@ class GroupController {
     }
 
     @Operation(operationId = "getGroup", summary = "Read a group, now or as of an instant")
-    @Returns(value = ProjectResponses.Group.class)
+    @Returns(value = ProjectResponses.Group.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,

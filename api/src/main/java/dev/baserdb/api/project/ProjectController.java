@@ -132,7 +132,7 @@ class ProjectController {
     }
 
     @Operation(operationId = "getProject", summary = "Read a project, now or as of an instant")
-    @Returns(value = ProjectResponses.Project.class)
+    @Returns(value = ProjectResponses.Project.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,

@@ -119,7 +119,7 @@ class TableController {
     }
 
     @Operation(operationId = "getTable", summary = "A table's schema with columns, indexes and policies, now or as of an instant")
-    @Returns(value = TableResponses.Table.class)
+    @Returns(value = TableResponses.Table.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,

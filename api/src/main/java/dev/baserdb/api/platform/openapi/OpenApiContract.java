@@ -34,7 +34,6 @@ import org.springdoc.core.customizers.GlobalOperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -183,17 +182,8 @@ class OpenApiContract {
         ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
         operation.setResponses(responses);
         if (returns == null) {
-            // An undeclared result is still an envelope: say so rather than leak the Java record.
-            responses.forEach((status, response) -> {
-                if (status.startsWith("2") && response.getContent() != null) {
-                    response.getContent().forEach((type, media) -> {
-                        if (type.contains("json") && media.getSchema() != null
-                                && (SCHEMAS + "Envelope").equals(media.getSchema().get$ref())) {
-                            media.setSchema(new Schema<>().$ref(SCHEMAS + "Envelope"));
-                        }
-                    });
-                }
-            });
+            // An undeclared result keeps springdoc's reference to Envelope, which complete() makes the
+            // generic success envelope (data of any type) instead of the Java record.
             return;
         }
         String name = returns.schema().isEmpty() ? schemaOf(returns.value()) : returns.schema();
@@ -277,10 +267,7 @@ class OpenApiContract {
     /** Single resources answered through {@code Responses.resource} carry an ETag and honour If-None-Match. */
     private static boolean notModifiable(HandlerMethod handler) {
         Returns returns = handler.getMethodAnnotation(Returns.class);
-        return returns != null && !returns.list() && handler.hasMethodAnnotation(org.springframework.web.bind.annotation.GetMapping.class)
-                && Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.getParameterName() != null
-                && p.getParameterType() == jakarta.servlet.http.HttpServletRequest.class)
-                && Arrays.stream(handler.getMethodParameters()).anyMatch(p -> "asOf".equals(p.getParameterName()));
+        return returns != null && returns.conditional();
     }
 
     private static void errors(Operation operation, String method, Access access, HandlerMethod handler, boolean data) {

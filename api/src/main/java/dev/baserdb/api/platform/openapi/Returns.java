@@ -26,4 +26,7 @@ public @interface Returns {
 
     /** The success status: 200, 201 or 202. */
     int status() default 200;
+
+    /** The answer carries an {@code ETag} and honours {@code If-None-Match} with 304 ({@code Responses.resource}). */
+    boolean conditional() default false;
 }

@@ -95,6 +95,8 @@ class OpenApiContractTest {
                 .isEqualTo("[{\"bearer\":[]},{\"apiKey\":[]},{}]");
         assertThat(document.at("/paths/~1api~1v1~1auth~1login/post/responses/423")).isNotEmpty();
         assertThat(document.at("/paths/~1api~1v1~1organizations/post/responses/201")).isNotEmpty();
+        assertThat(document.at("/paths/~1api~1v1~1organizations~1{id}/get/responses/304")).isNotEmpty();
+        assertThat(document.at("/paths/~1api~1v1~1organizations~1{id}/patch/responses/412")).isNotEmpty();
         assertThat(document.at("/components/schemas/ErrorCode/enum").toString()).contains("\"INVALID_FILTER\"",
                 "\"ACCOUNT_LOCKED\"", "\"RATE_LIMIT_EXCEEDED\"");
     }
