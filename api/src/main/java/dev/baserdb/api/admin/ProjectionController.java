@@ -1,5 +1,6 @@
 package dev.baserdb.api.admin;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.eventstore.ProjectionAdmin;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
@@ -27,14 +28,16 @@ class ProjectionController {
         this.projections = projections;
     }
 
-    @Operation(summary = "Every read model: mode, position, head, lag, replaying, progress")
+    @Operation(operationId = "listProjections", summary = "Every read model: mode, position, head, lag, replaying, progress")
+    @Returns(value = ProjectionAdmin.Status.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal) {
         requireAdmin(principal);
         return Envelope.list(projections.statuses());
     }
 
-    @Operation(summary = "Rebuild a read model from the event store while the API stays up (202)")
+    @Operation(operationId = "replayProjection", summary = "Rebuild a read model from the event store while the API stays up (202)")
+    @Returns(value = ProjectionAdmin.Status.class, status = 202)
     @PostMapping("/{name}/replay")
     ResponseEntity<Envelope> replay(Principal principal, @PathVariable String name) {
         requireAdmin(principal);

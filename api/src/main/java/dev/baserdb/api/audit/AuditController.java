@@ -1,5 +1,10 @@
 package dev.baserdb.api.audit;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.baserdb.api.platform.openapi.Returns;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
@@ -66,7 +71,8 @@ class AuditController {
         this.json = json;
     }
 
-    @Operation(summary = "Audit entries, newest first, with filters and cursor paging")
+    @Operation(operationId = "listAuditEvents", summary = "Audit entries, newest first, with filters and cursor paging")
+    @Returns(value = AuditResponses.Entry.class, list = true)
     @GetMapping("/events")
     ResponseEntity<Envelope> list(Principal principal,
                                   @RequestParam(name = "organization_id", required = false) String organizationId,
@@ -92,7 +98,8 @@ class AuditController {
                 .paged(size, null, null, more, more ? Long.toString(shown.get(shown.size() - 1).sequence()) : null));
     }
 
-    @Operation(summary = "One audit entry with its hash, prev_hash and the canonical JSON that was hashed")
+    @Operation(operationId = "getAuditEvent", summary = "One audit entry with its hash, prev_hash and the canonical JSON that was hashed")
+    @Returns(value = AuditResponses.EntryWithProof.class)
     @GetMapping("/events/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id) {
         AuditEntry entry = audit.find(id).orElseThrow(() -> BaserDbException.notFound("Audit entry"));
@@ -105,8 +112,9 @@ class AuditController {
         return Envelope.ok(responses.withProof(entry));
     }
 
-    @Operation(summary = "Check the audit trail over a period: the hash chain, every entry against its event, "
+    @Operation(operationId = "verifyAuditTrail", summary = "Check the audit trail over a period: the hash chain, every entry against its event, "
             + "completeness up to the processed position, and the latest signed checkpoint")
+    @Returns(value = AuditSchemas.AuditVerification.class)
     @GetMapping("/verify")
     ResponseEntity<Envelope> verify(Principal principal,
                                     @RequestParam(name = "organization_id", required = false) String organizationId,
@@ -142,8 +150,9 @@ class AuditController {
         return Envelope.ok(data);
     }
 
-    @Operation(summary = "Signed checkpoints of the audit trail, newest first, with cursor paging; each signature is "
+    @Operation(operationId = "listAuditCheckpoints", summary = "Signed checkpoints of the audit trail, newest first, with cursor paging; each signature is "
             + "a JWS (EdDSA) over the canonical JSON of {position, count, head_hash, at}, verifiable with the JWKS")
+    @Returns(value = AuditSchemas.SignedCheckpoint.class, list = true)
     @GetMapping("/checkpoints")
     ResponseEntity<Envelope> checkpoints(Principal principal,
                                          @RequestParam(name = "organization_id", required = false) String organizationId,
@@ -161,12 +170,17 @@ class AuditController {
                 .paged(size, null, null, more, more ? Long.toString(shown.get(shown.size() - 1).id()) : null));
     }
 
-    @Operation(summary = "Export audit entries as JSON lines or CSV, streamed oldest first; `format` (jsonl or csv) "
+    @Operation(operationId = "exportAuditEvents", summary = "Export audit entries as JSON lines or CSV, streamed oldest first; `format` (jsonl or csv) "
             + "or else the Accept header (text/csv, application/x-ndjson) chooses")
+    @ApiResponse(responseCode = "200", description = "One audit entry per line (JSON lines), or CSV with a header row",
+            content = {@Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string",
+                    description = "One AuditEntry as JSON per line")),
+                    @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @GetMapping(path = "/export", produces = {"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON_VALUE})
     ResponseEntity<StreamingResponseBody> export(Principal principal,
+                                                 @Parameter(schema = @Schema(allowableValues = {"jsonl", "csv"}))
                                                  @RequestParam(required = false) String format,
-                                                 @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+                                                 @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
                                                  @RequestParam(name = "organization_id", required = false) String organizationId,
                                                  @RequestParam(name = "project_id", required = false) String projectId,
                                                  @RequestParam(name = "actor_id", required = false) String actorId,

@@ -1,5 +1,6 @@
 package dev.baserdb.api.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.api.platform.web.HistoryResponses;
 import dev.baserdb.kernel.audit.AuditChain;
@@ -17,20 +18,24 @@ import java.time.Instant;
 @Component
 class AuditResponses {
 
+    @Schema(name = "AuditActor")
     record Actor(String type, String id, String impersonatorId) {
     }
 
+    @Schema(name = "AuditResource")
     record Resource(String type, String id) {
     }
 
+    @Schema(name = "AuditEntry")
     record Entry(String id, long sequence, Instant occurredAt, String organizationId, String projectId, Actor actor,
-                 String action, Resource resource, String requestId, String ip, String userAgent, JsonNode changes,
+                 String action, Resource resource, String requestId, String ip, String userAgent, @Schema(description = "What changed (secrets redacted)") JsonNode changes,
                  String prevHash, String hash) {
     }
 
+    @Schema(name = "AuditEntryWithProof")
     record EntryWithProof(String id, long sequence, Instant occurredAt, String organizationId, String projectId,
                           Actor actor, String action, Resource resource, String requestId, String ip,
-                          String userAgent, JsonNode changes, String prevHash, String hash, String canonical) {
+                          String userAgent, @Schema(description = "What changed (secrets redacted)") JsonNode changes, String prevHash, String hash, String canonical) {
     }
 
     private final PersonalData personalData;

@@ -1,5 +1,6 @@
 package dev.baserdb.api.audit;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
@@ -63,7 +64,8 @@ class ReportController {
         this.projects = projects;
     }
 
-    @Operation(summary = "Every member of an organization with role and effective permissions, now or as of an instant")
+    @Operation(operationId = "getAccessReport", summary = "Every member of an organization with role and effective permissions, now or as of an instant")
+    @Returns(value = AccessReport.class)
     @GetMapping("/access")
     ResponseEntity<Envelope> access(Principal principal,
                                     @RequestParam(name = "organization_id") String organizationId,
@@ -95,7 +97,8 @@ class ReportController {
         return ResponseEntity.ok(envelope);
     }
 
-    @Operation(summary = "Changes per action, resource type and actor in a period")
+    @Operation(operationId = "getChangesReport", summary = "Changes per action, resource type and actor in a period")
+    @Returns(value = ChangesReport.class)
     @GetMapping("/changes")
     ResponseEntity<Envelope> changes(Principal principal,
                                      @RequestParam(name = "organization_id") String organizationId,
@@ -110,7 +113,8 @@ class ReportController {
         return Envelope.ok(new ChangesReport(organizationId, start, end, total, counts));
     }
 
-    @Operation(summary = "Credential reveals in a period, granted and denied, oldest first")
+    @Operation(operationId = "listCredentialReveals", summary = "Credential reveals in a period, granted and denied, oldest first")
+    @Returns(value = CredentialReveal.class, list = true)
     @GetMapping("/credential-reveals")
     ResponseEntity<Envelope> credentialReveals(Principal principal,
                                                @RequestParam(name = "organization_id") String organizationId,

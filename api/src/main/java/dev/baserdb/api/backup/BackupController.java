@@ -1,5 +1,10 @@
 package dev.baserdb.api.backup;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import dev.baserdb.api.platform.openapi.Returns;
+import dev.baserdb.api.platform.openapi.Accepts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
@@ -71,7 +76,8 @@ class BackupController {
         this.clock = clock;
     }
 
-    @Operation(summary = "A project's backup runs, newest first")
+    @Operation(operationId = "listBackupRuns", summary = "A project's backup runs, newest first")
+    @Returns(value = BackupResponses.Run.class, list = true)
     @GetMapping(path = "/api/v1/backups/runs", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> list(Principal principal, @RequestParam(name = "project_id") String projectId,
                                   @RequestParam(required = false) Integer limit,
@@ -81,7 +87,9 @@ class BackupController {
                 BackupResponses.Run::of);
     }
 
-    @Operation(summary = "Start a backup run {project_id, as_of?}: 202 with the run and its cut")
+    @Operation(operationId = "startBackupRun", summary = "Start a backup run {project_id, as_of?}: 202 with the run and its cut")
+    @Returns(value = BackupResponses.Run.class, status = 202)
+    @Accepts(BackupSchemas.NewBackupRun.class)
     @PostMapping(path = "/api/v1/backups/runs", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> start(Principal principal, @RequestBody JsonNode body) {
@@ -97,7 +105,8 @@ class BackupController {
                 .body(Envelope.success(BackupResponses.Run.of(run(runId))));
     }
 
-    @Operation(summary = "One run: status running|succeeded|failed, size, sha256, event count")
+    @Operation(operationId = "getBackupRun", summary = "One run: status running|succeeded|failed, size, sha256, event count")
+    @Returns(value = BackupResponses.Run.class)
     @GetMapping(path = "/api/v1/backups/runs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id) {
         BackupRunView run = run(id);
@@ -105,7 +114,9 @@ class BackupController {
         return Envelope.ok(BackupResponses.Run.of(run));
     }
 
-    @Operation(summary = "The run's archive (application/gzip); every download is audited (backup.downloaded)")
+    @Operation(operationId = "downloadBackupArchive", summary = "The run's archive (application/gzip); every download is audited (backup.downloaded)")
+    @ApiResponse(responseCode = "200", description = "The archive",
+            content = @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary")))
     @GetMapping(path = "/api/v1/backups/runs/{id}/download")
     ResponseEntity<Resource> download(Principal principal, @PathVariable String id) {
         BackupRunView run = run(id);
@@ -124,7 +135,9 @@ class BackupController {
                 .body(new FileSystemResource(archive));
     }
 
-    @Operation(summary = "Restore the run into a new project {target:\"new_project\", name}: 202 {project_id, service_key}")
+    @Operation(operationId = "restoreBackupRun", summary = "Restore the run into a new project {target:\"new_project\", name}: 202 {project_id, service_key}")
+    @Returns(value = BackupResponses.RestoreStarted.class, status = 202)
+    @Accepts(BackupSchemas.BackupRestoreTarget.class)
     @PostMapping(path = "/api/v1/backups/runs/{id}/restore", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> restore(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
@@ -151,7 +164,9 @@ class BackupController {
                 .body(Envelope.success(new BackupResponses.RestoreStarted(run.id(), restored.value(), serviceKey)));
     }
 
-    @Operation(summary = "Return the project in place to an instant {as_of} by compensating events")
+    @Operation(operationId = "restoreProjectInPlace", summary = "Return the project in place to an instant {as_of} by compensating events")
+    @Returns(value = BackupResponses.InPlaceRestore.class)
+    @Accepts(BackupSchemas.RestorePoint.class)
     @PostMapping(path = "/api/v1/projects/{id}/restore", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> restoreInPlace(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
@@ -163,7 +178,8 @@ class BackupController {
         return Envelope.ok(BackupResponses.InPlaceRestore.of(pointInTime.restore(id, asOf)));
     }
 
-    @Operation(summary = "The project's backup schedule {cron, retention_count} (both null before one is set)")
+    @Operation(operationId = "getBackupSchedule", summary = "The project's backup schedule {cron, retention_count} (both null before one is set)")
+    @Returns(value = BackupResponses.Schedule.class)
     @GetMapping(path = "/api/v1/projects/{id}/backup-schedule", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> schedule(Principal principal, @PathVariable String id) {
         authorization.requireProject(principal, project(id), Permission.RUN_BACKUPS);
@@ -172,7 +188,9 @@ class BackupController {
                 .orElse(new BackupResponses.Schedule(null, null)));
     }
 
-    @Operation(summary = "Set the backup schedule {cron (5 fields, UTC), retention_count}; cron null removes it")
+    @Operation(operationId = "setBackupSchedule", summary = "Set the backup schedule {cron (5 fields, UTC), retention_count}; cron null removes it")
+    @Returns(value = BackupResponses.Schedule.class)
+    @Accepts(BackupSchemas.BackupScheduleChange.class)
     @PutMapping(path = "/api/v1/projects/{id}/backup-schedule", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> setSchedule(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {

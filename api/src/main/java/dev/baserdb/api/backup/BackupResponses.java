@@ -1,5 +1,6 @@
 package dev.baserdb.api.backup;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.baserdb.query.backup.BackupRunView;
 
 import java.time.Instant;
@@ -12,9 +13,11 @@ final class BackupResponses {
     private BackupResponses() {
     }
 
+    @Schema(name = "BackupCut")
     record Cut(long position, Instant at) {
     }
 
+    @Schema(name = "BackupRun")
     record Run(String id, String projectId, String status, Cut cut, Long eventCount, Long sizeBytes, String sha256,
                Instant startedAt, Instant finishedAt, String error, boolean scheduled, String restoredProjectId,
                String restoreStatus, String restoreError) {
@@ -28,12 +31,15 @@ final class BackupResponses {
     }
 
     /** The answer to a restore into a new project: its id, and its service key (shown only here). */
+    @Schema(name = "BackupRestoreStarted")
     record RestoreStarted(String runId, String projectId, String serviceKey) {
     }
 
+    @Schema(name = "BackupSchedule")
     record Schedule(String cron, Integer retentionCount) {
     }
 
+    @Schema(name = "InPlaceRestore")
     record InPlaceRestore(String projectId, Instant asOf, Map<String, Integer> restored,
                           List<PointInTimeRestore.Recreated> recreated,
                           List<PointInTimeRestore.NotRestored> notRestored) {

@@ -1,5 +1,7 @@
 package dev.baserdb.api.credential;
 
+import dev.baserdb.api.platform.openapi.Returns;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
@@ -94,7 +96,8 @@ class CredentialController {
         this.uris = uris;
     }
 
-    @Operation(summary = "A project's credentials, masked, now or as of an instant")
+    @Operation(operationId = "listCredentials", summary = "A project's credentials, masked, now or as of an instant")
+    @Returns(value = CredentialResponses.Credential.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal, @RequestParam(name = "project_id") String projectId,
                                   @RequestParam(name = "as_of", required = false) String asOf,
@@ -109,7 +112,8 @@ class CredentialController {
         return Responses.page(credentials.credentialsOf(projectId, at, page), at, this::response);
     }
 
-    @Operation(summary = "Create a credential; its secret is never in this answer (reveal it)")
+    @Operation(operationId = "createCredential", summary = "Create a credential; its secret is never in this answer (reveal it)")
+    @Returns(value = CredentialResponses.Credential.class, status = 201)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody CredentialRequests.CreateCredential body) {
         ProjectView project = projects.find(body.projectId(), null).orElseThrow(CredentialController::noProject);
@@ -136,7 +140,8 @@ class CredentialController {
         return Responses.created(versions.current(id.value()), response(current(id.value())));
     }
 
-    @Operation(summary = "Read a credential, masked, now or as of an instant")
+    @Operation(operationId = "getCredential", summary = "Read a credential, masked, now or as of an instant")
+    @Returns(value = CredentialResponses.Credential.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -152,7 +157,9 @@ class CredentialController {
         return Responses.resource(request, version, at, response(credential));
     }
 
-    @Operation(summary = "Reveal the secret: only when the reveal policy allows; every attempt is audited")
+    @Operation(operationId = "revealCredential", summary = "Reveal the secret: only when the reveal policy allows; every attempt is audited")
+    @Returns(value = CredentialResponses.Revealed.class)
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED, or MFA_REQUIRED: the reveal policy needs the caller's current TOTP code")
     @PostMapping("/{id}/reveal")
     ResponseEntity<Envelope> reveal(Principal principal, @PathVariable String id,
                                     @Valid @RequestBody(required = false) CredentialRequests.Reveal body) {
@@ -188,7 +195,8 @@ class CredentialController {
                 .body(Envelope.success(new CredentialResponses.Revealed(uri)));
     }
 
-    @Operation(summary = "New secret, old one dead: a read-only role keeps its name and gets a new password")
+    @Operation(operationId = "rotateCredential", summary = "New secret, old one dead: a read-only role keeps its name and gets a new password")
+    @Returns(value = CredentialResponses.Credential.class)
     @PostMapping("/{id}/rotate")
     ResponseEntity<Envelope> rotate(Principal principal, @PathVariable String id,
                                     @RequestBody(required = false) CredentialRequests.Rotate body) {
@@ -220,7 +228,8 @@ class CredentialController {
         return ResponseEntity.ok().eTag(Responses.etag(versions.current(id))).body(Envelope.success(response(current(id))));
     }
 
-    @Operation(summary = "Revoke: the role is dropped and its sessions end; afterwards GET and reveal answer 404")
+    @Operation(operationId = "revokeCredential", summary = "Revoke: the role is dropped and its sessions end; afterwards GET and reveal answer 404")
+    @Returns(value = CredentialResponses.Credential.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> revoke(Principal principal, @PathVariable String id, HttpServletRequest request) {
         CredentialView credential = current(id);
@@ -237,7 +246,8 @@ class CredentialController {
         return Envelope.ok(response(revoked));
     }
 
-    @Operation(summary = "The credential's events, secrets redacted")
+    @Operation(operationId = "getCredentialHistory", summary = "The credential's events, secrets redacted")
+    @Returns(value = HistoryResponses.Entry.class, list = true)
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
         authorize(principal, known(id), Permission.READ_AUDIT);

@@ -1,5 +1,6 @@
 package dev.baserdb.api.credential;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.baserdb.kernel.credential.RevealPolicy;
 import dev.baserdb.query.credential.CredentialView;
 
@@ -20,6 +21,7 @@ final class CredentialResponses {
         }
     }
 
+    @Schema(name = "RevealedCredential")
     record Revealed(String uri) {
     }
 }

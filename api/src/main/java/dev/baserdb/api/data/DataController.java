@@ -1,5 +1,9 @@
 package dev.baserdb.api.data;
 
+import dev.baserdb.api.platform.openapi.AnonymousAllowed;
+import dev.baserdb.api.platform.openapi.Returns;
+import dev.baserdb.api.platform.openapi.Accepts;
+import dev.baserdb.api.platform.openapi.DataQueryParameters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,6 +50,7 @@ import java.util.UUID;
  * The data API (API.md §7): rows of managed tables, each write an event of the row's aggregate,
  * reads filtered by PostgreSQL's row-level security for callers without the bypass.
  */
+@AnonymousAllowed
 @RestController
 @RequestMapping(path = "/api/v1/data/{project}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "data")
@@ -64,7 +69,9 @@ class DataController {
         this.writer = writer;
     }
 
-    @Operation(summary = "List rows: filters col=op.value, order, select, limit/offset, search, count=exact, as_of, include_deleted")
+    @Operation(operationId = "listRows", summary = "List rows: filters col=op.value, order, select, limit/offset, search, count=exact, as_of, include_deleted")
+    @Returns(schema = "Row", list = true)
+    @DataQueryParameters(DataQueryParameters.Kind.LIST)
     @GetMapping("/{table}")
     ResponseEntity<Envelope> list(@PathVariable String project, @PathVariable String table,
                                   @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
@@ -89,7 +96,9 @@ class DataController {
         return response.body(envelope);
     }
 
-    @Operation(summary = "Insert one row; unknown columns and wrong types are 400")
+    @Operation(operationId = "insertRow", summary = "Insert one row; unknown columns and wrong types are 400")
+    @Returns(schema = "Row", status = 201)
+    @Accepts(schema = "RowValues")
     @PostMapping(path = "/{table}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> insert(@PathVariable String project, @PathVariable String table,
                                     @RequestBody JsonNode body, HttpServletRequest request) {
@@ -97,7 +106,9 @@ class DataController {
         return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(writer.insert(target.table(), body)));
     }
 
-    @Operation(summary = "Insert up to 500 rows, all or none")
+    @Operation(operationId = "insertRows", summary = "Insert up to 500 rows, all or none")
+    @Returns(value = DataSchemas.InsertedRows.class, status = 201)
+    @Accepts(DataSchemas.RowBatch.class)
     @PostMapping(path = "/{table}/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> batch(@PathVariable String project, @PathVariable String table,
                                    @RequestBody JsonNode body, HttpServletRequest request) {
@@ -118,7 +129,9 @@ class DataController {
         return ResponseEntity.status(HttpStatus.CREATED).body(Envelope.success(data));
     }
 
-    @Operation(summary = "Up to 100 operations {op: insert|update|delete|restore, table, id?, values?}, all or none")
+    @Operation(operationId = "runTransaction", summary = "Up to 100 operations {op: insert|update|delete|restore, table, id?, values?}, all or none")
+    @Returns(value = DataSchemas.TransactionResult.class)
+    @Accepts(DataSchemas.RowTransaction.class)
     @PostMapping(path = "/transaction", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> transaction(@PathVariable String project, @RequestBody JsonNode body,
                                          HttpServletRequest request) {
@@ -145,7 +158,9 @@ class DataController {
         return ResponseEntity.ok(Envelope.success(data));
     }
 
-    @Operation(summary = "Count rows matching the filters")
+    @Operation(operationId = "countRows", summary = "Count rows matching the filters")
+    @Returns(value = DataSchemas.RowCount.class)
+    @DataQueryParameters(DataQueryParameters.Kind.COUNT)
     @GetMapping("/{table}/count")
     ResponseEntity<Envelope> count(@PathVariable String project, @PathVariable String table,
                                    @RequestParam MultiValueMap<String, String> parameters, HttpServletRequest request) {
@@ -154,7 +169,9 @@ class DataController {
         return Envelope.ok(Map.of("count", reader.count(target.table(), query, target.caller())));
     }
 
-    @Operation(summary = "Aggregate: fn=count|sum|avg|min|max, column, group_by, filters")
+    @Operation(operationId = "aggregateRows", summary = "Aggregate: fn=count|sum|avg|min|max, column, group_by, filters")
+    @Returns(value = DataSchemas.AggregateValue.class, list = true)
+    @DataQueryParameters(DataQueryParameters.Kind.AGGREGATE)
     @GetMapping("/{table}/aggregate")
     ResponseEntity<Envelope> aggregate(@PathVariable String project, @PathVariable String table,
                                        @RequestParam MultiValueMap<String, String> parameters,
@@ -166,7 +183,8 @@ class DataController {
         return Envelope.ok(rows);
     }
 
-    @Operation(summary = "Read one row, now or as of an instant")
+    @Operation(operationId = "getRow", summary = "Read one row, now or as of an instant")
+    @Returns(schema = "Row")
     @GetMapping("/{table}/{id}")
     ResponseEntity<Envelope> get(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -187,7 +205,9 @@ class DataController {
         return ResponseEntity.ok(envelope);
     }
 
-    @Operation(summary = "Change some columns of a row")
+    @Operation(operationId = "updateRow", summary = "Change some columns of a row")
+    @Returns(schema = "Row")
+    @Accepts(schema = "RowValues")
     @PatchMapping(path = "/{table}/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> update(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                     @RequestBody JsonNode body, HttpServletRequest request) {
@@ -195,7 +215,8 @@ class DataController {
         return Envelope.ok(writer.update(target.table(), DataWriter.pathRowId(id), body));
     }
 
-    @Operation(summary = "Soft-delete a row (restorable)")
+    @Operation(operationId = "deleteRow", summary = "Soft-delete a row (restorable)")
+    @Returns(value = DataSchemas.DeletedRow.class)
     @DeleteMapping("/{table}/{id}")
     ResponseEntity<Envelope> delete(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                     HttpServletRequest request) {
@@ -205,7 +226,8 @@ class DataController {
         return Envelope.ok(Map.of("id", rowId, "deleted", true));
     }
 
-    @Operation(summary = "Undo a soft delete (operators and service key)")
+    @Operation(operationId = "restoreRow", summary = "Undo a soft delete (operators and service key)")
+    @Returns(schema = "Row")
     @PostMapping("/{table}/{id}/restore")
     ResponseEntity<Envelope> restore(@PathVariable String project, @PathVariable String table, @PathVariable String id,
                                      HttpServletRequest request) {
@@ -214,7 +236,8 @@ class DataController {
         return Envelope.ok(writer.restore(target.table(), DataWriter.pathRowId(id)));
     }
 
-    @Operation(summary = "Every version of a row: values, event, actor, time (operators and service key)")
+    @Operation(operationId = "getRowHistory", summary = "Every version of a row: values, event, actor, time (operators and service key)")
+    @Returns(value = DataSchemas.RowVersion.class, list = true)
     @GetMapping("/{table}/{id}/history")
     ResponseEntity<Envelope> history(@PathVariable String project, @PathVariable String table,
                                      @PathVariable String id, HttpServletRequest request) {

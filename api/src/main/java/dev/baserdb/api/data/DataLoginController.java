@@ -1,5 +1,9 @@
 package dev.baserdb.api.data;
 
+import dev.baserdb.api.platform.openapi.AnonymousAllowed;
+import dev.baserdb.api.platform.openapi.Returns;
+import dev.baserdb.api.platform.openapi.Accepts;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baserdb.api.identity.LoginLockout;
 import dev.baserdb.api.identity.ProjectUserTokens;
@@ -36,6 +40,7 @@ import java.util.UUID;
  * sign in with {@code {<identifier column>: value, password}} and get a token of role
  * {@code authenticated} whose subject is their row id ({@code :current_user_id} in policies).
  */
+@AnonymousAllowed
 @RestController
 @RequestMapping(path = "/api/v1/data/{project}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "data")
@@ -56,7 +61,11 @@ class DataLoginController {
         this.lockout = lockout;
     }
 
-    @Operation(summary = "Sign a row of a user table in: {<identifier column>: value, password} → {token, row}")
+    @Operation(operationId = "signInRow", summary = "Sign a row of a user table in: {<identifier column>: value, password} → {token, row}")
+    @Returns(value = DataSchemas.RowSession.class)
+    @Accepts(DataSchemas.RowCredentials.class)
+    @ApiResponse(responseCode = "401", description = "INVALID_CREDENTIALS: wrong identifier or password")
+    @ApiResponse(responseCode = "423", description = "ACCOUNT_LOCKED: too many failed sign-ins; Retry-After set")
     @PostMapping(path = "/{table}/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> login(@PathVariable String project, @PathVariable String table,
                                    @RequestBody JsonNode body, HttpServletRequest request) {

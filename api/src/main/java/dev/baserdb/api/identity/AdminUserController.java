@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.BaserDbException;
@@ -22,7 +23,8 @@ class AdminUserController {
         this.auth = auth;
     }
 
-    @Operation(summary = "Erase an account: sessions revoked, memberships ended, personal data crypto-shredded")
+    @Operation(operationId = "eraseUser", summary = "Erase an account: sessions revoked, memberships ended, personal data crypto-shredded")
+    @Returns(value = AuthResponses.Erased.class)
     @DeleteMapping(path = "/api/v1/admin/users/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> erase(Principal principal, @PathVariable String id) {
         if (!principal.isPlatformAdmin()) {

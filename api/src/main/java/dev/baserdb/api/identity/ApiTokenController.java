@@ -1,5 +1,8 @@
 package dev.baserdb.api.identity;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Principal;
@@ -42,12 +45,14 @@ import java.util.List;
 @Tag(name = "auth")
 class ApiTokenController {
 
-    record CreateRequest(@NotBlank @Size(max = 100) String name,
-                         @NotEmpty List<@NotBlank String> scopes,
+    record NewApiToken(@NotBlank @Size(max = 100) String name,
+                       @ArraySchema(schema = @Schema(allowableValues = {"read", "write", "delete", "admin", "audit:read",
+                               "credentials:reveal"})) @NotEmpty List<@NotBlank String> scopes,
                          String organizationId,
                          Instant expiresAt) {
     }
 
+    @Schema(name = "ApiToken")
     record Token(String id, String name, List<String> scopes, String organizationId, Instant expiresAt,
                  Instant createdAt) {
 
@@ -57,6 +62,7 @@ class ApiTokenController {
         }
     }
 
+    @Schema(name = "CreatedApiToken", description = "The token itself is in this answer only")
     record CreatedToken(String id, String name, List<String> scopes, String organizationId, Instant expiresAt,
                         Instant createdAt, String token) {
     }
@@ -71,16 +77,18 @@ class ApiTokenController {
         this.authorization = authorization;
     }
 
-    @Operation(summary = "The caller's personal access tokens (never the secret)")
+    @Operation(operationId = "listApiTokens", summary = "The caller's personal access tokens (never the secret)")
+    @Returns(value = Token.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal) {
         authorization.requireSession(principal);
         return Envelope.list(tokens.tokensOf(principal.userId()).stream().map(Token::of).toList());
     }
 
-    @Operation(summary = "Create a personal access token; the token is shown only in this response")
+    @Operation(operationId = "createApiToken", summary = "Create a personal access token; the token is shown only in this response")
+    @Returns(value = CreatedToken.class, status = 201)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody CreateRequest request) {
+    ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody NewApiToken request) {
         authorization.requireSession(principal);
         if (request.organizationId() != null) {
             authorization.membership(principal, request.organizationId());
@@ -96,7 +104,8 @@ class ApiTokenController {
                 created.organizationId(), created.expiresAt(), created.createdAt(), secret));
     }
 
-    @Operation(summary = "Revoke a personal access token; it stops working at once")
+    @Operation(operationId = "revokeApiToken", summary = "Revoke a personal access token; it stops working at once")
+    @Returns(value = Token.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> revoke(Principal principal, @PathVariable String id) {
         authorization.requireSession(principal);

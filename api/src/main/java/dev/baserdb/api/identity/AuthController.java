@@ -1,5 +1,7 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.platform.openapi.Returns;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
@@ -46,26 +48,35 @@ class AuthController {
         this.authorization = authorization;
     }
 
-    @Operation(summary = "Create an account and sign in")
+    @Operation(operationId = "register", summary = "Create an account and sign in")
+    @Returns(value = AuthResponses.Tokens.class, status = 201)
+    @ApiResponse(responseCode = "403", description = "FORBIDDEN: registration is closed")
+    @ApiResponse(responseCode = "409", description = "CONFLICT: the email is taken")
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> register(@Valid @RequestBody AuthRequests.Register request) {
         return Envelope.created(AuthResponses.Tokens.of(auth.registerAndSignIn(
                 request.email(), request.password(), request.displayName(), request.locale())));
     }
 
-    @Operation(summary = "Sign in with email and password")
+    @Operation(operationId = "login", summary = "Sign in with email and password")
+    @Returns(value = AuthResponses.Tokens.class)
+    @ApiResponse(responseCode = "401", description = "INVALID_CREDENTIALS: wrong email or password")
+    @ApiResponse(responseCode = "423", description = "ACCOUNT_LOCKED: too many failed logins; Retry-After set")
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> login(@Valid @RequestBody AuthRequests.Login request) {
         return Envelope.ok(AuthResponses.Tokens.of(auth.login(request.email(), request.password())));
     }
 
-    @Operation(summary = "Exchange a refresh token for a new pair; the old one dies")
+    @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for a new pair; the old one dies")
+    @Returns(value = AuthResponses.Tokens.class)
+    @ApiResponse(responseCode = "401", description = "UNAUTHORIZED: unknown, used or expired refresh token")
     @PostMapping(path = "/refresh", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> refresh(@Valid @RequestBody AuthRequests.Refresh request) {
         return Envelope.ok(AuthResponses.Tokens.of(auth.refresh(request.refreshToken())));
     }
 
-    @Operation(summary = "Revoke the current session")
+    @Operation(operationId = "logout", summary = "Revoke the current session")
+    @Returns(value = AuthResponses.LoggedOut.class)
     @PostMapping("/logout")
     ResponseEntity<Envelope> logout(Principal principal) {
         authorization.requireSession(principal);
@@ -73,14 +84,16 @@ class AuthController {
         return Envelope.ok(new AuthResponses.LoggedOut(1));
     }
 
-    @Operation(summary = "Revoke every session of the current user")
+    @Operation(operationId = "logoutAll", summary = "Revoke every session of the current user")
+    @Returns(value = AuthResponses.LoggedOut.class)
     @PostMapping("/logout-all")
     ResponseEntity<Envelope> logoutAll(Principal principal) {
         authorization.requireSession(principal);
         return Envelope.ok(new AuthResponses.LoggedOut(auth.logoutAll(principal)));
     }
 
-    @Operation(summary = "The current user, memberships and effective permissions")
+    @Operation(operationId = "getCurrentUser", summary = "The current user, memberships and effective permissions")
+    @Returns(value = AuthResponses.Me.class)
     @GetMapping("/me")
     ResponseEntity<Envelope> me(Principal principal) {
         if (!principal.isUser()) {
@@ -103,7 +116,8 @@ class AuthController {
         return Envelope.ok(new AuthResponses.Me(AuthResponses.User.of(user), memberships, permissions));
     }
 
-    @Operation(summary = "Change the password; other sessions are revoked")
+    @Operation(operationId = "changePassword", summary = "Change the password; other sessions are revoked")
+    @Returns(value = AuthResponses.PasswordChanged.class)
     @PatchMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> changePassword(Principal principal, @Valid @RequestBody AuthRequests.ChangePassword request) {
         authorization.requireSession(principal);
@@ -111,7 +125,8 @@ class AuthController {
         return Envelope.ok(new AuthResponses.PasswordChanged(true));
     }
 
-    @Operation(summary = "Delete the account: sessions revoked, personal data erased (crypto-shredded)")
+    @Operation(operationId = "deleteAccount", summary = "Delete the account: sessions revoked, personal data erased (crypto-shredded)")
+    @Returns(value = AuthResponses.Erased.class)
     @DeleteMapping(path = "/me", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> deleteAccount(Principal principal, @Valid @RequestBody AuthRequests.DeleteAccount request) {
         authorization.requireSession(principal);
@@ -119,7 +134,8 @@ class AuthController {
         return Envelope.ok(new AuthResponses.Erased(principal.userId(), true));
     }
 
-    @Operation(summary = "The current user's active sessions")
+    @Operation(operationId = "listSessions", summary = "The current user's active sessions")
+    @Returns(value = AuthResponses.Session.class, list = true)
     @GetMapping("/sessions")
     ResponseEntity<Envelope> sessions(Principal principal) {
         authorization.requireSession(principal);

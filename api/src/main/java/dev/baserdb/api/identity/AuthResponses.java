@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.baserdb.query.identity.SessionView;
 import dev.baserdb.query.identity.UserView;
 
@@ -21,6 +22,7 @@ final class AuthResponses {
         }
     }
 
+    @Schema(name = "TokenPair")
     record Tokens(String accessToken, String refreshToken, String tokenType, long expiresIn, User user) {
 
         static Tokens of(AuthService.IssuedTokens issued) {
@@ -29,9 +31,10 @@ final class AuthResponses {
         }
     }
 
-    record Membership(String organizationId, String role, List<String> permissions) {
+    record Membership(String organizationId, @Schema(allowableValues = {"owner", "admin", "developer", "auditor", "viewer"}) String role, List<String> permissions) {
     }
 
+    @Schema(name = "CurrentUser")
     record Me(User user, List<Membership> memberships, List<String> permissions) {
     }
 
@@ -47,6 +50,7 @@ final class AuthResponses {
     record LoggedOut(int sessionsRevoked) {
     }
 
+    @Schema(name = "AccountErased")
     record Erased(String id, boolean erased) {
     }
 

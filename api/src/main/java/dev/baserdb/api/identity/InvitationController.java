@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.organization.MemberService;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.web.Envelope;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "users")
 class InvitationController {
 
-    record AcceptRequest(@NotBlank @Size(max = 256) String token,
+    record AcceptInvitation(@NotBlank @Size(max = 256) String token,
                          @NotNull @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password,
                          @Size(max = 200) String displayName) {
     }
@@ -39,10 +40,11 @@ class InvitationController {
         this.commands = commands;
     }
 
-    @Operation(summary = "Accept an invitation: set the password, join the organization and sign in")
+    @Operation(operationId = "acceptEmailedInvitation", summary = "Accept an invitation: set the password, join the organization and sign in")
+    @Returns(value = AuthResponses.Tokens.class)
     @PostMapping(path = "/api/v1/invitations/accept", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Envelope> accept(@Valid @RequestBody AcceptRequest request) {
+    ResponseEntity<Envelope> accept(@Valid @RequestBody AcceptInvitation request) {
         AuthService.IssuedTokens tokens = commands.inOneTransaction(() -> {
             AuthService.IssuedTokens issued = auth.acceptInvitation(request.token(), request.password(),
                     request.displayName());

@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.baserdb.api.platform.crypto.PublishedKeys;
@@ -34,7 +35,7 @@ class JwksController {
         this.otherKeys = otherKeys;
     }
 
-    @Operation(summary = "JWK Set of the Ed25519 keys that sign access tokens and audit checkpoints")
+    @Operation(operationId = "getJwks", summary = "JWK Set of the Ed25519 keys that sign access tokens and audit checkpoints")
     @GetMapping(path = "/.well-known/jwks.json", produces = {MediaType.APPLICATION_JSON_VALUE, "application/jwk-set+json"})
     ResponseEntity<Map<String, Object>> jwks() {
         return ResponseEntity.ok()

@@ -1,5 +1,6 @@
 package dev.baserdb.api.organization;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.BaserDbException;
@@ -35,7 +36,8 @@ class MemberInvitationController {
         this.clock = clock;
     }
 
-    @Operation(summary = "The caller's open invitations into organizations")
+    @Operation(operationId = "listMyInvitations", summary = "The caller's open invitations into organizations")
+    @Returns(value = OrganizationResponses.Invitation.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal) {
         if (!principal.isUser()) {
@@ -46,15 +48,17 @@ class MemberInvitationController {
                 .map(invitation -> OrganizationResponses.Invitation.of(invitation, now)).toList());
     }
 
-    @Operation(summary = "Accept an invitation: the caller becomes a member with its role",
+    @Operation(operationId = "acceptInvitation", summary = "Accept an invitation: the caller becomes a member with its role",
             description = "404 for another user's invitation; 409 when already accepted, declined or expired.")
+    @Returns(value = OrganizationResponses.Invitation.class)
     @PostMapping("/{id}/accept")
     ResponseEntity<Envelope> accept(Principal principal, @PathVariable String id) {
         return Envelope.ok(OrganizationResponses.Invitation.of(members.accept(principal, id), clock.instant()));
     }
 
-    @Operation(summary = "Decline an invitation: no membership",
+    @Operation(operationId = "declineInvitation", summary = "Decline an invitation: no membership",
             description = "404 for another user's invitation; 409 when already accepted, declined or expired.")
+    @Returns(value = OrganizationResponses.Invitation.class)
     @PostMapping("/{id}/decline")
     ResponseEntity<Envelope> decline(Principal principal, @PathVariable String id) {
         return Envelope.ok(OrganizationResponses.Invitation.of(members.decline(principal, id), clock.instant()));

@@ -1,5 +1,6 @@
 package dev.baserdb.api.organization;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
@@ -67,7 +68,8 @@ class OrganizationController {
         this.historyResponses = historyResponses;
     }
 
-    @Operation(summary = "Organizations the caller belongs to")
+    @Operation(operationId = "listOrganizations", summary = "Organizations the caller belongs to")
+    @Returns(value = OrganizationResponses.Organization.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal, @RequestParam(name = "as_of", required = false) String asOf,
                                   @RequestParam(required = false) Integer limit,
@@ -84,9 +86,10 @@ class OrganizationController {
         return Responses.page(page, at, OrganizationResponses.Organization::of);
     }
 
-    @Operation(summary = "Create an organization; the caller becomes its owner")
+    @Operation(operationId = "createOrganization", summary = "Create an organization; the caller becomes its owner")
+    @Returns(value = OrganizationResponses.Organization.class, status = 201)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody OrganizationRequests.Create request) {
+    ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody OrganizationRequests.NewOrganization request) {
         requireUser(principal);
         if (principal.kind() == Principal.Kind.PERSONAL_ACCESS_TOKEN && principal.organizationId() != null) {
             // A pinned token acts in one organization only; a new one would be outside its pin.
@@ -106,7 +109,8 @@ class OrganizationController {
         return Responses.created(versions.current(id.value()), OrganizationResponses.Organization.of(created));
     }
 
-    @Operation(summary = "Read an organization, now or as of an instant")
+    @Operation(operationId = "getOrganization", summary = "Read an organization, now or as of an instant")
+    @Returns(value = OrganizationResponses.Organization.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -119,17 +123,19 @@ class OrganizationController {
         return Responses.resource(request, version, at, OrganizationResponses.Organization.of(organization));
     }
 
-    @Operation(summary = "Rename an organization")
+    @Operation(operationId = "renameOrganization", summary = "Rename an organization")
+    @Returns(value = OrganizationResponses.Organization.class)
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> rename(Principal principal, @PathVariable String id,
-                                    @Valid @RequestBody OrganizationRequests.Rename body, HttpServletRequest request) {
+                                    @Valid @RequestBody OrganizationRequests.RenameOrganization body, HttpServletRequest request) {
         authorization.require(principal, id, Permission.RENAME_ORGANIZATION);
         Long expected = Responses.ifMatch(request, versions.current(id));
         commands.send(new RenameOrganization(new OrganizationId(id), body.name().trim(), expected));
         return current(id);
     }
 
-    @Operation(summary = "Archive an organization (its data and history are kept)")
+    @Operation(operationId = "archiveOrganization", summary = "Archive an organization (its data and history are kept)")
+    @Returns(value = OrganizationResponses.Organization.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> archive(Principal principal, @PathVariable String id, HttpServletRequest request) {
         authorization.require(principal, id, Permission.ARCHIVE_ORGANIZATION);
@@ -138,14 +144,16 @@ class OrganizationController {
         return current(id);
     }
 
-    @Operation(summary = "The organization's events, with actor and request id")
+    @Operation(operationId = "getOrganizationHistory", summary = "The organization's events, with actor and request id")
+    @Returns(value = HistoryResponses.Entry.class, list = true)
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
         authorization.require(principal, id, Permission.READ_AUDIT);
         return historyResponses.of(history.of(id));
     }
 
-    @Operation(summary = "Members of an organization, now or as of an instant")
+    @Operation(operationId = "listMembers", summary = "Members of an organization, now or as of an instant")
+    @Returns(value = OrganizationResponses.Member.class, list = true)
     @GetMapping("/{id}/members")
     ResponseEntity<Envelope> members(Principal principal, @PathVariable String id,
                                      @RequestParam(name = "as_of", required = false) String asOf,
@@ -160,9 +168,10 @@ class OrganizationController {
                 OrganizationResponses.Member::of);
     }
 
-    @Operation(summary = "Invite someone by email to become a member with a role",
+    @Operation(operationId = "inviteMember", summary = "Invite someone by email to become a member with a role",
             description = "Always an invitation: 202 {invitation_id, status: invited}, the same answer whether or "
                     + "not the email has an account. The invitee becomes a member only by accepting.")
+    @Returns(value = OrganizationResponses.InvitationReceipt.class, status = 202)
     @PostMapping(path = "/{id}/members", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> addMember(Principal principal, @PathVariable String id,
                                        @Valid @RequestBody OrganizationRequests.AddMember body) {
@@ -173,7 +182,8 @@ class OrganizationController {
                 .body(Envelope.success(OrganizationResponses.InvitationReceipt.invited(invitation)));
     }
 
-    @Operation(summary = "Change a member's role; the last owner cannot be demoted")
+    @Operation(operationId = "changeMemberRole", summary = "Change a member's role; the last owner cannot be demoted")
+    @Returns(value = OrganizationResponses.Member.class)
     @PatchMapping(path = "/{id}/members/{userId}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> changeRole(Principal principal, @PathVariable String id, @PathVariable String userId,
                                         @Valid @RequestBody OrganizationRequests.ChangeRole body,
@@ -186,7 +196,8 @@ class OrganizationController {
         return Envelope.ok(OrganizationResponses.Member.of(organizations.member(id, userId, null).orElseThrow()));
     }
 
-    @Operation(summary = "Remove a member; the last owner cannot go")
+    @Operation(operationId = "removeMember", summary = "Remove a member; the last owner cannot go")
+    @Returns(value = OrganizationResponses.Member.class)
     @DeleteMapping("/{id}/members/{userId}")
     ResponseEntity<Envelope> removeMember(Principal principal, @PathVariable String id, @PathVariable String userId,
                                           HttpServletRequest request) {

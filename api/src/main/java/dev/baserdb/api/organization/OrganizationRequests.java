@@ -1,5 +1,6 @@
 package dev.baserdb.api.organization;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -16,18 +17,18 @@ final class OrganizationRequests {
     private OrganizationRequests() {
     }
 
-    record Create(@NotNull @Pattern(regexp = SLUG, message = "must match " + SLUG) String slug,
+    record NewOrganization(@NotNull @Pattern(regexp = SLUG, message = "must match " + SLUG) String slug,
                   @NotBlank @Size(max = 200) String name) {
     }
 
-    record Rename(@NotBlank @Size(max = 200) String name) {
+    record RenameOrganization(@NotBlank @Size(max = 200) String name) {
     }
 
     record AddMember(@NotBlank @Email @Size(max = 254) String email,
-                     @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
+                     @Schema(allowableValues = {"owner", "admin", "developer", "auditor", "viewer"}) @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
     }
 
-    record ChangeRole(@NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
+    record ChangeRole(@Schema(allowableValues = {"owner", "admin", "developer", "auditor", "viewer"}) @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
     }
 
     record InviteUser(@NotBlank @Email @Size(max = 254) String email,
@@ -35,6 +36,6 @@ final class OrganizationRequests {
                       @Pattern(regexp = "^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$", message = "must be a language tag such as en or de-CH")
                       String locale,
                       @NotBlank String organizationId,
-                      @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
+                      @Schema(allowableValues = {"owner", "admin", "developer", "auditor", "viewer"}) @NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String role) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.baserdb.api.organization;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.baserdb.query.identity.UserView;
 import dev.baserdb.query.organization.InvitationView;
 import dev.baserdb.query.organization.MemberView;
@@ -22,8 +23,8 @@ final class OrganizationResponses {
         }
     }
 
-    record Member(String organizationId, String userId, String email, String displayName, String status, String role,
-                  Instant joinedAt) {
+    record Member(String organizationId, String userId, String email, String displayName, String status,
+                  @Schema(allowableValues = {"owner", "admin", "developer", "auditor", "viewer"}) String role, Instant joinedAt) {
 
         static Member of(MemberView view) {
             return new Member(view.organizationId(), view.userId(), view.email(), view.displayName(), view.status(),

@@ -1,5 +1,6 @@
 package dev.baserdb.api.organization;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
@@ -29,7 +30,8 @@ class UserInvitationController {
         this.authorization = authorization;
     }
 
-    @Operation(summary = "Invite a user: an account in state invited and a 7-day single-use link by email; accepting it makes the membership")
+    @Operation(operationId = "inviteUser", summary = "Invite a user: an account in state invited and a 7-day single-use link by email; accepting it makes the membership")
+    @Returns(value = OrganizationResponses.InvitedUser.class, status = 201)
     @PostMapping(path = "/api/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> invite(Principal principal, @Valid @RequestBody OrganizationRequests.InviteUser request) {

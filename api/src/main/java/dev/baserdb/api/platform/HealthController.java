@@ -1,5 +1,6 @@
 package dev.baserdb.api.platform;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.query.platform.EventStoreStats;
@@ -35,7 +36,13 @@ class HealthController {
         this.version = version;
     }
 
-    @Operation(summary = "Liveness and dependencies: 200 when healthy, 503 when the database is down")
+    /** What the health answer holds (assembled as a map below), for the OpenAPI document. */
+    record Health(@io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ok", "unavailable"}) String status,
+                  String version, String database, String eventStore) {
+    }
+
+    @Operation(operationId = "getHealth", summary = "Liveness and dependencies: 200 when healthy, 503 when the database is down")
+    @Returns(value = Health.class)
     @GetMapping(path = "/api/healthz", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> health() {
         String database = check(() -> jdbc.query("SELECT 1", rs -> { }));

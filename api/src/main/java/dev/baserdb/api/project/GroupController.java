@@ -1,5 +1,6 @@
 package dev.baserdb.api.project;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
@@ -68,7 +69,8 @@ class GroupController {
         this.tables = tables;
     }
 
-    @Operation(summary = "Groups of a project, now or as of an instant")
+    @Operation(operationId = "listGroups", summary = "Groups of a project, now or as of an instant")
+    @Returns(value = ProjectResponses.Group.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal, @RequestParam(name = "project_id") String projectId,
                                   @RequestParam(name = "as_of", required = false) String asOf,
@@ -80,7 +82,8 @@ class GroupController {
                 ProjectResponses.Group::of);
     }
 
-    @Operation(summary = "Create a group in a project")
+    @Operation(operationId = "createGroup", summary = "Create a group in a project")
+    @Returns(value = ProjectResponses.Group.class, status = 201)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody ProjectRequests.CreateGroup request) {
         ProjectView project = project(request.projectId());
@@ -93,7 +96,8 @@ class GroupController {
                 ProjectResponses.Group.of(projects.findGroup(id.value(), null).orElseThrow()));
     }
 
-    @Operation(summary = "Read a group, now or as of an instant")
+    @Operation(operationId = "getGroup", summary = "Read a group, now or as of an instant")
+    @Returns(value = ProjectResponses.Group.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -112,7 +116,8 @@ class GroupController {
                 ProjectResponses.Group.of(group));
     }
 
-    @Operation(summary = "Rename a group")
+    @Operation(operationId = "renameGroup", summary = "Rename a group")
+    @Returns(value = ProjectResponses.Group.class)
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> rename(Principal principal, @PathVariable String id,
                                     @Valid @RequestBody ProjectRequests.RenameGroup body, HttpServletRequest request) {
@@ -127,7 +132,8 @@ class GroupController {
                 .body(Envelope.success(ProjectResponses.Group.of(group(id))));
     }
 
-    @Operation(summary = "Delete a group; a group that still has tables cannot be deleted (409)")
+    @Operation(operationId = "deleteGroup", summary = "Delete a group; a group that still has tables cannot be deleted (409)")
+    @Returns(value = ProjectResponses.Group.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
         GroupView group = group(id);
@@ -140,7 +146,8 @@ class GroupController {
         return Envelope.ok(ProjectResponses.Group.of(group));
     }
 
-    @Operation(summary = "The group's events, with actor and request id")
+    @Operation(operationId = "getGroupHistory", summary = "The group's events, with actor and request id")
+    @Returns(value = HistoryResponses.Entry.class, list = true)
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
         // A deleted group's history stays readable: it is found through its last version.

@@ -1,5 +1,6 @@
 package dev.baserdb.api.project;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
@@ -73,7 +74,8 @@ class ProjectController {
         this.historyResponses = historyResponses;
     }
 
-    @Operation(summary = "Projects of one organization, or of every organization the caller belongs to")
+    @Operation(operationId = "listProjects", summary = "Projects of one organization, or of every organization the caller belongs to")
+    @Returns(value = ProjectResponses.Project.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal,
                                   @RequestParam(name = "organization_id", required = false) String organizationId,
@@ -105,7 +107,8 @@ class ProjectController {
         return Responses.page(projects.projectsIn(scope, at, page), at, ProjectResponses.Project::of);
     }
 
-    @Operation(summary = "Create a project (with its public group); the service key is shown only here")
+    @Operation(operationId = "createProject", summary = "Create a project (with its public group); the service key is shown only here")
+    @Returns(value = ProjectResponses.ProjectWithKey.class, status = 201)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> create(Principal principal, @Valid @RequestBody ProjectRequests.CreateProject request) {
         authorization.require(principal, request.organizationId(), Permission.WRITE_PROJECTS);
@@ -128,7 +131,8 @@ class ProjectController {
         return Responses.created(versions.current(id.value()), ProjectResponses.ProjectWithKey.of(created, serviceKey));
     }
 
-    @Operation(summary = "Read a project, now or as of an instant")
+    @Operation(operationId = "getProject", summary = "Read a project, now or as of an instant")
+    @Returns(value = ProjectResponses.Project.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -143,7 +147,8 @@ class ProjectController {
         return Responses.resource(request, version, at, ProjectResponses.Project.of(project));
     }
 
-    @Operation(summary = "Rename a project")
+    @Operation(operationId = "renameProject", summary = "Rename a project")
+    @Returns(value = ProjectResponses.Project.class)
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> rename(Principal principal, @PathVariable String id,
                                     @Valid @RequestBody ProjectRequests.RenameProject body, HttpServletRequest request) {
@@ -155,7 +160,8 @@ class ProjectController {
                 .body(Envelope.success(ProjectResponses.Project.of(renamed)));
     }
 
-    @Operation(summary = "Delete a project (its events remain)")
+    @Operation(operationId = "deleteProject", summary = "Delete a project (its events remain)")
+    @Returns(value = ProjectResponses.Project.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
         ProjectView project = visible(id);
@@ -165,7 +171,8 @@ class ProjectController {
         return Envelope.ok(ProjectResponses.Project.of(project));
     }
 
-    @Operation(summary = "Replace the service key; the old one stops working at once")
+    @Operation(operationId = "rotateServiceKey", summary = "Replace the service key; the old one stops working at once")
+    @Returns(value = ProjectResponses.ProjectWithKey.class)
     @PostMapping("/{id}/rotate-service-key")
     ResponseEntity<Envelope> rotate(Principal principal, @PathVariable String id) {
         authorization.requireProject(principal, visible(id), Permission.DELETE_PROJECTS);
@@ -174,7 +181,8 @@ class ProjectController {
         return Envelope.ok(ProjectResponses.ProjectWithKey.of(visible(id), serviceKey));
     }
 
-    @Operation(summary = "The project's events, with actor and request id")
+    @Operation(operationId = "getProjectHistory", summary = "The project's events, with actor and request id")
+    @Returns(value = HistoryResponses.Entry.class, list = true)
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
         ProjectView project = visibleNowOrBefore(id);

@@ -1,5 +1,7 @@
 package dev.baserdb.api.table;
 
+import dev.baserdb.api.platform.openapi.Returns;
+import dev.baserdb.api.platform.openapi.Accepts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.platform.Commands;
@@ -79,7 +81,8 @@ class TableController {
         this.policySpecs = policySpecs;
     }
 
-    @Operation(summary = "Tables of a project (optionally of one group), now or as of an instant")
+    @Operation(operationId = "listTables", summary = "Tables of a project (optionally of one group), now or as of an instant")
+    @Returns(value = TableResponses.Table.class, list = true)
     @GetMapping
     ResponseEntity<Envelope> list(Principal principal, @RequestParam(name = "project_id") String projectId,
                                   @RequestParam(name = "group_id", required = false) String groupId,
@@ -92,7 +95,9 @@ class TableController {
                 TableResponses.Table::of);
     }
 
-    @Operation(summary = "Create a table with columns in a project's group (public by default)")
+    @Operation(operationId = "createTable", summary = "Create a table with columns in a project's group (public by default)")
+    @Returns(value = TableResponses.Table.class, status = 201)
+    @Accepts(TableSchemas.NewTable.class)
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> create(Principal principal, @RequestBody ObjectNode body) {
         String projectId = requiredText(body, "project_id");
@@ -113,7 +118,8 @@ class TableController {
         return Responses.created(versions.current(id.value()), TableResponses.Table.of(current(id.value())));
     }
 
-    @Operation(summary = "A table's schema with columns, indexes and policies, now or as of an instant")
+    @Operation(operationId = "getTable", summary = "A table's schema with columns, indexes and policies, now or as of an instant")
+    @Returns(value = TableResponses.Table.class, conditional = true)
     @GetMapping("/{id}")
     ResponseEntity<Envelope> get(Principal principal, @PathVariable String id,
                                  @RequestParam(name = "as_of", required = false) String asOf,
@@ -128,7 +134,8 @@ class TableController {
                 TableResponses.Table.of(table));
     }
 
-    @Operation(summary = "Delete a table and its data (its events remain)")
+    @Operation(operationId = "deleteTable", summary = "Delete a table and its data (its events remain)")
+    @Returns(value = TableResponses.Table.class)
     @DeleteMapping("/{id}")
     ResponseEntity<Envelope> delete(Principal principal, @PathVariable String id, HttpServletRequest request) {
         DataTable table = deletable(principal, id);
@@ -137,7 +144,9 @@ class TableController {
         return Envelope.ok(TableResponses.Table.of(table));
     }
 
-    @Operation(summary = "Add a column")
+    @Operation(operationId = "addColumn", summary = "Add a column")
+    @Returns(value = TableResponses.Table.class, status = 201)
+    @Accepts(TableSchemas.NewColumn.class)
     @PostMapping(path = "/{id}/columns", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> addColumn(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
         writable(principal, id);
@@ -145,7 +154,8 @@ class TableController {
         return Envelope.created(TableResponses.Table.of(current(id)));
     }
 
-    @Operation(summary = "Drop a column")
+    @Operation(operationId = "dropColumn", summary = "Drop a column")
+    @Returns(value = TableResponses.Table.class)
     @DeleteMapping("/{id}/columns/{name}")
     ResponseEntity<Envelope> dropColumn(Principal principal, @PathVariable String id, @PathVariable String name) {
         deletable(principal, id);
@@ -153,7 +163,8 @@ class TableController {
         return Envelope.ok(TableResponses.Table.of(current(id)));
     }
 
-    @Operation(summary = "The table's indexes")
+    @Operation(operationId = "listIndexes", summary = "The table's indexes")
+    @Returns(value = TableSchemas.TableIndex.class, list = true)
     @GetMapping("/{id}/indexes")
     ResponseEntity<Envelope> indexes(Principal principal, @PathVariable String id) {
         DataTable table = current(id);
@@ -163,7 +174,9 @@ class TableController {
         return Envelope.list(indexes);
     }
 
-    @Operation(summary = "Create an index {columns, unique?, name?}")
+    @Operation(operationId = "createIndex", summary = "Create an index {columns, unique?, name?}")
+    @Returns(value = TableResponses.Table.class, status = 201)
+    @Accepts(TableSchemas.NewIndex.class)
     @PostMapping(path = "/{id}/indexes", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> createIndex(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
         DataTable table = writable(principal, id);
@@ -191,7 +204,8 @@ class TableController {
         return Envelope.created(TableResponses.Table.of(current(id)));
     }
 
-    @Operation(summary = "Drop an index")
+    @Operation(operationId = "dropIndex", summary = "Drop an index")
+    @Returns(value = TableResponses.Table.class)
     @DeleteMapping("/{id}/indexes/{name}")
     ResponseEntity<Envelope> dropIndex(Principal principal, @PathVariable String id, @PathVariable String name) {
         deletable(principal, id);
@@ -199,7 +213,8 @@ class TableController {
         return Envelope.ok(TableResponses.Table.of(current(id)));
     }
 
-    @Operation(summary = "The table's row-level policies")
+    @Operation(operationId = "listPolicies", summary = "The table's row-level policies")
+    @Returns(value = TableResponses.PolicyResponse.class, list = true)
     @GetMapping("/{id}/policies")
     ResponseEntity<Envelope> policies(Principal principal, @PathVariable String id) {
         DataTable table = current(id);
@@ -207,7 +222,9 @@ class TableController {
         return Envelope.list(table.policies().stream().map(TableResponses.PolicyResponse::of).toList());
     }
 
-    @Operation(summary = "Set policies: [{api_role, allow:[…]}], [{api_role, operation, allowed, constraint_sql?}] or one such object")
+    @Operation(operationId = "setPolicies", summary = "Set policies: [{api_role, allow:[…]}], [{api_role, operation, allowed, constraint_sql?}] or one such object")
+    @Returns(value = TableResponses.PoliciesUpdated.class)
+    @Accepts(TableSchemas.PolicyChange.class)
     @PutMapping(path = "/{id}/policies", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> setPolicies(Principal principal, @PathVariable String id, @RequestBody JsonNode body) {
         DataTable table = writable(principal, id);
@@ -217,7 +234,8 @@ class TableController {
                 current(id).policies().stream().map(TableResponses.PolicyResponse::of).toList()));
     }
 
-    @Operation(summary = "Delete one policy")
+    @Operation(operationId = "deletePolicy", summary = "Delete one policy")
+    @Returns(value = TableResponses.PolicyResponse.class, list = true)
     @DeleteMapping("/{id}/policies/{policyId}")
     ResponseEntity<Envelope> deletePolicy(Principal principal, @PathVariable String id, @PathVariable String policyId) {
         deletable(principal, id);
@@ -225,7 +243,8 @@ class TableController {
         return Envelope.list(current(id).policies().stream().map(TableResponses.PolicyResponse::of).toList());
     }
 
-    @Operation(summary = "The table's events, with actor and request id")
+    @Operation(operationId = "getTableHistory", summary = "The table's events, with actor and request id")
+    @Returns(value = HistoryResponses.Entry.class, list = true)
     @GetMapping("/{id}/history")
     ResponseEntity<Envelope> history(Principal principal, @PathVariable String id) {
         DataTable table = tables.find(id, null).or(() -> tables.lastVersion(id))

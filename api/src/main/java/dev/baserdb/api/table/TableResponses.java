@@ -1,5 +1,7 @@
 package dev.baserdb.api.table;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.kernel.table.Column;
@@ -17,7 +19,9 @@ final class TableResponses {
     private TableResponses() {
     }
 
-    record ColumnResponse(String name, String type, boolean nullable, JsonNode defaultValue, boolean unique,
+    @Schema(name = "Column")
+    record ColumnResponse(String name, String type, boolean nullable,
+                          @Schema(description = "The default, a value of the column's type") JsonNode defaultValue, boolean unique,
                           boolean system) {
 
         static ColumnResponse of(Column column) {
@@ -26,7 +30,10 @@ final class TableResponses {
         }
     }
 
-    record PolicyResponse(String id, String apiRole, String operation, boolean allowed, String constraintSql) {
+    @Schema(name = "Policy")
+    record PolicyResponse(String id, @Schema(allowableValues = {"anon", "authenticated"}) String apiRole,
+                          @Schema(allowableValues = {"SELECT", "INSERT", "UPDATE", "DELETE"}) String operation,
+                          boolean allowed, String constraintSql) {
 
         static PolicyResponse of(Policy policy) {
             String sql = policy.constraintSql() == null ? null
@@ -36,7 +43,8 @@ final class TableResponses {
     }
 
     record Table(String id, String projectId, String organizationId, String groupId, String name,
-                 List<ColumnResponse> columns, JsonNode indexes, List<PolicyResponse> policies, Instant createdAt,
+                 List<ColumnResponse> columns,
+                 @ArraySchema(schema = @Schema(implementation = TableSchemas.TableIndex.class)) JsonNode indexes, List<PolicyResponse> policies, Instant createdAt,
                  Instant updatedAt) {
 
         static Table of(DataTable view) {

@@ -1,5 +1,6 @@
 package dev.baserdb.api.platform.eventstore;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.query.platform.EventStoreStats;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ProjectionAdmin implements DisposableBean {
 
     /** Where one read model stands. */
+    @Schema(name = "ProjectionStatus")
     public record Status(String name, String mode, long position, long head, long lag, boolean replaying,
                          double progress) {
     }

@@ -1,5 +1,6 @@
 package dev.baserdb.api.platform.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ public class HistoryResponses {
     public record Actor(String type, String id) {
     }
 
+    @Schema(name = "HistoryEntry")
     public record Entry(String eventId, String type, long sequence, Instant occurredAt, Actor actor, String requestId,
                         JsonNode payload) {
     }
