@@ -10,6 +10,9 @@ import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.query.audit.AuditFilter;
 import dev.baserdb.query.audit.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -80,6 +83,8 @@ class AuditStreamController implements SmartLifecycle {
 
     @Operation(operationId = "streamAuditEntries",
             summary = "New audit entries as Server-Sent Events; id = chain sequence; resume with Last-Event-ID or since")
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: a ready event, then one audit.entry event per new entry (id: chain sequence, data: the entry as JSON), heartbeat comments, and a final shutdown event",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @GetMapping(path = "/stream", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
     SseEmitter streamAuditEntries(Principal principal,
                                   @RequestParam(name = "organization_id", required = false) String organizationId,

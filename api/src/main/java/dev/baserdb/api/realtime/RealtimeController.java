@@ -9,6 +9,9 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.webhook.WebhookEventTypes;
 import dev.baserdb.query.project.ProjectView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -50,6 +53,8 @@ class RealtimeController {
 
     @Operation(operationId = "streamRowChanges",
             summary = "Row changes of the project as Server-Sent Events; id = global position; resume with Last-Event-ID or since")
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: a ready event, then one event per row change (id: global position, event: row.inserted, row.updated, row.deleted or row.restored, data: the change as JSON), heartbeat comments, and a final dropped or shutdown event",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string")))
     @GetMapping(path = "/{project}", produces = {MediaType.TEXT_EVENT_STREAM_VALUE, MediaType.APPLICATION_JSON_VALUE})
     SseEmitter streamRowChanges(@PathVariable String project,
                                 @RequestParam(required = false) String tables,
