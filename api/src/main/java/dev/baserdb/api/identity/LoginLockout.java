@@ -1,6 +1,5 @@
 package dev.baserdb.api.identity;
 
-import dev.baserdb.api.settings.PlatformSettingsService;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import org.jooq.DSLContext;
@@ -45,10 +44,10 @@ public class LoginLockout {
             field(name("login_failures", "updated_at"), OffsetDateTime.class);
 
     private final DSLContext db;
-    private final PlatformSettingsService settings;
+    private final LockoutRules settings;
     private final Clock clock;
 
-    LoginLockout(DSLContext db, PlatformSettingsService settings, Clock clock) {
+    LoginLockout(DSLContext db, LockoutRules settings, Clock clock) {
         this.db = db;
         this.settings = settings;
         this.clock = clock;

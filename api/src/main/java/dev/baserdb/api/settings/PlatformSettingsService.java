@@ -1,6 +1,7 @@
 package dev.baserdb.api.settings;
 
 import dev.baserdb.api.identity.AuthProperties;
+import dev.baserdb.api.identity.LockoutRules;
 import dev.baserdb.api.platform.BaserDbProperties;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.mail.MailProperties;
@@ -22,7 +23,7 @@ import java.time.Instant;
  * spare the database a read per request.
  */
 @Service
-public class PlatformSettingsService implements MailRouting {
+public class PlatformSettingsService implements MailRouting, LockoutRules {
 
     /** How long a node reuses the row it read. */
     static final Duration REFRESH = Duration.ofSeconds(1);
@@ -71,10 +72,12 @@ public class PlatformSettingsService implements MailRouting {
         return current();
     }
 
+    @Override
     public Duration lockoutDuration() {
         return Duration.ofMillis(current().lockoutDurationMs());
     }
 
+    @Override
     public int lockoutMaxAttempts() {
         return current().lockoutMaxAttempts();
     }

@@ -39,8 +39,7 @@ class LoginLockoutTest {
     @BeforeEach
     void setUp() {
         clock = new MovableClock(T0);
-        lockout = new LoginLockout(db, new AuthProperties(true, MAX, LOCK, Duration.ofMinutes(15),
-                Duration.ofDays(30), Duration.ofSeconds(5), "baserdb", Duration.ofDays(7)), clock);
+        lockout = new LoginLockout(db, LockoutRules.of(MAX, LOCK), clock);
         realm = "test:" + UUID.randomUUID();
     }
 

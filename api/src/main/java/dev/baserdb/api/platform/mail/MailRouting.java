@@ -9,4 +9,19 @@ public interface MailRouting {
     String provider();
 
     String from();
+
+    /** The configuration's provider and sender, as they hold before any settings change. */
+    static MailRouting of(MailProperties properties) {
+        return new MailRouting() {
+            @Override
+            public String provider() {
+                return properties.provider();
+            }
+
+            @Override
+            public String from() {
+                return properties.from();
+            }
+        };
+    }
 }
