@@ -59,7 +59,8 @@ public class UserDirectory {
 
     /** How many accounts hold the role (erased ones hold none). */
     public int countWithRole(String role) {
-        return db.fetchCount(Users.TABLE, Users.PLATFORM_ROLES.contains(new String[] {role}));
+        return db.fetchCount(Users.TABLE, org.jooq.impl.DSL.condition("{0} = any({1})", org.jooq.impl.DSL.val(role),
+                Users.PLATFORM_ROLES));
     }
 
     /** The user an open single-use token of this purpose belongs to (the aggregate decides if it is still good). */
