@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** Platform authentication settings ({@code baserdb.auth.*}). */
 @ConfigurationProperties("baserdb.auth")
-public record AuthProperties(
+record AuthProperties(
         @DefaultValue("true") boolean registrationOpen,
         @DefaultValue("10") int lockoutMaxAttempts,
         @DefaultValue("15m") Duration lockoutDuration,

@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.settings.LockoutRules;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import org.jooq.DSLContext;

@@ -1,7 +1,5 @@
 package dev.baserdb.api.settings;
 
-import dev.baserdb.api.identity.AuthProperties;
-import dev.baserdb.api.identity.LockoutRules;
 import dev.baserdb.api.platform.BaserDbProperties;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.mail.MailProperties;
@@ -37,7 +35,7 @@ public class PlatformSettingsService implements MailRouting, LockoutRules {
     private final PlatformSettingsValues initial;
     private volatile Snapshot snapshot;
 
-    PlatformSettingsService(SettingsDirectory directory, Commands commands, AuthProperties auth, MailProperties mail,
+    PlatformSettingsService(SettingsDirectory directory, Commands commands, SettingsDefaults auth, MailProperties mail,
                             BaserDbProperties platform) {
         this.directory = directory;
         this.commands = commands;

@@ -35,11 +35,11 @@ class ReplayHttpTest {
 
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
-            "projects", "data_plane", "credentials", "backups", "audit");
+            "projects", "data_plane", "credentials", "backups", "audit", "platform_settings");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
             "group_versions", "table_versions", "credential_versions", "backup_runs", "backup_schedules",
-            "audit_entries");
+            "audit_entries", "account_tokens");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort

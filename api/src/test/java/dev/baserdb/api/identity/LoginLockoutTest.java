@@ -1,5 +1,7 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.settings.LockoutRules;
+
 import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;

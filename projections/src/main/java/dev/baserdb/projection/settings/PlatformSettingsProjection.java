@@ -24,7 +24,7 @@ import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
 @ProcessingGroup(PlatformSettingsProjection.GROUP)
 class PlatformSettingsProjection {
 
-    static final String GROUP = "platform-settings";
+    static final String GROUP = "platform_settings";
 
     private final DSLContext db;
 

@@ -1,4 +1,4 @@
-package dev.baserdb.api.identity;
+package dev.baserdb.api.settings;
 
 import java.time.Duration;
 
