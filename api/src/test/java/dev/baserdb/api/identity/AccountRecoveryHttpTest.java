@@ -119,6 +119,20 @@ class AccountRecoveryHttpTest {
     }
 
     @Test
+    void givenALockedAccount_whenReset_thenSignedInAndUnlocked() {
+        Accounts.Account account = accounts.anAccount();
+        for (int i = 0; i < 10; i++) { // the test configuration's lockout_max_attempts (default 10)
+            http.post(LOGIN, json("email", account.email(), "password", "wrong " + i));
+        }
+        assertError(http.post(LOGIN, json("email", account.email(), "password", Accounts.PASSWORD)), 423, "ACCOUNT_LOCKED");
+        http.post(FORGOT, json("email", account.email()));
+        String token = Mailbox.awaitToken(account.email(), "Reset your password");
+
+        assertSuccess(http.post(RESET, json("token", token, "password", NEW_PASSWORD)), 200);
+        assertSuccess(http.post(LOGIN, json("email", account.email(), "password", NEW_PASSWORD)), 200);
+    }
+
+    @Test
     void givenAForgedToken_whenResetting_then400() {
         assertError(http.post(RESET, json("token", "forged-" + UUID.randomUUID(), "password", NEW_PASSWORD)), 400,
                 "BAD_REQUEST");

@@ -268,6 +268,21 @@ class TwoFactorHttpTest {
     }
 
     @Test
+    void givenTwoFactor_whenThePasswordIsResetByEmail_thenTheSecondFactorIsStillAsked() {
+        TwoFactorAccount account = withTwoFactor();
+        http.post("/api/v1/auth/forgot-password", json("email", account.account().email()));
+        String token = dev.baserdb.api.support.Mailbox.awaitToken(account.account().email(), "Reset your password");
+
+        Http.Response reset = http.post("/api/v1/auth/reset-password", json("token", token, "password",
+                "a new passphrase here"));
+
+        assertSuccess(reset, 200);
+        assertThat(reset.data().path("mfa_required").asBoolean()).isTrue();
+        assertThat(reset.data().has("access_token")).isFalse();
+        assertSuccess(verify(reset.data().path("mfa_token").asText(), code(account.secret(), step())), 200);
+    }
+
+    @Test
     void givenNoToken_whenSettingUp_then401() {
         assertError(http.post(SETUP, null), 401, "UNAUTHORIZED");
         assertError(http.post(ENABLE, json("code", "123456")), 401, "UNAUTHORIZED");

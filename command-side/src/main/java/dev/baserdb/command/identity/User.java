@@ -439,6 +439,8 @@ class User {
     void on(UserPasswordReset event) {
         passwordHash = event.passwordHash();
         resetTokens.clear();
+        failedLogins = 0;
+        lockedUntil = null;
     }
 
     @EventSourcingHandler

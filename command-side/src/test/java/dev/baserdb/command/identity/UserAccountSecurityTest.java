@@ -112,6 +112,17 @@ class UserAccountSecurityTest {
     }
 
     @Test
+    void givenALockedAccount_whenReset_thenTheNextSuccessfulLoginIsAccepted() {
+        fixture.given(registered(), new dev.baserdb.kernel.identity.UserEvents.UserLockedOut(USER, 10,
+                                Instant.now().plus(Duration.ofHours(1))),
+                        new UserPasswordResetRequested(USER, "tok", EXPIRY),
+                        new UserPasswordReset(USER, "tok", NEW_HASH))
+                .when(new dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin(USER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void givenAnErasedUser_whenResetRequested_thenNotFound() {
         expectCode(fixture.given(registered(), new UserErased(USER))
                 .when(new RequestPasswordReset(USER, "tok", EXPIRY)), ErrorCode.NOT_FOUND);

@@ -165,10 +165,16 @@ class UserProjection {
         openToken(event.tokenHash(), event.userId(), AccountTokens.RESET, event.expiresAt());
     }
 
-    /** The password changes and every open reset token of the user dies with the one used. */
+    /**
+     * The password changes, every open reset token of the user dies with the one used, and a lockout
+     * ends: whoever reset it proved they hold the account's mailbox.
+     */
     @EventHandler
     void on(UserPasswordReset event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.PASSWORD_HASH, event.passwordHash()), event.userId(), version);
+        guarded(change(version, at)
+                .set(Users.PASSWORD_HASH, event.passwordHash())
+                .set(Users.FAILED_LOGINS, 0)
+                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
         db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
                 .and(AccountTokens.PURPOSE.eq(AccountTokens.RESET)).execute();
     }
