@@ -55,6 +55,11 @@ class AccountSecurityService implements SecondFactors {
 
     static final Duration TOKEN_TTL = Duration.ofHours(1);
     static final int RECOVERY_CODES = 10;
+    /**
+     * One reset or magic-link email per account and kind in this long: the unauthenticated routes
+     * cannot be used to flood a mailbox. A request within it answers the same 202 and sends nothing.
+     */
+    static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
     private static final String RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -92,7 +97,7 @@ class AccountSecurityService implements SecondFactors {
 
     /** Mails a reset link when the email names an active account; says nothing either way. */
     void forgotPassword(String email) {
-        activeUserByEmail(email).ifPresent(user -> {
+        activeUserByEmail(email).filter(user -> notRecentlySent(user.id(), AccountTokens.RESET)).ifPresent(user -> {
             AuthService.actAs(user.id());
             String token = Secrets.newToken();
             commands.send(new RequestPasswordReset(new UserId(user.id()), Secrets.sha256(token),
@@ -140,7 +145,7 @@ class AccountSecurityService implements SecondFactors {
     // --- magic links ---
 
     void requestMagicLink(String email) {
-        activeUserByEmail(email).ifPresent(user -> {
+        activeUserByEmail(email).filter(user -> notRecentlySent(user.id(), AccountTokens.MAGIC_LINK)).ifPresent(user -> {
             AuthService.actAs(user.id());
             String token = Secrets.newToken();
             commands.send(new RequestMagicLink(new UserId(user.id()), Secrets.sha256(token),
@@ -320,6 +325,13 @@ class AccountSecurityService implements SecondFactors {
     }
 
     // --- helpers ---
+
+    /** Whether the user's newest open token of this kind is older than {@link #RESEND_INTERVAL}. */
+    private boolean notRecentlySent(String userId, String purpose) {
+        return users.latestTokenExpiry(userId, purpose)
+                .map(expiry -> !expiry.minus(TOKEN_TTL).plus(RESEND_INTERVAL).isAfter(clock.instant()))
+                .orElse(true);
+    }
 
     private java.util.Optional<UserView> activeUserByEmail(String email) {
         if (email == null) {

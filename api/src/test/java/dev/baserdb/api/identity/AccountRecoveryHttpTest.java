@@ -133,6 +133,27 @@ class AccountRecoveryHttpTest {
     }
 
     @Test
+    void givenAResetJustSent_whenAskedAgainWithinAMinute_thenTheSame202ButNoSecondEmail_andAfterItOneMore() {
+        Accounts.Account account = accounts.anAccount();
+        clock.freeze();
+        assertSuccess(http.post(FORGOT, json("email", account.email())), 202);
+        Mailbox.awaitToken(account.email(), "Reset your password");
+
+        assertSuccess(http.post(FORGOT, json("email", account.email())), 202);
+        assertThat(resetRequests(account)).as("the second request within the minute issued no token").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(61));
+        assertSuccess(http.post(FORGOT, json("email", account.email())), 202);
+
+        assertThat(resetRequests(account)).isEqualTo(2);
+        Mailbox.awaitToken(account.email(), "Reset your password", 2);
+    }
+
+    private static long resetRequests(Accounts.Account account) {
+        return dev.baserdb.api.support.AuditTrail.count("SELECT count(*) FROM domainevententry WHERE "
+                + "aggregateidentifier = ? AND payloadtype LIKE '%UserPasswordResetRequested'", account.userId());
+    }
+
+    @Test
     void givenAForgedToken_whenResetting_then400() {
         assertError(http.post(RESET, json("token", "forged-" + UUID.randomUUID(), "password", NEW_PASSWORD)), 400,
                 "BAD_REQUEST");

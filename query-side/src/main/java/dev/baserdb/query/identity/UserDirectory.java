@@ -70,6 +70,14 @@ public class UserDirectory {
                 .fetchOptional(AccountTokens.USER_ID);
     }
 
+    /** The latest expiry among the user's open tokens of this purpose (when the newest was issued, give or take its lifetime). */
+    public Optional<java.time.Instant> latestTokenExpiry(String userId, String purpose) {
+        return db.select(org.jooq.impl.DSL.max(AccountTokens.EXPIRES_AT)).from(AccountTokens.TABLE)
+                .where(AccountTokens.USER_ID.eq(userId)).and(AccountTokens.PURPOSE.eq(purpose))
+                .fetchOptional(0, java.time.OffsetDateTime.class)
+                .map(java.time.OffsetDateTime::toInstant);
+    }
+
     static UserView toView(Record r) {
         String[] roles = r.get(Users.PLATFORM_ROLES);
         return new UserView(
