@@ -6,6 +6,9 @@ import dev.baserdb.api.platform.mail.MailConfiguration;
 import dev.baserdb.api.platform.mail.MailProperties;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
+import dev.baserdb.api.platform.web.Responses;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.RequestParam;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.settings.PlatformSettingsCommands;
 import dev.baserdb.kernel.settings.PlatformSettingsEvents.PlatformSettingsChanged;
@@ -62,18 +65,40 @@ class PlatformSettingsController {
     record Actor(String type, String id) {
     }
 
-    @Operation(operationId = "getPlatformSettings", summary = "The platform settings in force")
+    @Operation(operationId = "getPlatformSettings",
+            summary = "The platform settings in force (ETag: the settings version), or as they were at ?as_of=")
     @GetMapping
-    ResponseEntity<Envelope> getPlatformSettings(Principal principal) {
+    ResponseEntity<Envelope> getPlatformSettings(Principal principal, HttpServletRequest request,
+                                                 @RequestParam(name = "as_of", required = false) String asOf) {
         requireAdmin(principal);
-        return Envelope.ok(settings.current().asMap());
+        Instant at = Responses.asOf(asOf);
+        List<HistoryEntry> changes = history.of(PlatformSettingsCommands.ID).stream()
+                .filter(entry -> at == null || !entry.occurredAt().isAfter(at))
+                .toList();
+        if (changes.isEmpty()) {
+            // Before the first change the configuration's values held.
+            return Responses.resource(request, 0, at, at == null ? settings.current().asMap() : settings.initial().asMap());
+        }
+        HistoryEntry last = changes.get(changes.size() - 1);
+        PlatformSettingsValues values = at == null ? settings.current()
+                : ((PlatformSettingsChanged) last.payload()).settings();
+        return Responses.resource(request, last.sequence() + 1, at, values.asMap());
     }
 
-    @Operation(operationId = "updatePlatformSettings", summary = "Change some settings; they hold from the next request")
+    @Operation(operationId = "updatePlatformSettings",
+            summary = "Change some settings (If-Match: the version read); they hold from the next request")
     @PatchMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Envelope> updatePlatformSettings(Principal principal, @RequestBody JsonNode body) {
+    ResponseEntity<Envelope> updatePlatformSettings(Principal principal, HttpServletRequest request,
+                                                    @RequestBody JsonNode body) {
         requireAdmin(principal);
+        Responses.ifMatch(request, version());
         return Envelope.ok(settings.change(merge(settings.current(), body, false), "update").asMap());
+    }
+
+    /** The settings' version as the ETag shows it: how many changes there were (0 before the first). */
+    private long version() {
+        List<HistoryEntry> changes = history.of(PlatformSettingsCommands.ID);
+        return changes.isEmpty() ? 0 : changes.get(changes.size() - 1).sequence() + 1;
     }
 
     @Operation(operationId = "listPlatformSettingsHistory", summary = "Every change of the settings with its actor")

@@ -153,6 +153,23 @@ class AdministrationHttpTest {
     }
 
     @Test
+    void givenAChange_whenReadAsOfBefore_thenTheOldValue_andAStaleIfMatchIs412() {
+        Http.Response current = asAdmin().get(SETTINGS);
+        String etag = current.header("ETag");
+        java.time.Instant beforeChange = java.time.Instant.now();
+        await().atMost(Duration.ofSeconds(2)).until(() -> java.time.Instant.now().isAfter(beforeChange.plusMillis(5)));
+        String name = "As of " + UUID.randomUUID();
+        ok(asAdmin().with("If-Match", etag).patch(SETTINGS, json("app_name", name)));
+
+        assertThat(ok(asAdmin().get(SETTINGS + "?as_of=" + beforeChange)).path("app_name").asText())
+                .isEqualTo(before.path("app_name").asText());
+        assertThat(ok(asAdmin().get(SETTINGS)).path("app_name").asText()).isEqualTo(name);
+        assertError(asAdmin().with("If-Match", etag).patch(SETTINGS, json("app_name", "lost update")), 412,
+                "PRECONDITION_FAILED");
+        assertError(asAdmin().get(SETTINGS + "?as_of=yesterday"), 400, "VALIDATION_FAILED");
+    }
+
+    @Test
     void givenAnIncompleteImport_then400() {
         assertError(asAdmin().post(SETTINGS + "/import", json("app_name", "only this")), 400, "VALIDATION_FAILED");
     }

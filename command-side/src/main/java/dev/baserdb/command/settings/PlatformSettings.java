@@ -11,7 +11,6 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.util.Map;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -44,11 +43,10 @@ class PlatformSettings {
             throw BaserDbException.invalid("source", "must be update or import");
         }
         PlatformSettingsValues before = current == null ? command.initial() : current;
-        Map<String, PlatformSettingsValues.SettingChange> changes = values.changesFrom(before);
-        if (changes.isEmpty() && current != null && !"import".equals(command.source())) {
+        if (values.equals(before) && current != null && !"import".equals(command.source())) {
             return;
         }
-        apply(new PlatformSettingsChanged(command.settingsId(), command.source(), changes, values));
+        apply(new PlatformSettingsChanged(command.settingsId(), command.source(), before, values));
     }
 
     private static void validate(PlatformSettingsValues values) {

@@ -10,7 +10,8 @@ import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.Map;
 
 /** The PlatformSettings aggregate (API.md §14): created by its first change, from the configuration's values. */
@@ -34,34 +35,32 @@ class PlatformSettingsTest {
 
     @Test
     void givenNothing_whenTheFirstChange_thenChangedFromTheConfiguration() {
-        Map<String, SettingChange> changes = new LinkedHashMap<>();
-        changes.put("maintenance_mode", new SettingChange(false, true));
         fixture.givenNoPriorActivity()
                 .when(new ChangePlatformSettings(ID, CONFIG, maintenance(true), "update"))
-                .expectEvents(new PlatformSettingsChanged(ID, "update", changes, maintenance(true)));
+                .expectEvents(new PlatformSettingsChanged(ID, "update", CONFIG, maintenance(true)));
+        assertThat(new PlatformSettingsChanged(ID, "update", CONFIG, maintenance(true)).changes())
+                .isEqualTo(Map.of("maintenance_mode", new SettingChange(false, true)));
     }
 
     @Test
     void givenAChange_whenTheNextChangesFromThere_thenFromIsThePreviousValue() {
-        Map<String, SettingChange> changes = new LinkedHashMap<>();
-        changes.put("maintenance_mode", new SettingChange(true, false));
-        fixture.given(new PlatformSettingsChanged(ID, "update", Map.of(), maintenance(true)))
+        fixture.given(new PlatformSettingsChanged(ID, "update", CONFIG, maintenance(true)))
                 .when(new ChangePlatformSettings(ID, CONFIG, maintenance(false), "update"))
-                .expectEvents(new PlatformSettingsChanged(ID, "update", changes, maintenance(false)));
+                .expectEvents(new PlatformSettingsChanged(ID, "update", maintenance(true), maintenance(false)));
     }
 
     @Test
     void givenSettings_whenAnUpdateChangesNothing_thenNoEvent() {
-        fixture.given(new PlatformSettingsChanged(ID, "update", Map.of(), maintenance(true)))
+        fixture.given(new PlatformSettingsChanged(ID, "update", CONFIG, maintenance(true)))
                 .when(new ChangePlatformSettings(ID, CONFIG, maintenance(true), "update"))
                 .expectNoEvents();
     }
 
     @Test
     void givenSettings_whenTheSameAreImported_thenOneImportEventIsRecorded() {
-        fixture.given(new PlatformSettingsChanged(ID, "update", Map.of(), maintenance(true)))
+        fixture.given(new PlatformSettingsChanged(ID, "update", CONFIG, maintenance(true)))
                 .when(new ChangePlatformSettings(ID, CONFIG, maintenance(true), "import"))
-                .expectEvents(new PlatformSettingsChanged(ID, "import", Map.of(), maintenance(true)));
+                .expectEvents(new PlatformSettingsChanged(ID, "import", maintenance(true), maintenance(true)));
     }
 
     @Test

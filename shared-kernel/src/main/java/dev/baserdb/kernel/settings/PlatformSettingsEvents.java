@@ -10,13 +10,18 @@ public sealed interface PlatformSettingsEvents {
     String settingsId();
 
     /**
-     * The settings changed (by an update or an import): every field that differs, from and to, and
-     * the whole new value, so a read model needs no earlier event.
+     * The settings changed (by an update or an import): the whole value before and after, so a read
+     * model needs no earlier event and the changes ({@link #changes()}) follow from the two.
      */
     @Revision("1")
     record PlatformSettingsChanged(String settingsId,
                                    String source,
-                                   Map<String, PlatformSettingsValues.SettingChange> changes,
+                                   PlatformSettingsValues previous,
                                    PlatformSettingsValues settings) implements PlatformSettingsEvents {
+
+        /** Every field that differs: {@code field → {from, to}}. */
+        public Map<String, PlatformSettingsValues.SettingChange> changes() {
+            return settings.changesFrom(previous);
+        }
     }
 }
