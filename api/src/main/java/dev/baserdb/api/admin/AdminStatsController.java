@@ -30,10 +30,10 @@ class AdminStatsController {
     record ProcessorLag(String name, String mode, long position, long head, long lag) {
     }
 
-    record EventStore(Long events, Long sizeBytes, long head) {
+    record EventStoreStats(Long events, Long sizeBytes, long head) {
     }
 
-    record PlatformStats(long users, long organizations, long projects, long tables, long rows, EventStore eventStore,
+    record PlatformStats(long users, long organizations, long projects, long tables, long rows, EventStoreStats eventStore,
                          List<ProcessorLag> processors) {
     }
 
@@ -49,6 +49,6 @@ class AdminStatsController {
                 .toList();
         long head = lags.stream().mapToLong(ProcessorLag::head).max().orElse(0);
         return Envelope.ok(new PlatformStats(c.users(), c.organizations(), c.projects(), c.tables(), c.rows(),
-                new EventStore(c.events(), c.eventStoreBytes(), head), lags));
+                new EventStoreStats(c.events(), c.eventStoreBytes(), head), lags));
     }
 }

@@ -59,10 +59,10 @@ class PlatformSettingsController {
     }
 
     /** One change: when, by whom (and the admin behind an impersonation), what changed from what to what. */
-    record SettingsHistoryEntry(Instant at, Actor actor, String source, Map<String, PlatformSettingsValues.SettingChange> changes) {
+    record SettingsHistoryEntry(Instant at, SettingsActor actor, String source, Map<String, PlatformSettingsValues.SettingChange> changes) {
     }
 
-    record Actor(String type, String id) {
+    record SettingsActor(String type, String id) {
     }
 
     @Operation(operationId = "getPlatformSettings",
@@ -128,7 +128,7 @@ class PlatformSettingsController {
 
     private static SettingsHistoryEntry entry(HistoryEntry entry) {
         PlatformSettingsChanged event = (PlatformSettingsChanged) entry.payload();
-        return new SettingsHistoryEntry(entry.occurredAt(), new Actor(entry.actorType(), entry.actorId()),
+        return new SettingsHistoryEntry(entry.occurredAt(), new SettingsActor(entry.actorType(), entry.actorId()),
                 event.source(), event.changes());
     }
 
