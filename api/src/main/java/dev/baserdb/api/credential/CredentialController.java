@@ -6,6 +6,7 @@ import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.security.SecondFactors;
 import dev.baserdb.api.platform.security.RolePermissions;
 import dev.baserdb.api.platform.security.Secrets;
 import dev.baserdb.api.platform.web.Envelope;
@@ -79,11 +80,13 @@ class CredentialController {
     private final PersonalData sealing;
     private final CredentialRoles credentialRoles;
     private final CredentialUris uris;
+    private final SecondFactors secondFactors;
 
     CredentialController(Commands commands, CredentialDirectory credentials, ProjectDirectory projects,
                          Authorization authorization, AggregateVersions versions, ResourceHistory history,
                          HistoryResponses historyResponses, PersonalData sealing, CredentialRoles credentialRoles,
-                         CredentialUris uris) {
+                         CredentialUris uris, SecondFactors secondFactors) {
+        this.secondFactors = secondFactors;
         this.commands = commands;
         this.credentials = credentials;
         this.projects = projects;
@@ -181,9 +184,13 @@ class CredentialController {
         boolean tokenMayReveal = role != null
                 && authorization.effectivePermissions(principal, role).contains(Permission.REVEAL_CREDENTIALS);
         String reason = body == null ? null : body.reason();
-        // No second factor exists on the platform yet, so none can be proved: require_mfa is always denied.
+        // Under require_mfa the caller's current TOTP code is checked (and used up) before the
+        // aggregate decides; without 2FA, or with a wrong code, the reveal is denied MFA_REQUIRED.
+        boolean mfaVerified = credential.revealPolicy().requireMfa() && roleMayReveal && tokenMayReveal
+                && principal.isUser()
+                && body != null && secondFactors.prove(principal.userId(), body.mfaCode());
         RevealDecision decision = commands.send(new RevealCredential(new CredentialId(id),
-                role == null ? null : role.wireName(), roleMayReveal, tokenMayReveal, reason, false));
+                role == null ? null : role.wireName(), roleMayReveal, tokenMayReveal, reason, mfaVerified));
         if (!decision.granted()) {
             throw denial(decision.denial());
         }

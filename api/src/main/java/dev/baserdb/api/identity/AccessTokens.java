@@ -31,7 +31,7 @@ import java.util.List;
 class AccessTokens {
 
     /** The claims of a verified token that the API uses. */
-    record Verified(String userId, String sessionId, Instant expiresAt) {
+    record Verified(String userId, String sessionId, Instant expiresAt, String impersonatorId) {
     }
 
     /**
@@ -64,18 +64,28 @@ class AccessTokens {
     }
 
     String issue(String userId, String sessionId) {
-        OctetKeyPair key = keys.signingKey();
+        return sign(keys.signingKey(), claims(userId, sessionId, ttl).build());
+    }
+
+    /**
+     * An impersonation token (API.md §14): {@code sub} is the user, the {@code act} claim
+     * ({@code {"sub": <admin id>}}, RFC 8693) names the platform admin acting as them.
+     */
+    String issueImpersonation(String userId, String sessionId, String adminId, Duration lifetime) {
+        return sign(keys.signingKey(), claims(userId, sessionId, lifetime)
+                .claim("act", java.util.Map.of("sub", adminId)).build());
+    }
+
+    private JWTClaimsSet.Builder claims(String userId, String sessionId, Duration lifetime) {
         Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(userId)
                 .audience(audience)
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(ttl)))
+                .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(Ids.newId("jti"))
-                .claim("sid", sessionId)
-                .build();
-        return sign(key, claims);
+                .claim("sid", sessionId);
     }
 
     private static String sign(OctetKeyPair key, JWTClaimsSet claims) {
@@ -143,7 +153,19 @@ class AccessTokens {
         if (sessionId == null) {
             throw invalid();
         }
-        return new Verified(claims.getSubject(), sessionId, claims.getExpirationTime().toInstant());
+        String impersonatorId = null;
+        if (claims.getClaim("act") != null) {
+            try {
+                Object actor = claims.getJSONObjectClaim("act").get("sub");
+                if (!(actor instanceof String admin) || admin.isBlank()) {
+                    throw invalid();
+                }
+                impersonatorId = admin;
+            } catch (ParseException e) {
+                throw invalid();
+            }
+        }
+        return new Verified(claims.getSubject(), sessionId, claims.getExpirationTime().toInstant(), impersonatorId);
     }
 
     private JWTClaimsSet verified(String token, String expectedAudience) {

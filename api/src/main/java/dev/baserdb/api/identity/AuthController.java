@@ -38,9 +38,11 @@ class AuthController {
     private final SessionDirectory sessions;
     private final OrganizationDirectory organizations;
     private final Authorization authorization;
+    private final AccountSecurityService security;
 
     AuthController(AuthService auth, UserDirectory users, SessionDirectory sessions,
-                   OrganizationDirectory organizations, Authorization authorization) {
+                   OrganizationDirectory organizations, Authorization authorization, AccountSecurityService security) {
+        this.security = security;
         this.auth = auth;
         this.users = users;
         this.sessions = sessions;
@@ -54,8 +56,10 @@ class AuthController {
     @ApiResponse(responseCode = "409", description = "CONFLICT: the email is taken")
     @PostMapping(path = "/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> register(@Valid @RequestBody AuthRequests.Register request) {
-        return Envelope.created(AuthResponses.Tokens.of(auth.registerAndSignIn(
-                request.email(), request.password(), request.displayName(), request.locale())));
+        AuthService.IssuedTokens tokens = auth.registerAndSignIn(
+                request.email(), request.password(), request.displayName(), request.locale());
+        security.sendVerification(tokens.user().id());
+        return Envelope.created(AuthResponses.Tokens.of(tokens));
     }
 
     @Operation(operationId = "login", summary = "Sign in with email and password")
@@ -64,7 +68,7 @@ class AuthController {
     @ApiResponse(responseCode = "423", description = "ACCOUNT_LOCKED: too many failed logins; Retry-After set")
     @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> login(@Valid @RequestBody AuthRequests.Login request) {
-        return Envelope.ok(AuthResponses.Tokens.of(auth.login(request.email(), request.password())));
+        return Envelope.ok(AuthResponses.signIn(auth.login(request.email(), request.password())));
     }
 
     @Operation(operationId = "refreshTokens", summary = "Exchange a refresh token for a new pair; the old one dies")
@@ -121,6 +125,7 @@ class AuthController {
     @PatchMapping(path = "/password", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> changePassword(Principal principal, @Valid @RequestBody AuthRequests.ChangePassword request) {
         authorization.requireSession(principal);
+        refuseImpersonation(principal);
         auth.changePassword(principal, request.currentPassword(), request.newPassword());
         return Envelope.ok(new AuthResponses.PasswordChanged(true));
     }
@@ -130,6 +135,7 @@ class AuthController {
     @DeleteMapping(path = "/me", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Envelope> deleteAccount(Principal principal, @Valid @RequestBody AuthRequests.DeleteAccount request) {
         authorization.requireSession(principal);
+        refuseImpersonation(principal);
         auth.eraseOwnAccount(principal, request.password());
         return Envelope.ok(new AuthResponses.Erased(principal.userId(), true));
     }
@@ -142,5 +148,12 @@ class AuthController {
         return Envelope.list(sessions.activeSessionsOf(principal.userId()).stream()
                 .map(session -> AuthResponses.Session.of(session, principal.sessionId()))
                 .toList());
+    }
+
+    /** What only the account's owner may do: an admin acting as the user may not. */
+    private static void refuseImpersonation(Principal principal) {
+        if (principal.isImpersonated()) {
+            throw BaserDbException.forbidden("An impersonation session cannot do this for the user");
+        }
     }
 }

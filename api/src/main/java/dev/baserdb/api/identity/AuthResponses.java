@@ -14,12 +14,23 @@ final class AuthResponses {
     }
 
     record User(String id, String email, String displayName, String locale, List<String> roles, String status,
-                Instant createdAt, Instant updatedAt) {
+                boolean emailVerified, boolean twoFactorEnabled, Instant createdAt, Instant updatedAt) {
 
         static User of(UserView view) {
             return new User(view.id(), view.email(), view.displayName(), view.locale(), view.platformRoles(),
-                    view.status(), view.createdAt(), view.updatedAt());
+                    view.status(), view.emailVerifiedAt() != null, view.totpEnabled(), view.createdAt(),
+                    view.updatedAt());
         }
+    }
+
+    /** A sign-in that needs the second factor: {@code POST /auth/2fa/verify} with this token completes it. */
+    record MfaRequired(boolean mfaRequired, String mfaToken, long expiresIn) {
+    }
+
+    /** Tokens, or {@link MfaRequired} when 2FA is on. */
+    static Object signIn(AuthService.SignIn signIn) {
+        return signIn.tokens() != null ? Tokens.of(signIn.tokens())
+                : new MfaRequired(true, signIn.mfaToken(), AuthService.MFA_TOKEN_TTL.toSeconds());
     }
 
     @Schema(name = "TokenPair")

@@ -23,6 +23,8 @@ import dev.baserdb.kernel.identity.UserCommands.LoginFailureOutcome;
 import dev.baserdb.kernel.identity.UserCommands.RecordFailedLogin;
 import dev.baserdb.kernel.identity.UserCommands.RecordSuccessfulLogin;
 import dev.baserdb.kernel.identity.UserCommands.RegisterUser;
+import dev.baserdb.kernel.identity.UserCommands.StartMfaChallenge;
+import dev.baserdb.api.settings.PlatformSettingsService;
 import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.query.identity.ApiTokenDirectory;
 import dev.baserdb.query.identity.SessionDirectory;
@@ -49,6 +51,24 @@ class AuthService {
     record IssuedTokens(String accessToken, String refreshToken, Duration expiresIn, UserView user) {
     }
 
+    /**
+     * The end of a first sign-in step (password, magic link, reset): tokens, or, with 2FA on, the
+     * single-use token of the challenge that {@code POST /auth/2fa/verify} completes.
+     */
+    record SignIn(IssuedTokens tokens, String mfaToken) {
+
+        static SignIn of(IssuedTokens tokens) {
+            return new SignIn(tokens, null);
+        }
+
+        static SignIn mfa(String mfaToken) {
+            return new SignIn(null, mfaToken);
+        }
+    }
+
+    /** How long the MFA token of a password-checked sign-in lasts. */
+    static final Duration MFA_TOKEN_TTL = Duration.ofMinutes(5);
+
     /** The lockout realm of sign-in attempts with emails of no active account. */
     private static final String UNKNOWN_EMAILS = "platform:unknown-email";
 
@@ -62,13 +82,15 @@ class AuthService {
     private final AccessTokens accessTokens;
     private final SessionGuard sessionGuard;
     private final AuthProperties properties;
+    private final PlatformSettingsService settings;
     private final LoginLockout unknownEmails;
     private final Clock clock;
 
     AuthService(Commands commands, UserDirectory users, SessionDirectory sessions, ApiTokenDirectory apiTokens,
                 OrganizationDirectory organizations, PersonalData personalData, Passwords passwords,
                 AccessTokens accessTokens, SessionGuard sessionGuard, AuthProperties properties,
-                LoginLockout unknownEmails, Clock clock) {
+                PlatformSettingsService settings, LoginLockout unknownEmails, Clock clock) {
+        this.settings = settings;
         this.commands = commands;
         this.users = users;
         this.sessions = sessions;
@@ -96,14 +118,14 @@ class AuthService {
     }
 
     IssuedTokens registerAndSignIn(String email, String password, String displayName, String locale) {
-        if (!properties.registrationOpen()) {
+        if (!settings.current().registrationOpen()) {
             throw BaserDbException.forbidden("Registration is closed");
         }
         UserId userId = register(email, password, displayName, locale, Set.of());
         return startSession(users.findById(userId.value()).orElseThrow());
     }
 
-    IssuedTokens login(String email, String password) {
+    SignIn login(String email, String password) {
         String normalized = normalize(email);
         UserView user = users.findByEmail(normalized).orElse(null);
         if (user == null || !"active".equals(user.status())) {
@@ -125,14 +147,44 @@ class AuthService {
         if (!passwords.matches(password, user.passwordHash())) {
             // The User aggregate decides whether this failure counts, locks, or meets a lock already
             // there: the read model above may lag behind parallel guesses.
-            LoginFailureOutcome outcome = commands.sendDecidingOnLatest(new RecordFailedLogin(new UserId(user.id()),
-                    properties.lockoutMaxAttempts(), properties.lockoutDuration()));
-            if (outcome.result() == LoginFailureOutcome.Result.ALREADY_LOCKED) {
-                throw locked(outcome.lockedUntil(), clock.instant());
-            }
-            throw invalidCredentials();
+            throw failedAttempt(user.id(), invalidCredentials());
         }
-        // Refused with ACCOUNT_LOCKED when a parallel guess locked the account after the check above.
+        return afterFirstFactor(user);
+    }
+
+    /**
+     * Counts a failed sign-in step (a wrong password, a wrong second factor) toward the lockout:
+     * returns {@code otherwise}, or ACCOUNT_LOCKED when the account was already locked.
+     */
+    BaserDbException failedAttempt(String userId, BaserDbException otherwise) {
+        // The User aggregate decides whether this failure counts, locks, or meets a lock already
+        // there: the read model may lag behind parallel guesses.
+        LoginFailureOutcome outcome = commands.sendDecidingOnLatest(new RecordFailedLogin(new UserId(userId),
+                settings.lockoutMaxAttempts(), settings.lockoutDuration()));
+        if (outcome.result() == LoginFailureOutcome.Result.ALREADY_LOCKED) {
+            return locked(outcome.lockedUntil(), clock.instant());
+        }
+        return otherwise;
+    }
+
+    /**
+     * The first factor was proved (password, magic link, reset link): with 2FA on, a short-lived
+     * single-use challenge; otherwise the run of failures ends and a session starts.
+     */
+    SignIn afterFirstFactor(UserView user) {
+        actAs(user.id());
+        if (user.totpEnabled()) {
+            String mfaToken = Secrets.newToken();
+            commands.sendDecidingOnLatest(new StartMfaChallenge(new UserId(user.id()), Secrets.sha256(mfaToken),
+                    clock.instant().plus(MFA_TOKEN_TTL)));
+            return SignIn.mfa(mfaToken);
+        }
+        return SignIn.of(completeSignIn(user));
+    }
+
+    /** Ends the run of failed logins (refused while locked) and starts a session. */
+    IssuedTokens completeSignIn(UserView user) {
+        // Refused with ACCOUNT_LOCKED when a parallel guess locked the account after the checks.
         commands.sendDecidingOnLatest(new RecordSuccessfulLogin(new UserId(user.id())));
         return startSession(user);
     }
@@ -221,7 +273,11 @@ class AuthService {
         erase(user.id());
     }
 
-    private IssuedTokens startSession(UserView user) {
+    /**
+     * Starts a session for the user. In single-session mode (API.md §14) the user's other sessions
+     * are revoked once the new one exists.
+     */
+    IssuedTokens startSession(UserView user) {
         SessionId sessionId = SessionId.generate();
         String refreshToken = Secrets.newToken();
         RequestContext context = RequestContext.current();
@@ -229,24 +285,36 @@ class AuthService {
                 clock.instant().plus(properties.refreshTokenTtl()),
                 context == null ? null : personalData.seal(user.id(), truncate(context.userAgent(), 512)),
                 context == null ? null : personalData.seal(user.id(), context.ip())));
+        if (settings.current().singleSessionMode()) {
+            sessions.activeSessionsOf(user.id()).stream()
+                    .filter(session -> !session.id().equals(sessionId.value()))
+                    .forEach(session -> revoke(session.id(), user.id(), "single_session_mode"));
+        }
         return new IssuedTokens(accessTokens.issue(user.id(), sessionId.value()), refreshToken,
                 accessTokens.ttl(), user);
     }
 
-    private void revoke(String sessionId, String userId, String reason) {
+    /** Revokes every active session of the user (password reset, admin action); returns how many. */
+    int revokeAllSessions(String userId, String reason) {
+        var active = sessions.activeSessionsOf(userId);
+        active.forEach(session -> revoke(session.id(), userId, reason));
+        return active.size();
+    }
+
+    void revoke(String sessionId, String userId, String reason) {
         commands.send(new RevokeSession(new SessionId(sessionId), reason));
         sessionGuard.forget(sessionId, userId);
     }
 
     /** Requests without a token act for the user they concern (register, login, refresh). */
-    private static void actAs(String userId) {
+    static void actAs(String userId) {
         RequestContext context = RequestContext.current();
         if (context != null && context.actorId() == null) {
             context.actor("user", userId);
         }
     }
 
-    private static String normalize(String email) {
+    static String normalize(String email) {
         return email.trim().toLowerCase(Locale.ROOT);
     }
 
@@ -254,7 +322,7 @@ class AuthService {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
-    private static BaserDbException invalidCredentials() {
+    static BaserDbException invalidCredentials() {
         return new BaserDbException(ErrorCode.INVALID_CREDENTIALS, "Invalid email or password");
     }
 

@@ -77,6 +77,9 @@ class AuthenticationFilter extends OncePerRequestFilter {
                 RequestContext context = RequestContext.current();
                 if (context != null) {
                     context.actor(principal.actorType(), principal.actorId());
+                    if (principal.isImpersonated()) {
+                        context.impersonator(principal.impersonatorId());
+                    }
                 }
             } catch (BaserDbException refused) {
                 request.setAttribute(Principals.FAILURE, refused);
@@ -125,6 +128,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
             throw BaserDbException.unauthorized("Session has ended; sign in again");
         }
         UserView user = activeUser(verified.userId());
+        if (verified.impersonatorId() != null) {
+            return Principal.impersonated(user.id(), verified.sessionId(), user.platformRoles(),
+                    verified.impersonatorId());
+        }
         return Principal.session(user.id(), verified.sessionId(), user.platformRoles());
     }
 

@@ -1,5 +1,6 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.settings.LockoutRules;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import org.jooq.DSLContext;
@@ -22,7 +23,7 @@ import static org.jooq.impl.DSL.when;
 
 /**
  * The lockout of sign-ins that have no aggregate of their own (the data login, API.md §7), with the
- * platform login's rule (§3): after {@code lockout_max_attempts} failures in a row the subject
+ * platform login's rule (§3) and the platform settings' values (§14): after {@code lockout_max_attempts} failures in a row the subject
  * answers 423 for {@code lockout_duration}. A subject is a string within a realm (e.g. a users
  * table and a row). Each decision is one SQL statement on the subject's row of
  * {@code login_failures}, so parallel guesses are counted one after the other and none slips past
@@ -44,12 +45,12 @@ public class LoginLockout {
             field(name("login_failures", "updated_at"), OffsetDateTime.class);
 
     private final DSLContext db;
-    private final AuthProperties properties;
+    private final LockoutRules settings;
     private final Clock clock;
 
-    LoginLockout(DSLContext db, AuthProperties properties, Clock clock) {
+    LoginLockout(DSLContext db, LockoutRules settings, Clock clock) {
         this.db = db;
-        this.properties = properties;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -71,8 +72,8 @@ public class LoginLockout {
      */
     public Outcome recordFailure(String realm, String subject) {
         OffsetDateTime now = now();
-        OffsetDateTime until = now.plus(properties.lockoutDuration());
-        int max = properties.lockoutMaxAttempts();
+        OffsetDateTime until = now.plus(settings.lockoutDuration());
+        int max = settings.lockoutMaxAttempts();
         Field<Integer> next = when(LOCKED_UNTIL.isNotNull(), inline(1)).otherwise(COUNT.plus(1));
         Record counted = db.insertInto(FAILURES)
                 .columns(REALM, SUBJECT, COUNT, LOCKED_UNTIL, UPDATED_AT)

@@ -17,8 +17,10 @@ public final class RequestContext {
     /** For data-API writes by callers without the bypass: their API role and row id (row-level security). */
     public static final String DATA_ROLE = "data_role";
     public static final String DATA_USER_ID = "data_user_id";
+    /** The platform admin acting through an impersonation token (the audit entry's actor.impersonator_id). */
+    public static final String IMPERSONATOR_ID = "impersonator_id";
     public static final String[] METADATA_KEYS = {REQUEST_ID, IP, USER_AGENT, ACTOR_TYPE, ACTOR_ID, DATA_ROLE,
-            DATA_USER_ID};
+            DATA_USER_ID, IMPERSONATOR_ID};
 
     private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
@@ -29,6 +31,7 @@ public final class RequestContext {
     private volatile String actorId;
     private volatile String dataRole;
     private volatile String dataUserId;
+    private volatile String impersonatorId;
 
     public RequestContext(String requestId, String ip, String userAgent, String actorType, String actorId) {
         this.requestId = requestId;
@@ -59,6 +62,15 @@ public final class RequestContext {
     public void actor(String type, String id) {
         this.actorType = type;
         this.actorId = id;
+    }
+
+    /** Records that a platform admin acts as the actor (impersonation): every command of the request names them. */
+    public void impersonator(String adminId) {
+        this.impersonatorId = adminId;
+    }
+
+    public String impersonatorId() {
+        return impersonatorId;
     }
 
     /** The data-API role ("anon" or "authenticated") whose row-level security a write runs under. */
@@ -96,6 +108,7 @@ public final class RequestContext {
         putIfPresent(metadata, ACTOR_ID, actorId);
         putIfPresent(metadata, DATA_ROLE, dataRole);
         putIfPresent(metadata, DATA_USER_ID, dataUserId);
+        putIfPresent(metadata, IMPERSONATOR_ID, impersonatorId);
         return metadata;
     }
 

@@ -36,14 +36,14 @@ class ReplayHttpTest {
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final List<String> READ_MODELS = List.of("users", "sessions", "api_tokens", "organizations",
             "projects", "data_plane", "credentials", "backups", "storage", "sites", "webhooks", "audit",
-            "webhook-outbox");
+            "webhook-outbox", "platform_settings");
     /** Kept by streaming processors: the audit trail and the webhook delivery outbox. */
     private static final List<String> ASYNC = List.of("audit", "webhook-outbox");
     private static final List<String> TABLES = List.of("users", "sessions", "refresh_tokens", "api_tokens",
             "invitations", "member_invitations", "organization_versions", "membership_versions", "project_versions",
             "group_versions", "table_versions", "credential_versions", "backup_runs", "backup_schedules",
             "bucket_versions", "storage_file_versions", "site_versions", "deploys", "deploy_files", "webhooks",
-            "audit_entries");
+            "audit_entries", "account_tokens");
     private static final Duration REPLAY = Duration.ofSeconds(120);
 
     @LocalServerPort

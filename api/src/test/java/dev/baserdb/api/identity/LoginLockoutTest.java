@@ -1,5 +1,7 @@
 package dev.baserdb.api.identity;
 
+import dev.baserdb.api.settings.LockoutRules;
+
 import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
@@ -39,8 +41,7 @@ class LoginLockoutTest {
     @BeforeEach
     void setUp() {
         clock = new MovableClock(T0);
-        lockout = new LoginLockout(db, new AuthProperties(true, MAX, LOCK, Duration.ofMinutes(15),
-                Duration.ofDays(30), Duration.ofSeconds(5), "baserdb", Duration.ofDays(7)), clock);
+        lockout = new LoginLockout(db, LockoutRules.of(MAX, LOCK), clock);
         realm = "test:" + UUID.randomUUID();
     }
 

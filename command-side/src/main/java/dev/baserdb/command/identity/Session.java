@@ -1,5 +1,8 @@
 package dev.baserdb.command.identity;
 
+import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.identity.SessionCommands.PurgeSession;
+import dev.baserdb.kernel.identity.SessionEvents.SessionPurged;
 import dev.baserdb.kernel.identity.SessionCommands.RefreshOutcome;
 import dev.baserdb.kernel.identity.SessionCommands.RefreshSession;
 import dev.baserdb.kernel.identity.SessionCommands.RevokeSession;
@@ -38,6 +41,7 @@ class Session {
     private final Set<String> rotatedTokenHashes = new HashSet<>();
     private Instant expiresAt;
     private boolean revoked;
+    private boolean purged;
 
     Session() {
         // for Axon
@@ -76,6 +80,23 @@ class Session {
         if (!revoked) {
             apply(new SessionRevoked(sessionId, userId, command.reason()));
         }
+    }
+
+    @CommandHandler
+    void handle(PurgeSession command) {
+        if (purged) {
+            throw BaserDbException.notFound("Session");
+        }
+        if (command.at().isBefore(expiresAt)) {
+            throw BaserDbException.conflict("The session has not expired yet");
+        }
+        apply(new SessionPurged(sessionId, userId));
+    }
+
+    @EventSourcingHandler
+    void on(SessionPurged event) {
+        purged = true;
+        revoked = true;
     }
 
     @EventSourcingHandler

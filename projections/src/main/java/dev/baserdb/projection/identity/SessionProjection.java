@@ -1,5 +1,6 @@
 package dev.baserdb.projection.identity;
 
+import dev.baserdb.kernel.identity.SessionEvents.SessionPurged;
 import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshReuseDetected;
 import dev.baserdb.kernel.identity.SessionEvents.SessionRefreshed;
 import dev.baserdb.kernel.identity.SessionEvents.SessionRevoked;
@@ -84,6 +85,13 @@ class SessionProjection {
                 .set(Sessions.VERSION, version)
                 .where(Sessions.ID.eq(event.sessionId().value())).and(Sessions.VERSION.lt(version))
                 .execute();
+    }
+
+    /** A purged (expired) session leaves the read model with its refresh tokens; its events stay. */
+    @EventHandler
+    void on(SessionPurged event) {
+        db.deleteFrom(RefreshTokens.TABLE).where(RefreshTokens.SESSION_ID.eq(event.sessionId().value())).execute();
+        db.deleteFrom(Sessions.TABLE).where(Sessions.ID.eq(event.sessionId().value())).execute();
     }
 
     /** An erased user's sessions keep their ids and times, not where they came from. */

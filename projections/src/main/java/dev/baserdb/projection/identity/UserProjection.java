@@ -1,6 +1,18 @@
 package dev.baserdb.projection.identity;
 
+import dev.baserdb.kernel.identity.UserEvents.UserEmailVerificationRequested;
+import dev.baserdb.kernel.identity.UserEvents.UserEmailVerified;
 import dev.baserdb.kernel.identity.UserEvents.UserErased;
+import dev.baserdb.kernel.identity.UserEvents.UserMagicLinkRequested;
+import dev.baserdb.kernel.identity.UserEvents.UserMagicLinkUsed;
+import dev.baserdb.kernel.identity.UserEvents.UserMfaChallengeCompleted;
+import dev.baserdb.kernel.identity.UserEvents.UserMfaChallengeStarted;
+import dev.baserdb.kernel.identity.UserEvents.UserPasswordReset;
+import dev.baserdb.kernel.identity.UserEvents.UserPasswordResetRequested;
+import dev.baserdb.kernel.identity.UserEvents.UserPlatformRolesChanged;
+import dev.baserdb.kernel.identity.UserEvents.UserTotpDisabled;
+import dev.baserdb.kernel.identity.UserEvents.UserTotpEnabled;
+import dev.baserdb.kernel.identity.UserEvents.UserTotpSetupStarted;
 import dev.baserdb.kernel.identity.UserEvents.UserFailedLoginsReset;
 import dev.baserdb.kernel.identity.UserEvents.UserInvitationAccepted;
 import dev.baserdb.kernel.identity.UserEvents.UserInvited;
@@ -17,6 +29,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.Record;
 import org.jooq.UpdateSetMoreStep;
 import org.springframework.stereotype.Component;
@@ -26,6 +39,8 @@ import java.time.OffsetDateTime;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.IdentityTables.IdentityLinks;
+
+import static dev.baserdb.kernel.readmodel.IdentityTables.AccountTokens;
 import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
 import static dev.baserdb.kernel.readmodel.TenancyTables.Invitations;
 
@@ -149,9 +164,14 @@ class UserProjection {
                 .set(Users.DISPLAY_NAME, (String) null)
                 .set(Users.LOCALE, (String) null)
                 .set(Users.PASSWORD_HASH, (String) null)
-                .set(Users.PLATFORM_ROLES, new String[0]), event.userId(), version);
+                .set(Users.PLATFORM_ROLES, new String[0])
+                .set(Users.TOTP_ENABLED, false)
+                .set(Users.TOTP_SECRET, (String) null)
+                .set(Users.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
         db.deleteFrom(Invitations.TABLE).where(Invitations.USER_ID.eq(event.userId().value())).execute();
         db.deleteFrom(IdentityLinks.TABLE).where(IdentityLinks.USER_ID.eq(event.userId().value())).execute();
+
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value())).execute();
     }
 
     @EventHandler
@@ -180,9 +200,105 @@ class UserProjection {
                 .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
     }
 
+    // --- account security (issue 13) ---
+
+    @EventHandler
+    void on(UserPasswordResetRequested event) {
+        openToken(event.tokenHash(), event.userId(), AccountTokens.RESET, event.expiresAt());
+    }
+
+    /**
+     * The password changes, every open reset token of the user dies with the one used, and a lockout
+     * ends: whoever reset it proved they hold the account's mailbox.
+     */
+    @EventHandler
+    void on(UserPasswordReset event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.PASSWORD_HASH, event.passwordHash())
+                .set(Users.FAILED_LOGINS, 0)
+                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
+                .and(AccountTokens.PURPOSE.eq(AccountTokens.RESET)).execute();
+    }
+
+    @EventHandler
+    void on(UserEmailVerificationRequested event) {
+        openToken(event.tokenHash(), event.userId(), AccountTokens.VERIFICATION, event.expiresAt());
+    }
+
+    @EventHandler
+    void on(UserEmailVerified event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at).set(Users.EMAIL_VERIFIED_AT, utc(at)), event.userId(), version);
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
+                .and(AccountTokens.PURPOSE.eq(AccountTokens.VERIFICATION)).execute();
+    }
+
+    @EventHandler
+    void on(UserMagicLinkRequested event) {
+        openToken(event.tokenHash(), event.userId(), AccountTokens.MAGIC_LINK, event.expiresAt());
+    }
+
+    /** A used magic link also proves the address. */
+    @EventHandler
+    void on(UserMagicLinkUsed event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at).set(Users.EMAIL_VERIFIED_AT,
+                DSL.coalesce(Users.EMAIL_VERIFIED_AT, DSL.val(utc(at)))), event.userId(), version);
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.TOKEN_HASH.eq(event.tokenHash())).execute();
+    }
+
+    @EventHandler
+    void on(UserTotpSetupStarted event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at).set(Users.TOTP_PENDING_SECRET, event.sealedSecret()), event.userId(), version);
+    }
+
+    @EventHandler
+    void on(UserTotpEnabled event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.TOTP_ENABLED, true)
+                .set(Users.TOTP_SECRET, Users.TOTP_PENDING_SECRET)
+                .set(Users.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
+    }
+
+    @EventHandler
+    void on(UserTotpDisabled event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at)
+                .set(Users.TOTP_ENABLED, false)
+                .set(Users.TOTP_SECRET, (String) null), event.userId(), version);
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
+                .and(AccountTokens.PURPOSE.eq(AccountTokens.MFA)).execute();
+    }
+
+    @EventHandler
+    void on(UserMfaChallengeStarted event) {
+        openToken(event.challengeHash(), event.userId(), AccountTokens.MFA, event.expiresAt());
+    }
+
+    @EventHandler
+    void on(UserMfaChallengeCompleted event) {
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.TOKEN_HASH.eq(event.challengeHash())).execute();
+    }
+
+    @EventHandler
+    void on(UserPlatformRolesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
+        guarded(change(version, at).set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted()
+                .toArray(String[]::new)), event.userId(), version);
+    }
+
+    private void openToken(String tokenHash, UserId userId, String purpose, Instant expiresAt) {
+        db.insertInto(AccountTokens.TABLE)
+                .set(AccountTokens.TOKEN_HASH, tokenHash)
+                .set(AccountTokens.USER_ID, userId.value())
+                .set(AccountTokens.PURPOSE, purpose)
+                .set(AccountTokens.EXPIRES_AT, utc(expiresAt))
+                .onConflict(AccountTokens.TOKEN_HASH).doNothing()
+                .execute();
+    }
+
     @ResetHandler
     void reset() {
         db.deleteFrom(IdentityLinks.TABLE).execute();
+
+        db.deleteFrom(AccountTokens.TABLE).execute();
         db.deleteFrom(Invitations.TABLE).execute();
         db.deleteFrom(Users.TABLE).execute();
     }

@@ -1,5 +1,7 @@
 package dev.baserdb.query.identity;
 
+import dev.baserdb.query.platform.Page;
+import dev.baserdb.query.platform.PageRequest;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Service;
@@ -41,6 +43,30 @@ public class SessionDirectory {
                 .and(Sessions.EXPIRES_AT.gt(org.jooq.impl.DSL.currentOffsetDateTime()))
                 .orderBy(Sessions.CREATED_AT.desc(), Sessions.ID.desc())
                 .fetch(SessionDirectory::toView);
+    }
+
+    /** Active sessions (not revoked, not expired at {@code now}) of every user, or of one, newest first. */
+    public Page<SessionView> activeSessions(String userId, java.time.Instant now, PageRequest page) {
+        org.jooq.Condition condition = Sessions.REVOKED_AT.isNull()
+                .and(Sessions.EXPIRES_AT.gt(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)));
+        if (userId != null) {
+            condition = condition.and(Sessions.USER_ID.eq(userId));
+        }
+        long total = db.fetchCount(Sessions.TABLE, condition);
+        List<SessionView> items = db.selectFrom(Sessions.TABLE).where(condition)
+                .orderBy(Sessions.CREATED_AT.desc(), Sessions.ID.desc())
+                .limit(page.limit()).offset(page.offset())
+                .fetch(SessionDirectory::toView);
+        return new Page<>(items, page.limit(), page.offset(), total);
+    }
+
+    /** Ids of sessions expired at {@code now} (revoked or not), at most {@code limit}, oldest expiry first. */
+    public List<String> expiredSessionIds(java.time.Instant now, int limit) {
+        return db.select(Sessions.ID).from(Sessions.TABLE)
+                .where(Sessions.EXPIRES_AT.le(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)))
+                .orderBy(Sessions.EXPIRES_AT.asc())
+                .limit(limit)
+                .fetch(Sessions.ID);
     }
 
     private static SessionView toView(Record r) {

@@ -3,7 +3,7 @@ package dev.baserdb.query.identity;
 import java.time.Instant;
 import java.util.List;
 
-/** A user as the users read model holds it. {@code passwordHash} never leaves the server. */
+/** A user as the users read model holds it. {@code passwordHash} and the TOTP secrets never leave the server. */
 public record UserView(String id,
                        String email,
                        String passwordHash,
@@ -15,7 +15,12 @@ public record UserView(String id,
                        Instant lockedUntil,
                        Instant createdAt,
                        Instant updatedAt,
-                       long version) {
+                       long version,
+                       Instant emailVerifiedAt,
+                       boolean totpEnabled,
+                       /* sealed under the user's data key */
+                       String totpSecret,
+                       String totpPendingSecret) {
 
     public boolean lockedAt(Instant now) {
         return lockedUntil != null && now.isBefore(lockedUntil);

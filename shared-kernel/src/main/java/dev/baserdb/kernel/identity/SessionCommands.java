@@ -35,6 +35,10 @@ public sealed interface SessionCommands {
     record RevokeSession(@TargetAggregateIdentifier SessionId sessionId, String reason) implements SessionCommands {
     }
 
+    /** Removes an expired session from the read models (admin purge); refused while it is still valid. */
+    record PurgeSession(@TargetAggregateIdentifier SessionId sessionId, Instant at) implements SessionCommands {
+    }
+
     /** The result of {@link RefreshSession}: the handler never throws after deciding, so its events commit. */
     enum RefreshOutcome {
         ROTATED,

@@ -42,4 +42,9 @@ public sealed interface SessionEvents {
     @Revision("1")
     record SessionRevoked(SessionId sessionId, UserId userId, String reason) implements SessionEvents {
     }
+
+    /** An expired session was purged by an admin: it leaves the sessions read model (its events stay). */
+    @Revision("1")
+    record SessionPurged(SessionId sessionId, UserId userId) implements SessionEvents {
+    }
 }

@@ -4,6 +4,7 @@ import dev.baserdb.kernel.id.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -84,6 +85,88 @@ public sealed interface UserCommands {
     record AcceptInvitationThroughIdentityProvider(@TargetAggregateIdentifier UserId userId,
                                                    String provider,
                                                    String subject) implements UserCommands {
+    }
+
+    // --- account security (API.md §3): single-use tokens travel only as SHA-256 hashes ---
+
+    /** Opens a password reset: its token (hashed) is good until {@code expiresAt}, once. */
+    record RequestPasswordReset(@TargetAggregateIdentifier UserId userId, String tokenHash, java.time.Instant expiresAt)
+            implements UserCommands {
+    }
+
+    /** Sets a new password with a reset token; {@code at} is the request's time (the API's clock). */
+    record ResetPassword(@TargetAggregateIdentifier UserId userId, String tokenHash, String passwordHash,
+                         java.time.Instant at) implements UserCommands {
+    }
+
+    record RequestEmailVerification(@TargetAggregateIdentifier UserId userId, String tokenHash,
+                                    java.time.Instant expiresAt) implements UserCommands {
+    }
+
+    record VerifyEmail(@TargetAggregateIdentifier UserId userId, String tokenHash, java.time.Instant at)
+            implements UserCommands {
+    }
+
+    record RequestMagicLink(@TargetAggregateIdentifier UserId userId, String tokenHash, java.time.Instant expiresAt)
+            implements UserCommands {
+    }
+
+    /** Signs in with a magic link (single use). */
+    record UseMagicLink(@TargetAggregateIdentifier UserId userId, String tokenHash, java.time.Instant at)
+            implements UserCommands {
+    }
+
+    /** Starts (or restarts) the TOTP setup with a new secret sealed under the user's data key. */
+    record StartTotpSetup(@TargetAggregateIdentifier UserId userId, String sealedSecret) implements UserCommands {
+    }
+
+    /**
+     * Turns TOTP on after the caller proved the pending secret with the code of {@code timeStep};
+     * the recovery codes arrive hashed (one SHA-256 per code).
+     */
+    record EnableTotp(@TargetAggregateIdentifier UserId userId, long timeStep, List<String> recoveryCodesHash)
+            implements UserCommands {
+    }
+
+    /** Turns TOTP off, proved by a TOTP code (its time step) or a recovery code (its hash). */
+    record DisableTotp(@TargetAggregateIdentifier UserId userId, SecondFactor proof) implements UserCommands {
+    }
+
+    /** A password was right and 2FA is on: a short-lived, single-use challenge (its token hashed) is opened. */
+    record StartMfaChallenge(@TargetAggregateIdentifier UserId userId, String challengeHash,
+                             java.time.Instant expiresAt) implements UserCommands {
+    }
+
+    /** Completes a sign-in challenge with a second factor; the challenge and the factor are used up. */
+    record CompleteMfaChallenge(@TargetAggregateIdentifier UserId userId, String challengeHash, SecondFactor proof,
+                                java.time.Instant at) implements UserCommands {
+    }
+
+    /** Spends a second factor outside sign-in (a credential reveal under {@code require_mfa}). */
+    record UseSecondFactor(@TargetAggregateIdentifier UserId userId, SecondFactor proof) implements UserCommands {
+    }
+
+    /** A second factor as the aggregate sees it: the TOTP time step a code matched, or a recovery code's hash. */
+    record SecondFactor(Long timeStep, String recoveryCodeHash) {
+
+        public static SecondFactor totp(long timeStep) {
+            return new SecondFactor(timeStep, null);
+        }
+
+        public static SecondFactor recoveryCode(String hash) {
+            return new SecondFactor(null, hash);
+        }
+    }
+
+    // --- administration (API.md §14) ---
+
+    /** Replaces the user's platform roles (applies from the user's next request). */
+    record SetPlatformRoles(@TargetAggregateIdentifier UserId userId, Set<String> platformRoles) implements UserCommands {
+    }
+
+    /** A platform admin starts acting as this user through a 15-minute session. */
+    record StartImpersonation(@TargetAggregateIdentifier UserId userId, UserId impersonatorId, String sessionId,
+                              java.time.Instant expiresAt) implements UserCommands {
     }
 
     /** What a failed login led to. */

@@ -69,4 +69,72 @@ public sealed interface UserEvents {
     record UserLinkedToIdentityProvider(UserId userId, String provider, String subject, String email,
                                         String displayName) implements UserEvents {
     }
+
+    // --- account security (API.md §3): token hashes only, the TOTP secret sealed ---
+
+    @Revision("1")
+    record UserPasswordResetRequested(UserId userId, String tokenHash, Instant expiresAt) implements UserEvents {
+    }
+
+    /** The password was set with a reset token, which is now used. */
+    @Revision("1")
+    record UserPasswordReset(UserId userId, String tokenHash, String passwordHash) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserEmailVerificationRequested(UserId userId, String tokenHash, Instant expiresAt) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserEmailVerified(UserId userId, String tokenHash) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserMagicLinkRequested(UserId userId, String tokenHash, Instant expiresAt) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserMagicLinkUsed(UserId userId, String tokenHash) implements UserEvents {
+    }
+
+    /** A TOTP secret is pending confirmation; sealed under the user's data key, so erasure shreds it. */
+    @Revision("1")
+    record UserTotpSetupStarted(UserId userId, String sealedSecret) implements UserEvents {
+    }
+
+    /** TOTP is on; the code of {@code timeStep} proved it and is used; one SHA-256 per recovery code. */
+    @Revision("1")
+    record UserTotpEnabled(UserId userId, long timeStep, List<String> recoveryCodesHash) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserTotpDisabled(UserId userId) implements UserEvents {
+    }
+
+    @Revision("1")
+    record UserMfaChallengeStarted(UserId userId, String challengeHash, Instant expiresAt) implements UserEvents {
+    }
+
+    /** A sign-in challenge was met with a TOTP code ({@code timeStep}) or a recovery code (its hash). */
+    @Revision("1")
+    record UserMfaChallengeCompleted(UserId userId, String challengeHash, Long timeStep, String recoveryCodeHash)
+            implements UserEvents {
+    }
+
+    /** A second factor was spent outside sign-in (e.g. a credential reveal). */
+    @Revision("1")
+    record UserSecondFactorUsed(UserId userId, Long timeStep, String recoveryCodeHash) implements UserEvents {
+    }
+
+    // --- administration (API.md §14) ---
+
+    @Revision("1")
+    record UserPlatformRolesChanged(UserId userId, List<String> platformRoles) implements UserEvents {
+    }
+
+    /** A platform admin started acting as this user; the session ends at {@code expiresAt}. */
+    @Revision("1")
+    record UserImpersonationStarted(UserId userId, UserId impersonatorId, String sessionId, Instant expiresAt)
+            implements UserEvents {
+    }
 }

@@ -46,6 +46,12 @@ public final class IdentityTables {
         public static final Field<OffsetDateTime> CREATED_AT = field(name("users", "created_at"), OffsetDateTime.class);
         public static final Field<OffsetDateTime> UPDATED_AT = field(name("users", "updated_at"), OffsetDateTime.class);
         public static final Field<Long> VERSION = field(name("users", "version"), Long.class);
+        public static final Field<OffsetDateTime> EMAIL_VERIFIED_AT =
+                field(name("users", "email_verified_at"), OffsetDateTime.class);
+        public static final Field<Boolean> TOTP_ENABLED = field(name("users", "totp_enabled"), Boolean.class);
+        /** Sealed under the user's data key. */
+        public static final Field<String> TOTP_SECRET = field(name("users", "totp_secret"), String.class);
+        public static final Field<String> TOTP_PENDING_SECRET = field(name("users", "totp_pending_secret"), String.class);
 
         private Users() {
         }
@@ -76,6 +82,24 @@ public final class IdentityTables {
         public static final Field<String> SESSION_ID = field(name("refresh_tokens", "session_id"), String.class);
 
         private RefreshTokens() {
+        }
+    }
+
+    /** Which user an open single-use token belongs to (V8_0): reset, verification, magic link, MFA challenge. */
+    public static final class AccountTokens {
+        public static final Table<Record> TABLE = table(name("account_tokens"));
+        public static final Field<String> TOKEN_HASH = field(name("account_tokens", "token_hash"), String.class);
+        public static final Field<String> USER_ID = field(name("account_tokens", "user_id"), String.class);
+        public static final Field<String> PURPOSE = field(name("account_tokens", "purpose"), String.class);
+        public static final Field<OffsetDateTime> EXPIRES_AT =
+                field(name("account_tokens", "expires_at"), OffsetDateTime.class);
+
+        public static final String RESET = "password_reset";
+        public static final String VERIFICATION = "email_verification";
+        public static final String MAGIC_LINK = "magic_link";
+        public static final String MFA = "mfa_challenge";
+
+        private AccountTokens() {
         }
     }
 }

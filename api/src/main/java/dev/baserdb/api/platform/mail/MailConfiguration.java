@@ -17,18 +17,39 @@ import java.util.Properties;
  * its token anywhere else, not even in the error of a failed delivery.
  */
 @Configuration
-class MailConfiguration {
+public class MailConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(Mailer.class);
 
+    /**
+     * The provider and sender address of each email are those of the platform settings when it
+     * leaves ({@link MailRouting}: {@code email_provider}, {@code email_from}, first from
+     * configuration). SMTP is available only when configured ({@code BASERDB_SMTP_HOST}).
+     */
     @Bean
-    Mailer mailer(MailProperties properties) {
-        return switch (properties.provider()) {
-            case "console" -> console();
-            case "smtp" -> smtp(properties);
-            default -> throw new IllegalStateException(
+    Mailer mailer(MailProperties properties, MailRouting routing) {
+        if (!"console".equals(properties.provider()) && !"smtp".equals(properties.provider())) {
+            throw new IllegalStateException(
                     "BASERDB_EMAIL_PROVIDER must be console or smtp, not " + properties.provider());
+        }
+        if ("console".equals(properties.provider())) {
+            warnOfConsole();
+        }
+        Mailer console = console();
+        Mailer smtp = "smtp".equals(properties.provider()) || smtpConfigured(properties)
+                ? smtp(properties, routing) : null;
+        return (to, subject, text) -> {
+            if ("smtp".equals(routing.provider()) && smtp != null) {
+                smtp.send(to, subject, text);
+            } else {
+                console.send(to, subject, text);
+            }
         };
+    }
+
+    /** Whether an SMTP server is configured, so that an admin may switch the provider to smtp. */
+    public static boolean smtpConfigured(MailProperties properties) {
+        return properties.smtpHost() != null && !properties.smtpHost().isBlank();
     }
 
     /** A failed SMTP delivery, described without the message, its recipient or its cause's text. */
@@ -39,14 +60,17 @@ class MailConfiguration {
         }
     }
 
-    private static Mailer console() {
+    static void warnOfConsole() {
         log.warn("Email provider 'console' (BASERDB_EMAIL_PROVIDER): every email is written to this log with its "
                 + "link, so the log holds live single-use tokens (password reset, magic link, email verification, "
                 + "invitation). For development only: use BASERDB_EMAIL_PROVIDER=smtp anywhere else.");
+    }
+
+    private static Mailer console() {
         return (to, subject, text) -> log.info("Email (console provider) to {}: {}\n{}", to, subject, text);
     }
 
-    private static Mailer smtp(MailProperties properties) {
+    private static Mailer smtp(MailProperties properties, MailRouting routing) {
         if (properties.smtpHost() == null || properties.smtpHost().isBlank()) {
             throw new IllegalStateException("BASERDB_SMTP_HOST is required with the smtp email provider");
         }
@@ -65,7 +89,8 @@ class MailConfiguration {
         javaMail.put("mail.smtp.timeout", "10000");
         return (to, subject, text) -> {
             SimpleMailMessage message = new SimpleMailMessage();
-            message.setFrom(properties.from());
+            String from = routing.from();
+            message.setFrom(from == null || from.isBlank() ? properties.from() : from);
             message.setTo(to);
             message.setSubject(subject);
             message.setText(text);

@@ -46,9 +46,14 @@ class MailProviderLoggingTest {
         root.setLevel(rootLevel);
     }
 
+    /** The mailer as configured, routed as the configuration says (no settings change). */
+    private static Mailer routed(MailProperties properties) {
+        return new MailConfiguration().mailer(properties, MailRouting.of(properties));
+    }
+
     @Test
     void givenTheConsoleProvider_whenConfigured_thenAStartupWarningSaysTheLogHoldsLiveTokens() {
-        Mailer mailer = new MailConfiguration().mailer(properties("console", null, 0));
+        Mailer mailer = routed(properties("console", null, 0));
 
         assertThat(logged.list).anySatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
@@ -61,7 +66,7 @@ class MailProviderLoggingTest {
 
     @Test
     void givenTheSmtpProvider_whenAnEmailIsDelivered_thenNeitherItsLinkNorItsTokenIsLogged() {
-        Mailer mailer = new MailConfiguration().mailer(properties("smtp", TestMail.HOST, TestMail.smtpPort()));
+        Mailer mailer = routed(properties("smtp", TestMail.HOST, TestMail.smtpPort()));
         String to = "smtp-" + UUID.randomUUID() + "@example.com";
 
         mailer.send(to, "Reset your password", "Open " + link);
@@ -77,7 +82,7 @@ class MailProviderLoggingTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Mailer mailer = new MailConfiguration().mailer(properties("smtp", "127.0.0.1", closedPort));
+        Mailer mailer = routed(properties("smtp", "127.0.0.1", closedPort));
 
         assertThatThrownBy(() -> mailer.send("secret-recipient@example.com", "Reset", "Open " + link))
                 .satisfies(error -> {

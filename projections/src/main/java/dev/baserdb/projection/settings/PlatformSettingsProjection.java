@@ -1,0 +1,71 @@
+package dev.baserdb.projection.settings;
+
+import dev.baserdb.kernel.settings.PlatformSettingsEvents.PlatformSettingsChanged;
+import dev.baserdb.kernel.settings.PlatformSettingsValues;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
+import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
+
+/**
+ * The platform settings read model: one row, the settings as last changed. Inline, so a change is
+ * in the database when its request answers; every node reads it from there (see
+ * {@code PlatformSettingsService} in the api module). Guarded by the aggregate version.
+ */
+@Component
+@ProcessingGroup(PlatformSettingsProjection.GROUP)
+class PlatformSettingsProjection {
+
+    static final String GROUP = "platform_settings";
+
+    private final DSLContext db;
+
+    PlatformSettingsProjection(DSLContext db) {
+        this.db = db;
+    }
+
+    @EventHandler
+    void on(PlatformSettingsChanged event, @SequenceNumber long version, @Timestamp Instant at) {
+        PlatformSettingsValues s = event.settings();
+        db.insertInto(PlatformSettingsRow.TABLE)
+                .set(PlatformSettingsRow.ID, event.settingsId())
+                .set(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode())
+                .set(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen())
+                .set(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode())
+                .set(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts())
+                .set(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs())
+                .set(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider())
+                .set(PlatformSettingsRow.EMAIL_FROM, s.emailFrom())
+                .set(PlatformSettingsRow.APP_NAME, s.appName())
+                .set(PlatformSettingsRow.APP_URL, s.appUrl())
+                .set(PlatformSettingsRow.UPDATED_AT, utc(at))
+                .set(PlatformSettingsRow.VERSION, version)
+                .onConflict(PlatformSettingsRow.ID).doUpdate()
+                .set(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode())
+                .set(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen())
+                .set(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode())
+                .set(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts())
+                .set(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs())
+                .set(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider())
+                .set(PlatformSettingsRow.EMAIL_FROM, s.emailFrom())
+                .set(PlatformSettingsRow.APP_NAME, s.appName())
+                .set(PlatformSettingsRow.APP_URL, s.appUrl())
+                .set(PlatformSettingsRow.UPDATED_AT, utc(at))
+                .set(PlatformSettingsRow.VERSION, version)
+                .where(PlatformSettingsRow.VERSION.lt(version))
+                .execute();
+    }
+
+    @ResetHandler
+    void reset() {
+        db.deleteFrom(PlatformSettingsRow.TABLE).execute();
+    }
+}

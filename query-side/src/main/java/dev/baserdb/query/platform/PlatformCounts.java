@@ -1,0 +1,64 @@
+package dev.baserdb.query.platform;
+
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.exception.DataAccessException;
+import org.springframework.stereotype.Service;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * Platform-wide counts for {@code GET /admin/stats} (API.md §14): users, organizations, projects,
+ * managed tables and their rows, events, and the event store's size on disk. Exact counts: an
+ * admin page, not a hot path.
+ */
+@Service
+public class PlatformCounts {
+
+    /** The counts; {@code events} and {@code eventStoreBytes} are null when the event store is not in PostgreSQL (Axon Server). */
+    public record Counts(long users, long organizations, long projects, long tables, long rows, Long events,
+                         Long eventStoreBytes) {
+    }
+
+    private final DSLContext db;
+
+    public PlatformCounts(DSLContext db) {
+        this.db = db;
+    }
+
+    public Counts counts() {
+        long users = db.fetchCount(table(name("users")), field(name("status"), String.class).ne("erased"));
+        long organizations = current("organization_versions");
+        long projects = current("project_versions");
+        long tables = 0;
+        long rows = 0;
+        for (Record2<String, String> t : db.select(field(name("schema_name"), String.class), field(name("name"), String.class))
+                .from(table(name("table_versions"))).where(field(name("valid_to")).isNull()).fetch()) {
+            tables++;
+            // Names from the read model, quoted by jOOQ; a table being dropped right now counts no rows.
+            try {
+                rows += db.fetchCount(table(name(t.value1(), t.value2())));
+            } catch (DataAccessException gone) {
+                // dropped between the two statements
+            }
+        }
+        Long events = null;
+        Long bytes = null;
+        try {
+            events = (long) db.fetchCount(table(name("domainevententry")));
+            bytes = db.select(field("pg_total_relation_size(to_regclass({0}))", Long.class, "domainevententry"))
+                    .fetchOne(0, Long.class);
+        } catch (DataAccessException noJdbcStore) {
+            // Axon Server holds the events
+        }
+        return new Counts(users, organizations, projects, tables, rows, events, bytes);
+    }
+
+    private long current(String versions) {
+        return db.select(count()).from(table(name(versions))).where(field(name("valid_to")).isNull())
+                .fetchOne(0, Long.class);
+    }
+}
