@@ -150,13 +150,17 @@ class CredentialController {
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
+        // let an If-Match update overwrite what it never saw).
+        long currentVersion = at == null ? versions.current(id) : -1;
         CredentialView credential = at == null ? current(id) : known(id);
         authorize(principal, credential, Permission.LIST_CREDENTIALS);
         if (at != null) {
             credential = credentials.find(id, at).filter(CredentialView::active)
                     .orElseThrow(CredentialController::noCredential);
         }
-        long version = at == null ? versions.current(id) : credential.version();
+        long version = at == null ? currentVersion : credential.version();
         return Responses.resource(request, version, at, response(credential));
     }
 

@@ -117,9 +117,13 @@ class OrganizationController {
                                  HttpServletRequest request) {
         authorization.require(principal, id, Permission.READ_ORGANIZATION);
         Instant at = Responses.asOf(asOf);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
+        // let an If-Match update overwrite what it never saw).
+        long current = at == null ? versions.current(id) : -1;
         OrganizationView organization = organizations.find(id, at)
                 .orElseThrow(() -> BaserDbException.notFound("Organization"));
-        long version = at == null ? versions.current(id) : organization.version();
+        long version = at == null ? current : organization.version();
         return Responses.resource(request, version, at, OrganizationResponses.Organization.of(organization));
     }
 

@@ -103,6 +103,9 @@ class GroupController {
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag.
+        long current = at == null ? versions.current(id) : -1;
         // As of an instant a group (or project) deleted since is still readable by the organization's members.
         GroupView authority = at == null ? group(id)
                 : projects.lastGroupVersion(id).orElseThrow(() -> BaserDbException.notFound("Group"));
@@ -112,7 +115,7 @@ class GroupController {
         authorization.requireProject(principal, project, Permission.READ_ORGANIZATION);
         GroupView group = at == null ? authority
                 : projects.findGroup(id, at).orElseThrow(() -> BaserDbException.notFound("Group"));
-        return Responses.resource(request, at == null ? versions.current(id) : group.version(), at,
+        return Responses.resource(request, at == null ? current : group.version(), at,
                 ProjectResponses.Group.of(group));
     }
 

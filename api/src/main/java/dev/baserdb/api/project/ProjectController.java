@@ -138,12 +138,16 @@ class ProjectController {
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
+        // let an If-Match update overwrite what it never saw).
+        long current = at == null ? versions.current(id) : -1;
         // As of an instant a project deleted since is still readable by its organization's members.
         ProjectView authority = at == null ? visible(id) : visibleNowOrBefore(id);
         authorization.requireProject(principal, authority, Permission.READ_ORGANIZATION);
         ProjectView project = at == null ? authority
                 : projects.find(id, at).orElseThrow(() -> BaserDbException.notFound("Project"));
-        long version = at == null ? versions.current(id) : project.version();
+        long version = at == null ? current : project.version();
         return Responses.resource(request, version, at, ProjectResponses.Project.of(project));
     }
 

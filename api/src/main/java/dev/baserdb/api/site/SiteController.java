@@ -112,9 +112,13 @@ class SiteController {
                                      HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
+        // let an If-Match update overwrite what it never saw).
+        long current = at == null ? versions.current(siteId) : -1;
         SiteView site = at == null ? current(projectId, siteId)
                 : sites.findSite(siteId, at).filter(s -> s.projectId().equals(projectId)).orElseThrow(SiteController::noSite);
-        long version = at == null ? versions.current(siteId) : site.version();
+        long version = at == null ? current : site.version();
         return Responses.resource(request, version, at, body(site));
     }
 

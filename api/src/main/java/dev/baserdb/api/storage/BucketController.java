@@ -101,8 +101,13 @@ class BucketController {
         Instant at = Responses.asOf(asOf);
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
         BucketView bucket = storage.findBucket(projectId, name, at).orElseThrow(BucketController::noBucket);
-        // Uploads move the bucket's version too: the ETag is the aggregate's, as If-Match expects.
+        // Uploads move the bucket's version too: the ETag is the aggregate's, as If-Match expects. The
+        // version is read before the view it goes with (so the bucket is read again): a write committing
+        // in between gives a stale ETag (a later If-Match is 412), never a body older than its ETag.
         long version = at == null ? versions.current(bucket.id()) : bucket.version();
+        if (at == null) {
+            bucket = storage.findBucket(projectId, name, null).orElseThrow(BucketController::noBucket);
+        }
         return Responses.resource(request, version, at, StorageResponses.BucketBody.of(bucket));
     }
 

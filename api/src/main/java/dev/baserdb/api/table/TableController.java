@@ -125,12 +125,16 @@ class TableController {
                                  @RequestParam(name = "as_of", required = false) String asOf,
                                  HttpServletRequest request) {
         Instant at = Responses.asOf(asOf);
+        // The version before the view: a write committing in between then gives a stale ETag (a later
+        // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
+        // let an If-Match update overwrite what it never saw).
+        long currentVersion = at == null ? versions.current(id) : -1;
         DataTable authority = at == null ? current(id)
                 : tables.lastVersion(id).orElseThrow(() -> BaserDbException.notFound("Table"));
         authorizeOn(principal, authority, Permission.READ_ORGANIZATION);
         DataTable table = at == null ? authority
                 : tables.find(id, at).orElseThrow(() -> BaserDbException.notFound("Table"));
-        return Responses.resource(request, at == null ? versions.current(id) : table.version(), at,
+        return Responses.resource(request, at == null ? currentVersion : table.version(), at,
                 TableResponses.Table.of(table));
     }
 
