@@ -1,7 +1,6 @@
 package dev.baserdb.api;
 
 import dev.baserdb.api.platform.DatabaseBootstrap;
-import dev.baserdb.api.platform.eventstore.StreamingClaims;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -23,15 +22,12 @@ public class BaserDbApplication {
     /**
      * SIGTERM is an orderly stop (a process manager's, a rolling restart's): the context closes —
      * HTTP stops taking requests and finishes those in flight within
-     * {@code spring.lifecycle.timeout-per-shutdown-phase}; the streaming event processors stop first
-     * and release their token claims ({@link StreamingClaims}) — and the process exits 0, not the
-     * JVM's 143 for a signal.
+     * {@code spring.lifecycle.timeout-per-shutdown-phase}, event processors release their token
+     * claims — and the process exits 0, not the JVM's 143 for a signal.
      */
     static void exitCleanlyOnTerm(ConfigurableApplicationContext context) {
-        Signal.handle(new Signal("TERM"), signal -> new Thread(() -> {
-            context.getBean(StreamingClaims.class).stopAndRelease();
-            System.exit(SpringApplication.exit(context));
-        }, "orderly-shutdown").start());
+        Signal.handle(new Signal("TERM"), signal -> new Thread(
+                () -> System.exit(SpringApplication.exit(context)), "orderly-shutdown").start());
     }
 
     /** jOOQ and Axon print banners and tips at start; the log is for what BaserDB does. */

@@ -78,15 +78,18 @@ class FaultHarnessTest {
     void given_sigterm_under_load_then_in_flight_writes_finish_claims_are_released_and_the_exit_code_is_0()
             throws Exception {
         int exitCode;
+        long pid;
         try (Workload.Writers writers = load.writers(WRITERS, node::http)) {
             load.awaitAcknowledged(50);
+            pid = node.pid();
             exitCode = node.terminate();
             writers.pause();
         }
 
         assertThat(exitCode).as("exit code after SIGTERM").isZero();
-        assertThat(load.count("SELECT count(*) FROM tokenentry WHERE owner IS NOT NULL"))
-                .as("token claims still held after an orderly stop").isZero();
+        // Only this process's claims: those of the process killed before may still wait for their timeout.
+        assertThat(load.count("SELECT count(*) FROM tokenentry WHERE owner LIKE '" + pid + "@%'"))
+                .as("token claims the stopped node still holds").isZero();
         node.start();
         load.assertExactlyOnce(node.http());
     }
