@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.web.StreamSlots;
 import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.query.audit.AuditFilter;
 import dev.baserdb.query.audit.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,12 +31,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -60,8 +58,7 @@ class AuditStreamController implements SmartLifecycle {
     private final AuditResponses responses;
     private final ObjectMapper json;
     private final Duration heartbeat;
-    private final int maxStreams;
-    private final Map<String, AtomicInteger> openPerOrganization = new ConcurrentHashMap<>();
+    private final StreamSlots slots;
     private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "audit-stream");
@@ -78,7 +75,7 @@ class AuditStreamController implements SmartLifecycle {
         this.responses = responses;
         this.json = json;
         this.heartbeat = heartbeat;
-        this.maxStreams = maxStreams;
+        this.slots = new StreamSlots(maxStreams);
     }
 
     @Operation(operationId = "streamAuditEntries",
@@ -107,24 +104,25 @@ class AuditStreamController implements SmartLifecycle {
             after = audit.lastSequence();
         }
         String key = organizationId == null ? "*" : organizationId;
-        AtomicInteger count = openPerOrganization.computeIfAbsent(key, k -> new AtomicInteger());
-        if (count.incrementAndGet() > maxStreams) {
-            count.decrementAndGet();
-            throw new BaserDbException(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many audit streams open for this organization")
-                    .retryAfter(Duration.ofSeconds(5));
-        }
+        StreamSlots.Slot slot = slots.take(key, "Too many audit streams open for this organization");
         SseEmitter emitter = new SseEmitter(0L);
         open.add(emitter);
         AuditFilter filter = new AuditFilter(organizationId, null, null, null, null, null, null, null);
-        emitter.send(SseEmitter.event().name("ready").data("{\"after\":" + after + "}", MediaType.APPLICATION_JSON));
-        threads.execute(() -> {
-            try {
-                follow(emitter, filter, after);
-            } finally {
-                open.remove(emitter);
-                count.decrementAndGet();
-            }
-        });
+        try {
+            emitter.send(SseEmitter.event().name("ready").data("{\"after\":" + after + "}", MediaType.APPLICATION_JSON));
+            threads.execute(() -> {
+                try {
+                    follow(emitter, filter, after);
+                } finally {
+                    open.remove(emitter);
+                    slot.release();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            open.remove(emitter);
+            slot.release();
+            throw e;
+        }
         return emitter;
     }
 

@@ -2,12 +2,11 @@ package dev.baserdb.api.realtime;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.api.platform.web.StreamSlots;
 import dev.baserdb.kernel.data.DataCaller;
 import dev.baserdb.kernel.data.DataCatalog;
 import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.data.RowEvents;
-import dev.baserdb.kernel.error.BaserDbException;
-import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.webhook.WebhookEventTypes;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
@@ -24,7 +23,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Realtime change streams: each open stream reads the event store through Axon's streaming API
@@ -65,7 +62,7 @@ class ChangeStreams implements SmartLifecycle {
     private final DataCatalog catalog;
     private final RowVisibility visibility;
     private final RealtimeProperties settings;
-    private final Map<String, AtomicInteger> openPerProject = new ConcurrentHashMap<>();
+    private final StreamSlots slots;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "realtime-stream");
@@ -79,21 +76,18 @@ class ChangeStreams implements SmartLifecycle {
         this.catalog = catalog;
         this.visibility = visibility;
         this.settings = settings;
+        this.slots = new StreamSlots(settings.maxStreams());
     }
 
     /** Opens a stream (or refuses with 429 when the project has its maximum open). */
     SseEmitter open(Subscription subscription) {
-        AtomicInteger count = openPerProject.computeIfAbsent(subscription.projectId(), id -> new AtomicInteger());
-        if (count.incrementAndGet() > settings.maxStreams()) {
-            count.decrementAndGet();
-            throw new BaserDbException(ErrorCode.RATE_LIMIT_EXCEEDED, "This project has " + settings.maxStreams()
-                    + " realtime streams open on this node; close one or retry later").retryAfter(Duration.ofSeconds(5));
-        }
+        StreamSlots.Slot slot = slots.take(subscription.projectId(), "This project has " + slots.limit()
+                + " realtime streams open on this node; close one or retry later");
         try {
             TrackingToken start = subscription.after() == null ? eventStore.createHeadToken()
                     : tokenAfter(subscription.after());
             SseEmitter emitter = new SseEmitter(0L);
-            Stream stream = new Stream(subscription, emitter, start);
+            Stream stream = new Stream(subscription, emitter, start, slot);
             open.add(stream);
             emitter.onCompletion(stream::close);
             emitter.onTimeout(stream::close);
@@ -103,7 +97,7 @@ class ChangeStreams implements SmartLifecycle {
             threads.execute(stream);
             return emitter;
         } catch (IOException | RuntimeException e) {
-            count.decrementAndGet();
+            slot.release();
             throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
     }
@@ -123,6 +117,7 @@ class ChangeStreams implements SmartLifecycle {
         private final Subscription subscription;
         private final SseEmitter emitter;
         private final TrackingToken start;
+        private final StreamSlots.Slot slot;
         private volatile boolean closed;
         private boolean gone;
         private volatile BlockingStream<TrackedEventMessage<?>> events;
@@ -131,10 +126,11 @@ class ChangeStreams implements SmartLifecycle {
         private volatile long position;
         private boolean live;
 
-        Stream(Subscription subscription, SseEmitter emitter, TrackingToken start) {
+        Stream(Subscription subscription, SseEmitter emitter, TrackingToken start, StreamSlots.Slot slot) {
             this.subscription = subscription;
             this.emitter = emitter;
             this.start = start;
+            this.slot = slot;
             this.position = start == null ? -1 : start.position().orElse(-1);
             this.live = subscription.after() == null;
         }
@@ -274,9 +270,8 @@ class ChangeStreams implements SmartLifecycle {
 
         void close() {
             closed = true;
-            if (open.remove(this)) {
-                openPerProject.get(subscription.projectId()).decrementAndGet();
-            }
+            open.remove(this);
+            slot.release();
         }
     }
 
