@@ -217,8 +217,7 @@ class UserProjection {
                 .set(Users.PASSWORD_HASH, event.passwordHash())
                 .set(Users.FAILED_LOGINS, 0)
                 .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
-                .and(AccountTokens.PURPOSE.eq(AccountTokens.RESET)).execute();
+        closeTokens(event.userId(), AccountTokens.RESET);
     }
 
     @EventHandler
@@ -229,8 +228,7 @@ class UserProjection {
     @EventHandler
     void on(UserEmailVerified event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at).set(Users.EMAIL_VERIFIED_AT, utc(at)), event.userId(), version);
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
-                .and(AccountTokens.PURPOSE.eq(AccountTokens.VERIFICATION)).execute();
+        closeTokens(event.userId(), AccountTokens.VERIFICATION);
     }
 
     @EventHandler
@@ -264,8 +262,7 @@ class UserProjection {
         guarded(change(version, at)
                 .set(Users.TOTP_ENABLED, false)
                 .set(Users.TOTP_SECRET, (String) null), event.userId(), version);
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value()))
-                .and(AccountTokens.PURPOSE.eq(AccountTokens.MFA)).execute();
+        closeTokens(event.userId(), AccountTokens.MFA);
     }
 
     @EventHandler
@@ -282,6 +279,12 @@ class UserProjection {
     void on(UserPlatformRolesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at).set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted()
                 .toArray(String[]::new)), event.userId(), version);
+    }
+
+    /** Every open token of the user for {@code purpose} is spent. */
+    private void closeTokens(UserId userId, String purpose) {
+        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(userId.value()))
+                .and(AccountTokens.PURPOSE.eq(purpose)).execute();
     }
 
     private void openToken(String tokenHash, UserId userId, String purpose, Instant expiresAt) {
