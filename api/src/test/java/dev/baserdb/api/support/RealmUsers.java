@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * People of the test realm, made and read back through Keycloak's admin API, and their tokens from
  * the realm's token endpoint (password grant of the confidential client, as a real client would).
@@ -64,6 +66,14 @@ public final class RealmUsers {
     }
 
     /** An access token of the user, from the realm's token endpoint (password grant). */
+    /** A realm user signed in to BaserDB once through {@code http} (so the account exists), as the test support's account. */
+    public Accounts.Account signedIn(Http http, RealmUser user) {
+        String token = token(user.username());
+        Http.Response me = http.bearer(token).get("/api/v1/auth/me");
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        return new Accounts.Account(user.email(), me.data().path("user").path("id").asText(), token, null);
+    }
+
     public String token(String username) {
         return token(KeycloakServer.REALM, KeycloakServer.CLIENT_ID, KeycloakServer.CLIENT_SECRET, username, PASSWORD);
     }

@@ -40,12 +40,8 @@ class KeycloakMembershipHttpTest {
         tenancy = new Tenancy(http);
     }
 
-    /** A realm user signed in to BaserDB once (so the account exists), as the test support's account. */
     private Account signedIn(RealmUser user) {
-        String token = realm.token(user.username());
-        Http.Response me = http.bearer(token).get("/api/v1/auth/me");
-        assertThat(me.status()).as(me.toString()).isEqualTo(200);
-        return new Account(user.email(), me.data().path("user").path("id").asText(), token, null);
+        return realm.signedIn(http, user);
     }
 
     private String slugOf(Account account, String organizationId) {

@@ -45,10 +45,7 @@ class KeycloakRoutesHttpTest {
     }
 
     private Account signedIn(RealmUser user) {
-        String token = realm.token(user.username());
-        Http.Response me = http.bearer(token).get("/api/v1/auth/me");
-        assertThat(me.status()).as(me.toString()).isEqualTo(200);
-        return new Account(user.email(), me.data().path("user").path("id").asText(), token, null);
+        return realm.signedIn(http, user);
     }
 
     @ParameterizedTest(name = "{0} {1}")
