@@ -9,6 +9,7 @@ import dev.baserdb.api.support.PhysicalSchema;
 import dev.baserdb.api.support.PhysicalSchema.PhysicalColumn;
 import dev.baserdb.api.support.TableFixtures;
 import dev.baserdb.api.support.TenancySteps;
+import dev.baserdb.kernel.data.DataTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -407,6 +408,25 @@ class TableHttpTest {
         List<String> indexes = PhysicalSchema.indexDefinitions(schemaOf(table), name);
         assertThat(indexes).hasSize(before + 1);
         assertThat(indexes).anySatisfy(index -> assertThat(index).doesNotContain("UNIQUE").contains("(title, likes)"));
+        // the history table gets the same columns indexed, so as_of reads filter and order through it too
+        assertThat(historyIndexes(table)).anySatisfy(index -> assertThat(index).doesNotContain("UNIQUE")
+                .contains("(title, likes)"));
+    }
+
+    @Test
+    void given_an_index_when_dropped_then_its_history_index_goes_too_and_a_unique_column_has_a_plain_one() {
+        JsonNode table = tables.aTable(alice, project, column("title", "TEXT"), TableFixtures.unique("code", "TEXT"));
+        assertThat(historyIndexes(table)).anySatisfy(index -> assertThat(index).doesNotContain("UNIQUE")
+                .contains("(code)"));
+        as(alice).post(tablePath(table) + "/indexes", Http.json("columns", List.of("title")));
+        String index = as(alice).get(tablePath(table) + "/indexes").data().get(0).path("name").asText();
+        assertThat(historyIndexes(table)).anySatisfy(definition -> assertThat(definition).contains("(title)"));
+
+        Http.Response dropped = as(alice).delete(tablePath(table) + "/indexes/" + index);
+
+        assertThat(dropped.status()).as(dropped.toString()).isEqualTo(200);
+        assertThat(historyIndexes(table)).noneMatch(definition -> definition.contains("(title)"))
+                .anySatisfy(definition -> assertThat(definition).contains("(code)"));
     }
 
     @Test
@@ -482,6 +502,12 @@ class TableHttpTest {
         assertThat(as(alice).get(tablePath(table) + "/indexes").data()).isEmpty();
         assertThat(PhysicalSchema.indexDefinitions(schemaOf(table), table.path("name").asText()))
                 .noneMatch(d -> d.contains("likes"));
+        assertThat(historyIndexes(table)).noneMatch(d -> d.contains("likes"));
+    }
+
+    private static List<String> historyIndexes(JsonNode table) {
+        return PhysicalSchema.indexDefinitions(schemaOf(table),
+                DataTable.historyName(table.path("id").asText()));
     }
 
     // --- read ----------------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ class TableProjection {
         ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_id")) + " ON " + q(history) + " (id, valid_from)");
         for (Column column : event.columns()) {
             if (column.unique()) {
-                uniqueIndex(event.tableId().value(), table, column.name());
+                uniqueIndex(event.tableId().value(), table, history, column.name());
             }
         }
         for (Name secured : List.of(table, history)) {
@@ -158,7 +158,7 @@ class TableProjection {
         ddl("ALTER TABLE " + q(table) + " ADD COLUMN " + columnDefinition(column));
         ddl("ALTER TABLE " + q(history(current)) + " ADD COLUMN " + q(name(column.name())) + " " + type(column).sql());
         if (column.unique()) {
-            uniqueIndex(event.tableId().value(), table, column.name());
+            uniqueIndex(event.tableId().value(), table, history(current), column.name());
         }
         List<Column> columns = new ArrayList<>(DataTable.of(current).columns());
         columns.add(column);
@@ -196,6 +196,7 @@ class TableProjection {
         ddl("CREATE " + (event.unique() ? "UNIQUE " : "") + "INDEX " + q(name(indexName(event.tableId().value(),
                 event.indexName()))) + " ON " + q(table) + " (" + String.join(", ", columns) + ")"
                 + (event.unique() ? " WHERE deleted_at IS NULL" : ""));
+        historyIndex(event.tableId().value(), history(current), event.indexName(), columns);
         ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
         ObjectNode index = indexes.addObject();
         index.put("name", event.indexName());
@@ -210,6 +211,8 @@ class TableProjection {
         Record current = current(event.tableId().value());
         ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
                 indexName(event.tableId().value(), event.indexName()))));
+        ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
+                historyIndexName(event.tableId().value(), event.indexName()))));
         ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
         for (int i = indexes.size() - 1; i >= 0; i--) {
             if (indexes.get(i).path("name").asText().equals(event.indexName())) {
@@ -359,9 +362,24 @@ class TableProjection {
         }
     }
 
-    private void uniqueIndex(String tableId, Name table, String column) {
+    private void uniqueIndex(String tableId, Name table, Name history, String column) {
         ddl("CREATE UNIQUE INDEX " + q(name(indexName(tableId, "unique_" + column))) + " ON " + q(table)
                 + " (" + q(name(column)) + ") WHERE deleted_at IS NULL");
+        historyIndex(tableId, history, "unique_" + column, List.of(q(name(column))));
+    }
+
+    /**
+     * The same columns indexed on the history table (never unique: a row has many versions), so a
+     * filtered or ordered {@code as_of} read walks the index as the live read does, instead of
+     * testing every version of the table. A dropped column takes its indexes with it.
+     */
+    private void historyIndex(String tableId, Name history, String index, List<String> quotedColumns) {
+        ddl("CREATE INDEX " + q(name(historyIndexName(tableId, index))) + " ON " + q(history)
+                + " (" + String.join(", ", quotedColumns) + ")");
+    }
+
+    private static String historyIndexName(String tableId, String index) {
+        return "h" + indexName(tableId, index);
     }
 
     private String columnDefinition(Column column) {
