@@ -1,5 +1,6 @@
 package dev.baserdb.api.storage;
 
+import dev.baserdb.api.platform.BaserDbProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jooq.DSLContext;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -30,7 +32,8 @@ import java.util.stream.Collectors;
  * upload stores its blob before it records its event, so this is what keeps an upload in flight
  * safe), and (2) no event in the store names it ({@link BlobReferences}). Since events are never
  * deleted, that leaves the orphans of uploads whose command was refused or whose node died between
- * the two steps. Temporary files of receives older than the grace go too. The deletion itself is
+ * the two steps. Temporary files older than the grace go too: receives into the blob store and the
+ * upload spool ({@code BASERDB_DATA_DIR/tmp}, multipart bodies and deploy archives). The deletion itself is
  * safe against a commit of the same bytes racing it ({@link BlobStore#deleteIfUnnamedSince}).
  *
  * <p>One run at a time across all nodes: a PostgreSQL advisory lock held for the run's length; a run
@@ -42,7 +45,7 @@ public class BlobCleanup {
 
     private static final Logger log = LoggerFactory.getLogger(BlobCleanup.class);
     /** The advisory lock's key: "blobgc" in ASCII. */
-    private static final long LOCK = 0x626c6f6267630000L;
+    static final long LOCK = 0x626c6f6267630000L;
     /** Blobs judged at once: one query per read model and at most one pass over the event store each. */
     static final int BATCH = 5000;
 
@@ -50,6 +53,7 @@ public class BlobCleanup {
     private final BlobReferences references;
     private final DSLContext db;
     private final Clock clock;
+    private final Path uploadDir;
     private final Duration grace;
     private final boolean eventStoreInPostgres;
     private final Counter runs;
@@ -58,11 +62,13 @@ public class BlobCleanup {
     private final Counter leftoversRemoved;
 
     BlobCleanup(BlobStore blobs, BlobReferences references, DSLContext db, Clock clock, StorageProperties settings,
-                MeterRegistry meters, @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
+                BaserDbProperties properties, MeterRegistry meters,
+                @Value("${axon.axonserver.enabled:false}") boolean axonServer) {
         this.blobs = blobs;
         this.references = references;
         this.db = db;
         this.clock = clock;
+        this.uploadDir = properties.uploadDir();
         this.grace = settings.blobGrace();
         this.eventStoreInPostgres = !axonServer;
         this.runs = Counter.builder("baserdb.storage.cleanup.runs").description("Blob cleanups run")
@@ -99,13 +105,15 @@ public class BlobCleanup {
     }
 
     private Result run() {
+        long started = System.nanoTime();
         Instant startedAt = clock.instant();
         Instant cutoff = startedAt.minus(grace);
         Tally tally = new Tally();
         try {
-            BlobStore.Leftovers leftovers = blobs.removeLeftovers(cutoff);
-            tally.leftovers = leftovers.files();
-            tally.leftoverBytes = leftovers.bytes();
+            for (BlobStore.Leftovers leftovers : List.of(blobs.removeLeftovers(cutoff), OldFiles.remove(uploadDir, cutoff))) {
+                tally.leftovers += leftovers.files();
+                tally.leftoverBytes += leftovers.bytes();
+            }
             List<BlobStore.StoredBlob> batch = new ArrayList<>();
             blobs.forEachBlob(blob -> {
                 tally.checked++;
@@ -132,7 +140,7 @@ public class BlobCleanup {
         log.info("Blob cleanup: {} blobs checked, {} within the {} grace, {} referenced, {} unverified; {} unreferenced "
                         + "deleted ({} bytes freed); {} upload leftovers removed ({} bytes) in {} ms",
                 tally.checked, tally.recent, grace, tally.referenced, tally.unverified, tally.deleted, tally.bytes,
-                tally.leftovers, tally.leftoverBytes, Duration.between(startedAt, result.finishedAt()).toMillis());
+                tally.leftovers, tally.leftoverBytes, Duration.ofNanos(System.nanoTime() - started).toMillis());
         if (tally.unverified > 0) {
             log.warn("Blob cleanup kept {} blobs no read model names without deleting any: the event store is in "
                     + "Axon Server, which this cleanup cannot search (it needs the JDBC event store)", tally.unverified);

@@ -180,24 +180,7 @@ class FileSystemBlobStore implements BlobStore {
                 }
             }
         }
-        long files = 0;
-        long bytes = 0;
-        try (DirectoryStream<Path> received = Files.newDirectoryStream(tmp)) {
-            for (Path part : received) {
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(part, BasicFileAttributes.class);
-                } catch (NoSuchFileException gone) {
-                    continue;
-                }
-                if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)
-                        && Files.deleteIfExists(part)) {
-                    files++;
-                    bytes += attributes.size();
-                }
-            }
-        }
-        return new Leftovers(files, bytes);
+        return OldFiles.remove(tmp, cutoff);
     }
 
     /** Moves a set-aside blob back into place; when a commit stored the same bytes there meanwhile, drops it. */
