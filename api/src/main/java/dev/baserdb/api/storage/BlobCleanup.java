@@ -85,13 +85,13 @@ public class BlobCleanup {
      * What one run found and did. {@code blobsUnverified}: blobs past the grace that the read models do
      * not name and that were kept because the event store could not be searched (Axon Server).
      */
-    public record Result(Instant startedAt, Instant finishedAt, Instant committedBefore, long blobsChecked,
+    public record BlobCleanupReport(Instant startedAt, Instant finishedAt, Instant committedBefore, long blobsChecked,
                          long blobsWithinGrace, long blobsReferenced, long blobsUnverified, long blobsDeleted,
                          long blobBytesFreed, long leftoversRemoved, long leftoverBytesFreed) {
     }
 
     /** Runs the cleanup now, unless a run holds the lock on any node: then empty. */
-    public Optional<Result> runOnce() {
+    public Optional<BlobCleanupReport> runOnce() {
         return db.connectionResult(connection -> {
             if (!advisory(connection, "SELECT pg_try_advisory_lock(?)")) {
                 return Optional.empty();
@@ -104,7 +104,7 @@ public class BlobCleanup {
         });
     }
 
-    private Result run() {
+    private BlobCleanupReport run() {
         long started = System.nanoTime();
         Instant startedAt = clock.instant();
         Instant cutoff = startedAt.minus(grace);
@@ -131,7 +131,7 @@ public class BlobCleanup {
         } catch (IOException e) {
             throw new UncheckedIOException("The blob cleanup could not read the blob store", e);
         }
-        Result result = new Result(startedAt, clock.instant(), cutoff, tally.checked, tally.recent, tally.referenced,
+        BlobCleanupReport result = new BlobCleanupReport(startedAt, clock.instant(), cutoff, tally.checked, tally.recent, tally.referenced,
                 tally.unverified, tally.deleted, tally.bytes, tally.leftovers, tally.leftoverBytes);
         runs.increment();
         blobsDeleted.increment(tally.deleted);

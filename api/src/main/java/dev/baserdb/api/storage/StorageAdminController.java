@@ -1,5 +1,6 @@
 package dev.baserdb.api.storage;
 
+import dev.baserdb.api.platform.openapi.Returns;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
 import dev.baserdb.kernel.error.BaserDbException;
@@ -27,12 +28,13 @@ class StorageAdminController {
     }
 
     @Operation(operationId = "purgeStorage", summary = "Delete blobs no event names that no upload touched within the grace period, and leftovers of unfinished uploads (409 while a run is in progress on any node)")
+    @Returns(BlobCleanup.BlobCleanupReport.class)
     @PostMapping("/purge")
     ResponseEntity<Envelope> purgeStorage(Principal principal) {
         if (!principal.isPlatformAdmin()) {
             throw BaserDbException.forbidden("Only platform admins clean the blob store");
         }
-        BlobCleanup.Result result = cleanup.runOnce()
+        BlobCleanup.BlobCleanupReport result = cleanup.runOnce()
                 .orElseThrow(() -> BaserDbException.conflict("A blob cleanup is already running"));
         return Envelope.ok(result);
     }
