@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -197,12 +198,17 @@ class FileSystemBlobStore implements BlobStore {
         }
     }
 
-    /** Sets the blob's commit time; false when there is no blob under that name (any more). */
+    /**
+     * Sets the blob's commit time; false when there is no blob under that name (any more), or when its
+     * time cannot be set (a file another user made, on a shared volume): the caller then renames its
+     * own copy over it, which gives the blob the new time all the same.
+     */
     private static boolean touch(Path target, FileTime at) throws IOException {
         try {
             Files.setLastModifiedTime(target, at);
             return Files.isRegularFile(target);
-        } catch (NoSuchFileException absent) {
+        } catch (FileSystemException absentOrNotOurs) {
+            // NoSuchFileException; EPERM/EACCES when another user owns the file
             return false;
         }
     }
@@ -267,8 +273,9 @@ class FileSystemBlobStore implements BlobStore {
             if (touch(target, now)) {
                 Files.deleteIfExists(file);
             } else {
-                // Absent (or just set aside by the cleanup): this copy becomes the blob, its time set first
-                // so it is never seen in place with an older one.
+                // Absent (or just set aside by the cleanup): this copy becomes the blob (replacing, atomically,
+                // one whose time could not be set), its time set first so it is never seen in place with an
+                // older one.
                 Files.setLastModifiedTime(file, now);
                 Files.createDirectories(target.getParent());
                 try {
