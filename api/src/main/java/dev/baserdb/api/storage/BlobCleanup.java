@@ -131,8 +131,9 @@ public class BlobCleanup {
         } catch (IOException e) {
             throw new UncheckedIOException("The blob cleanup could not read the blob store", e);
         }
-        BlobCleanupReport result = new BlobCleanupReport(startedAt, clock.instant(), cutoff, tally.checked, tally.recent, tally.referenced,
-                tally.unverified, tally.deleted, tally.bytes, tally.leftovers, tally.leftoverBytes);
+        BlobCleanupReport result = new BlobCleanupReport(startedAt, clock.instant(), cutoff, tally.checked,
+                tally.recent, tally.referenced, tally.unverified, tally.deleted, tally.bytes, tally.leftovers,
+                tally.leftoverBytes);
         runs.increment();
         blobsDeleted.increment(tally.deleted);
         bytesFreed.increment(tally.bytes + tally.leftoverBytes);
