@@ -20,4 +20,12 @@ public record BaserDbProperties(
 
     public record Admin(String email, String password) {
     }
+
+    /**
+     * Where the upload routes spool request bodies before the blob store reads them
+     * ({@code BASERDB_DATA_DIR/tmp}); the blob cleanup removes what a crash left there.
+     */
+    public Path uploadDir() {
+        return dataDir.resolve("tmp").toAbsolutePath();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.baserdb.api.site;
 
+import dev.baserdb.api.platform.BaserDbProperties;
 import dev.baserdb.api.platform.Commands;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
@@ -79,10 +80,11 @@ class DeployController {
     private final ContentTypes contentTypes;
     private final ResourceHistory history;
     private final HistoryResponses historyResponses;
+    private final Path uploadDir;
 
     DeployController(Commands commands, SiteDirectory sites, ProjectAccess projects, SiteController siteController,
                      ZipArchives archives, BlobStore blobs, ContentTypes contentTypes, ResourceHistory history,
-                     HistoryResponses historyResponses) {
+                     HistoryResponses historyResponses, BaserDbProperties properties) {
         this.commands = commands;
         this.sites = sites;
         this.projects = projects;
@@ -92,6 +94,7 @@ class DeployController {
         this.contentTypes = contentTypes;
         this.history = history;
         this.historyResponses = historyResponses;
+        this.uploadDir = properties.uploadDir();
     }
 
     @Operation(operationId = "uploadDeploy", summary = "Upload a zip archive (multipart `zipfile`, `label`): checked whole, then a deploy in staging")
@@ -112,7 +115,8 @@ class DeployController {
             throw BaserDbException.invalid("label", "must be at most 200 characters");
         }
         DeployId id = DeployId.generate();
-        Path archive = Files.createTempFile("deploy-", ".zip");
+        // Beside the multipart spool, where the blob cleanup removes what a crash leaves behind.
+        Path archive = Files.createTempFile(uploadDir, "deploy-", ".zip");
         try {
             try (InputStream in = zipfile.getInputStream()) {
                 Files.copy(in, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -2,6 +2,8 @@ package dev.baserdb.api.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The storage port: immutable blobs addressed by their SHA-256. Bytes are received as a stream,
@@ -24,6 +26,33 @@ public interface BlobStore {
     /** The blob's bytes from {@code offset} on (the caller reads as many as it needs). */
     InputStream open(String sha256, long offset) throws IOException;
 
+    /**
+     * Every visible blob with its size and the last time a commit named it (the cleanup job's view;
+     * see {@link BlobCleanup}). The blobs are visited in no particular order.
+     */
+    void forEachBlob(Consumer<StoredBlob> visitor) throws IOException;
+
+    /**
+     * Deletes the blob unless a commit named it at or after {@code cutoff}, also one that races this
+     * call: a commit that comes first keeps the blob, one that comes after stores it again. Answers the
+     * bytes freed, or -1 when the blob was kept (or is not there).
+     */
+    long deleteIfUnnamedSince(String sha256, Instant cutoff) throws IOException;
+
+    /**
+     * Removes what receives that never finished left behind (a crash mid-upload) when it was last
+     * written before {@code cutoff}, and puts back a blob a cleanup interrupted halfway had set aside.
+     */
+    Leftovers removeLeftovers(Instant cutoff) throws IOException;
+
+    /** A visible blob: {@code committedAt} is the last time a commit named it (a new upload of the same bytes too). */
+    record StoredBlob(String sha256, long size, Instant committedAt) {
+    }
+
+    /** What {@link #removeLeftovers} removed. */
+    record Leftovers(long files, long bytes) {
+    }
+
     /** A blob received but not yet visible: its hash, size and first bytes are known. */
     interface PendingBlob extends AutoCloseable {
 
@@ -34,7 +63,10 @@ public interface BlobStore {
         /** The first bytes (up to a few KiB), for sniffing the content type and refusing programs. */
         byte[] head();
 
-        /** Makes the blob visible under its hash (a no-op when the same bytes are already stored). */
+        /**
+         * Makes the blob visible under its hash (when the same bytes are already stored, they stay and
+         * only their commit time moves on), and records now as the last time a commit named it.
+         */
         void commit() throws IOException;
 
         /** Forgets the pending bytes unless committed. */

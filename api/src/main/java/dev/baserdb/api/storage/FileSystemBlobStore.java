@@ -10,22 +10,36 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * Blobs as files under {@code BASERDB_DATA_DIR/blobs/ab/cd/<sha256>}: received into
  * {@code blobs/tmp/} (same file system) while hashed and counted in 64 KiB steps, then renamed
  * atomically into place. Every node must share the directory, as it shares {@code backups/}.
+ *
+ * <p>A blob file's modification time is the last time a commit named it (set from the platform clock,
+ * also when the bytes were already there): that is what the cleanup job's grace period reads. The
+ * cleanup deletes a blob by first renaming it into {@code blobs/trash/} and then reading that time
+ * again: a commit that touched it before the rename is seen there and the blob goes back; a commit
+ * after the rename finds no blob and stores its own copy. So no commit can lose its bytes to it.
  */
 @Component
 class FileSystemBlobStore implements BlobStore {
@@ -33,16 +47,22 @@ class FileSystemBlobStore implements BlobStore {
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final int BUFFER = 64 * 1024;
     private static final int HEAD = 8 * 1024;
+    private static final Pattern SHARD = Pattern.compile("^[0-9a-f]{2}$");
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path root;
     private final Path tmp;
+    private final Path trash;
+    private final Clock clock;
 
-    FileSystemBlobStore(BaserDbProperties properties) {
+    FileSystemBlobStore(BaserDbProperties properties, Clock clock) {
         this.root = properties.dataDir().resolve("blobs").toAbsolutePath();
         this.tmp = root.resolve("tmp");
+        this.trash = root.resolve("trash");
+        this.clock = clock;
         try {
             Files.createDirectories(tmp);
+            Files.createDirectories(trash);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the blob store in " + root, e);
         }
@@ -51,8 +71,7 @@ class FileSystemBlobStore implements BlobStore {
     @Override
     public PendingBlob receive(InputStream content, long maxBytes) throws IOException {
         // Not Files.createTempFile: its SecureRandom names cost milliseconds each, and a deploy has thousands.
-        Path file = tmp.resolve("in-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-"
-                + Long.toHexString(SEQUENCE.incrementAndGet()) + ".part");
+        Path file = tmp.resolve("in-" + unique() + ".part");
         MessageDigest digest = sha256();
         byte[] buffer = new byte[BUFFER];
         byte[] head = new byte[HEAD];
@@ -95,6 +114,111 @@ class FileSystemBlobStore implements BlobStore {
         FileChannel channel = FileChannel.open(pathOf(sha256), StandardOpenOption.READ);
         channel.position(offset);
         return Channels.newInputStream(channel);
+    }
+
+    @Override
+    public void forEachBlob(Consumer<StoredBlob> visitor) throws IOException {
+        try (DirectoryStream<Path> first = Files.newDirectoryStream(root, FileSystemBlobStore::isShard)) {
+            for (Path one : first) {
+                try (DirectoryStream<Path> second = Files.newDirectoryStream(one, FileSystemBlobStore::isShard)) {
+                    for (Path two : second) {
+                        try (DirectoryStream<Path> blobs = Files.newDirectoryStream(two)) {
+                            for (Path blob : blobs) {
+                                String sha256 = blob.getFileName().toString();
+                                if (!SHA256.matcher(sha256).matches() || !pathOf(sha256).equals(blob)) {
+                                    continue;
+                                }
+                                BasicFileAttributes attributes;
+                                try {
+                                    attributes = Files.readAttributes(blob, BasicFileAttributes.class);
+                                } catch (NoSuchFileException gone) {
+                                    continue;
+                                }
+                                if (attributes.isRegularFile()) {
+                                    visitor.accept(new StoredBlob(sha256, attributes.size(),
+                                            attributes.lastModifiedTime().toInstant()));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public long deleteIfUnnamedSince(String sha256, Instant cutoff) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("Not a SHA-256: " + sha256);
+        }
+        Path target = pathOf(sha256);
+        Path parked = trash.resolve(sha256 + "." + unique());
+        try {
+            Files.move(target, parked, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            return -1;
+        }
+        // Same inode: a commit that touched the blob before the rename shows here.
+        BasicFileAttributes attributes = Files.readAttributes(parked, BasicFileAttributes.class);
+        if (!attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+            putBack(parked, target);
+            return -1;
+        }
+        Files.delete(parked);
+        return attributes.size();
+    }
+
+    @Override
+    public Leftovers removeLeftovers(Instant cutoff) throws IOException {
+        try (DirectoryStream<Path> parked = Files.newDirectoryStream(trash)) {
+            for (Path blob : parked) {
+                String name = blob.getFileName().toString();
+                int dot = name.indexOf('.');
+                String sha256 = dot < 0 ? name : name.substring(0, dot);
+                if (SHA256.matcher(sha256).matches()) {
+                    // An interrupted cleanup: the blob goes back and is judged again like any other.
+                    putBack(blob, pathOf(sha256));
+                }
+            }
+        }
+        return OldFiles.remove(tmp, cutoff);
+    }
+
+    /** Moves a set-aside blob back into place; when a commit stored the same bytes there meanwhile, drops it. */
+    private void putBack(Path parked, Path target) throws IOException {
+        if (Files.isRegularFile(target)) {
+            Files.deleteIfExists(parked);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(parked, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            // another node's cleanup put it back first
+        }
+    }
+
+    /**
+     * Sets the blob's commit time; false when there is no blob under that name (any more), or when its
+     * time cannot be set (a file another user made, on a shared volume): the caller then renames its
+     * own copy over it, which gives the blob the new time all the same.
+     */
+    private static boolean touch(Path target, FileTime at) throws IOException {
+        try {
+            Files.setLastModifiedTime(target, at);
+            return Files.isRegularFile(target);
+        } catch (FileSystemException absentOrNotOurs) {
+            // NoSuchFileException; EPERM/EACCES when another user owns the file
+            return false;
+        }
+    }
+
+    private static boolean isShard(Path path) {
+        return SHARD.matcher(path.getFileName().toString()).matches() && Files.isDirectory(path);
+    }
+
+    private static String unique() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-" + Long.toHexString(SEQUENCE.incrementAndGet());
     }
 
     private Path pathOf(String sha256) {
@@ -145,9 +269,14 @@ class FileSystemBlobStore implements BlobStore {
                 return;
             }
             Path target = pathOf(sha256);
-            if (Files.isRegularFile(target)) {
+            FileTime now = FileTime.from(clock.instant());
+            if (touch(target, now)) {
                 Files.deleteIfExists(file);
             } else {
+                // Absent (or just set aside by the cleanup): this copy becomes the blob (replacing, atomically,
+                // one whose time could not be set), its time set first so it is never seen in place with an
+                // older one.
+                Files.setLastModifiedTime(file, now);
                 Files.createDirectories(target.getParent());
                 try {
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);

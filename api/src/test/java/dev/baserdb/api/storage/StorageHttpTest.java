@@ -415,7 +415,7 @@ class StorageHttpTest {
         return list.data().get(0).path("sha256").asText();
     }
 
-    private static void awaitNextMillisecond(Instant after) {
+    static void awaitNextMillisecond(Instant after) {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> Instant.now().isAfter(after.plusMillis(2)));
     }
 }

@@ -21,7 +21,7 @@ class UploadConfiguration {
 
     @Bean
     MultipartConfigElement multipartConfigElement(BaserDbProperties properties) {
-        Path location = properties.dataDir().resolve("tmp").toAbsolutePath();
+        Path location = properties.uploadDir();
         try {
             Files.createDirectories(location);
         } catch (IOException e) {
