@@ -37,7 +37,8 @@ class BackupRestorer {
 
     /** What a restore needs, handed to the scheduler (the service key only as its hash). */
     record Request(String runId, String restoredProjectId, String name, String slug, String serviceKeyHash,
-                   String actorType, String actorId, String requestId) implements Serializable {
+                   String actorType, String actorId, String impersonatorId, String requestId)
+            implements Serializable {
     }
 
     private final BackupDirectory runs;
@@ -58,8 +59,10 @@ class BackupRestorer {
                 || !request.restoredProjectId().equals(run.restoredProjectId())) {
             return;
         }
-        RequestContext.set(new RequestContext(request.requestId(), null, null, request.actorType(),
-                request.actorId()));
+        RequestContext context = new RequestContext(request.requestId(), null, null, request.actorType(),
+                request.actorId());
+        context.impersonator(request.impersonatorId());
+        RequestContext.set(context);
         ProjectId project = new ProjectId(request.restoredProjectId());
         try {
             long replayed;

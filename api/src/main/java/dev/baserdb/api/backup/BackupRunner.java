@@ -47,9 +47,11 @@ class BackupRunner {
         if (run == null || !run.running()) {
             return;
         }
-        RequestContext.set(new RequestContext("backup-" + runId, null, null,
+        RequestContext context = new RequestContext("backup-" + runId, null, null,
                 run.startedByType() == null ? "system" : run.startedByType(),
-                run.startedById() == null ? "baserdb" : run.startedById()));
+                run.startedById() == null ? "baserdb" : run.startedById());
+        context.impersonator(run.startedByImpersonatorId());
+        RequestContext.set(context);
         try {
             Path archive = archives.of(run.projectId(), run.id());
             BackupArchive.Written written;

@@ -86,7 +86,7 @@ class Backups {
     void startRestore(BackupRunView run, ProjectId target, String name, String slug, String serviceKeyHash) {
         RequestContext context = RequestContext.current();
         BackupRestorer.Request request = new BackupRestorer.Request(run.id(), target.value(), name, slug,
-                serviceKeyHash, context.actorType(), context.actorId(), context.requestId());
+                serviceKeyHash, context.actorType(), context.actorId(), context.impersonatorId(), context.requestId());
         commands.inOneTransaction(() -> {
             commands.send(new StartRestore(new BackupRunId(run.id()), target, name, slug, serviceKeyHash));
             scheduler.schedule(restoreTask.instance(target.value(), request), clock.instant());

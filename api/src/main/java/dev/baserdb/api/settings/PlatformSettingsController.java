@@ -6,6 +6,7 @@ import dev.baserdb.api.platform.mail.MailConfiguration;
 import dev.baserdb.api.platform.mail.MailProperties;
 import dev.baserdb.api.platform.security.Principal;
 import dev.baserdb.api.platform.web.Envelope;
+import dev.baserdb.api.platform.web.HistoryResponses;
 import dev.baserdb.api.platform.web.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -58,11 +59,12 @@ class PlatformSettingsController {
         this.mail = mail;
     }
 
-    /** One change: when, by whom (and the admin behind an impersonation), what changed from what to what. */
-    record SettingsHistoryEntry(Instant at, SettingsActor actor, String source, Map<String, PlatformSettingsValues.SettingChange> changes) {
-    }
-
-    record SettingsActor(String type, String id) {
+    /**
+     * One change: when, by whom, what changed from what to what. The actor has the shape of every
+     * history's; its impersonator_id stays null here, as impersonation tokens cannot reach admin routes.
+     */
+    record SettingsHistoryEntry(Instant at, HistoryResponses.Actor actor, String source,
+                                Map<String, PlatformSettingsValues.SettingChange> changes) {
     }
 
     @Operation(operationId = "getPlatformSettings",
@@ -128,7 +130,7 @@ class PlatformSettingsController {
 
     private static SettingsHistoryEntry entry(HistoryEntry entry) {
         PlatformSettingsChanged event = (PlatformSettingsChanged) entry.payload();
-        return new SettingsHistoryEntry(entry.occurredAt(), new SettingsActor(entry.actorType(), entry.actorId()),
+        return new SettingsHistoryEntry(entry.occurredAt(), HistoryResponses.Actor.of(entry),
                 event.source(), event.changes());
     }
 

@@ -2,38 +2,43 @@ package dev.baserdb.api.settings;
 
 import dev.baserdb.api.platform.BaserDbProperties;
 import dev.baserdb.api.platform.Commands;
+import dev.baserdb.api.platform.database.NotificationChannel;
 import dev.baserdb.api.platform.mail.MailProperties;
 import dev.baserdb.api.platform.mail.MailRouting;
 import dev.baserdb.kernel.settings.PlatformSettingsCommands;
 import dev.baserdb.kernel.settings.PlatformSettingsCommands.ChangePlatformSettings;
+import dev.baserdb.kernel.settings.PlatformSettingsEvents;
 import dev.baserdb.kernel.settings.PlatformSettingsValues;
 import dev.baserdb.query.settings.SettingsDirectory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The platform settings in force (API.md §14). The {@code BASERDB_*} configuration gives the first
  * values; once an admin changes them, the settings read model holds them. Every node reads that
- * one row, so a change made on one node holds on all of them: at once on the node that made it (it
- * drops its copy), and within {@link #REFRESH} on the others, which keep the row that long to
- * spare the database a read per request.
+ * one row and keeps it in memory, so a request does not read it again, until the row changes: the
+ * projection that writes it notifies {@link PlatformSettingsEvents#NOTIFY_CHANNEL} in the same
+ * transaction and PostgreSQL tells every node's {@code NotificationListener} at commit, which drops
+ * the copy. The node that made the change drops it too when its command returns. While this node's
+ * listener is not connected the copy is not trusted: every call reads the row (a change would go
+ * unannounced). A read that raced with a change is not kept (a generation number guards the copy).
  */
 @Service
 public class PlatformSettingsService implements MailRouting, LockoutRules {
 
-    /** How long a node reuses the row it read. */
-    static final Duration REFRESH = Duration.ofSeconds(1);
     static final String DEFAULT_APP_NAME = "BaserDB";
-
-    private record Snapshot(PlatformSettingsValues values, Instant readAt) {
-    }
 
     private final SettingsDirectory directory;
     private final Commands commands;
     private final PlatformSettingsValues initial;
-    private volatile Snapshot snapshot;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: bumped whenever the copy must go. */
+    private long generation;
+    private volatile boolean listening;
+    private volatile PlatformSettingsValues cached;
 
     PlatformSettingsService(SettingsDirectory directory, Commands commands, SettingsDefaults auth, MailProperties mail,
                             BaserDbProperties platform) {
@@ -44,15 +49,58 @@ public class PlatformSettingsService implements MailRouting, LockoutRules {
                 platform.publicUrl());
     }
 
+    /** How this node hears of changes made on any node. */
+    @Configuration
+    static class Channel {
+
+        @Bean
+        NotificationChannel platformSettingsChannel(PlatformSettingsService settings) {
+            return new NotificationChannel(PlatformSettingsEvents.NOTIFY_CHANNEL, settings::forget,
+                    settings::listening);
+        }
+    }
+
     /** The settings in force now. */
     public PlatformSettingsValues current() {
-        Snapshot seen = snapshot;
-        Instant now = Instant.now();
-        if (seen == null || !now.isBefore(seen.readAt().plus(REFRESH))) {
-            seen = new Snapshot(directory.current(PlatformSettingsCommands.ID).orElse(initial), now);
-            snapshot = seen;
+        if (listening) {
+            PlatformSettingsValues hit = cached;
+            if (hit != null) {
+                return hit;
+            }
         }
-        return seen.values();
+        long before;
+        synchronized (lock) {
+            before = generation;
+        }
+        PlatformSettingsValues read = directory.current(PlatformSettingsCommands.ID).orElse(initial);
+        synchronized (lock) {
+            if (listening && generation == before) {
+                cached = read;
+            }
+        }
+        return read;
+    }
+
+    /** The row changed (here or on another node): the next call reads it. */
+    void forget() {
+        synchronized (lock) {
+            generation++;
+            cached = null;
+        }
+    }
+
+    /** Whether a copy is kept now (for tests: the next call does not read the row). */
+    boolean holdsCopy() {
+        return listening && cached != null;
+    }
+
+    /** Whether this node hears changes made elsewhere; while it does not, nothing is kept. */
+    void listening(boolean connected) {
+        synchronized (lock) {
+            listening = connected;
+            generation++;
+            cached = null;
+        }
     }
 
     /** The configuration's settings, before any change. */
@@ -65,7 +113,7 @@ public class PlatformSettingsService implements MailRouting, LockoutRules {
         try {
             commands.send(new ChangePlatformSettings(PlatformSettingsCommands.ID, initial, values, source));
         } finally {
-            snapshot = null;
+            forget();
         }
         return current();
     }

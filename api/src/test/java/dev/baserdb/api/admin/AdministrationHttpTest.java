@@ -310,6 +310,32 @@ class AdministrationHttpTest {
     }
 
     @Test
+    void givenImpersonation_whenTheUserChangesAResource_thenItsHistoryShowsTheAdminBehindThoseEventsOnly() {
+        Accounts.Account user = accounts.anAccount();
+        String organization = new Tenancy(http).anOrganization(user);
+        String token = ok(asAdmin().post("/api/v1/admin/users/" + user.userId() + "/impersonate", null))
+                .path("access_token").asText();
+        Http.Response created = http.bearer(token).post("/api/v1/projects",
+                json("organization_id", organization, "name", "Made while impersonated"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String project = created.data().path("id").asText();
+        ok(http.bearer(user.accessToken()).patch("/api/v1/projects/" + project, json("name", "Renamed by the user")));
+
+        JsonNode history = ok(http.bearer(user.accessToken()).get("/api/v1/projects/" + project + "/history"));
+
+        assertThat(history).hasSize(2);
+        JsonNode impersonated = history.get(0).path("actor");
+        assertThat(history.get(0).path("type").asText()).isEqualTo("project.created");
+        assertThat(impersonated.path("type").asText()).isEqualTo("user");
+        assertThat(impersonated.path("id").asText()).isEqualTo(user.userId());
+        assertThat(impersonated.path("impersonator_id").asText()).isEqualTo(admin.userId());
+        JsonNode own = history.get(1).path("actor");
+        assertThat(own.path("id").asText()).isEqualTo(user.userId());
+        assertThat(own.has("impersonator_id")).isTrue();
+        assertThat(own.path("impersonator_id").isNull()).as(own.toString()).isTrue();
+    }
+
+    @Test
     void givenAnImpersonationToken_whenChangingThePasswordOrReachingAdminRoutes_then403() {
         Accounts.Account user = accounts.anAccount();
         String token = ok(asAdmin().post("/api/v1/admin/users/" + user.userId() + "/impersonate", null))

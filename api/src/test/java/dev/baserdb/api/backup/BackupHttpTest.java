@@ -309,6 +309,38 @@ class BackupHttpTest {
     }
 
     @Test
+    void given_an_impersonation_when_a_run_and_a_restore_are_made_with_it_then_every_event_they_cause_names_the_admin() {
+        insertRow("apple", 3);
+        Account admin = new Accounts(http).admin();
+        Http impersonated = http.bearer(ok(http.bearer(admin.accessToken())
+                .post("/api/v1/admin/users/" + owner.userId() + "/impersonate", null)).path("access_token").asText());
+        // The run and the restore finish on the scheduler's thread, after their requests answered.
+        String run = BackupSteps.aSucceededRun(impersonated, project).path("id").asText();
+        Http.Response restore = impersonated.post("/api/v1/backups/runs/" + run + "/restore",
+                Http.json("target", "new_project", "name", "Restored " + TenancySteps.uniqueSlug("r")));
+        assertThat(restore.status()).as(restore.toString()).isEqualTo(202);
+        String restored = restore.data().path("project_id").asText();
+        await("the restore recorded on the run").atMost(BackupSteps.WITHIN).pollInterval(Duration.ofMillis(100))
+                .until(() -> ok(asOwner().get("/api/v1/backups/runs/" + run)).path("restore_status").asText()
+                        .equals("succeeded"));
+
+        AuditTrail.awaitCaughtUp();
+
+        List<String> runActions = AuditTrail.strings(
+                "SELECT action || ' ' || actor_id || ' ' || coalesce(impersonator_id, '-') FROM audit_entries"
+                        + " WHERE resource_id = ? ORDER BY sequence", run);
+        assertThat(runActions).contains("backup.run_started " + owner.userId() + " " + admin.userId())
+                .anyMatch(a -> a.startsWith("backup.run_succeeded "))
+                .anyMatch(a -> a.startsWith("backup.restore_succeeded "))
+                .allMatch(a -> a.endsWith(" " + owner.userId() + " " + admin.userId()));
+        List<String> restoredProject = AuditTrail.strings(
+                "SELECT action || ' ' || coalesce(impersonator_id, '-') FROM audit_entries WHERE project_id = ?",
+                restored);
+        assertThat(restoredProject).contains("project.restored_from_backup " + admin.userId())
+                .allMatch(a -> a.endsWith(" " + admin.userId()));
+    }
+
+    @Test
     void given_a_restore_request_with_bad_input_then_400_and_no_project() {
         String runId = BackupSteps.aSucceededRun(asOwner(), project).path("id").asText();
         String path = "/api/v1/backups/runs/" + runId + "/restore";

@@ -56,6 +56,7 @@ class BackupProjection {
                 .set(Runs.STARTED_AT, utc(at))
                 .set(Runs.STARTED_BY_TYPE, meta(message, "actor_type"))
                 .set(Runs.STARTED_BY_ID, meta(message, "actor_id"))
+                .set(Runs.STARTED_BY_IMPERSONATOR_ID, meta(message, "impersonator_id"))
                 .set(Runs.VERSION, version)
                 .onConflict(Runs.ID).doNothing()
                 .execute();

@@ -1,5 +1,6 @@
 package dev.baserdb.projection.settings;
 
+import dev.baserdb.kernel.settings.PlatformSettingsEvents;
 import dev.baserdb.kernel.settings.PlatformSettingsEvents.PlatformSettingsChanged;
 import dev.baserdb.kernel.settings.PlatformSettingsValues;
 import org.axonframework.config.ProcessingGroup;
@@ -18,7 +19,9 @@ import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
 /**
  * The platform settings read model: one row, the settings as last changed. Inline, so a change is
  * in the database when its request answers; every node reads it from there (see
- * {@code PlatformSettingsService} in the api module). Guarded by the aggregate version.
+ * {@code PlatformSettingsService} in the api module). Guarded by the aggregate version. Each change
+ * (and a reset) also sends {@link PlatformSettingsEvents#NOTIFY_CHANNEL} in its transaction: at
+ * commit every node drops the copy it keeps.
  */
 @Component
 @ProcessingGroup(PlatformSettingsProjection.GROUP)
@@ -62,10 +65,17 @@ class PlatformSettingsProjection {
                 .set(PlatformSettingsRow.VERSION, version)
                 .where(PlatformSettingsRow.VERSION.lt(version))
                 .execute();
+        announce();
     }
 
     @ResetHandler
     void reset() {
         db.deleteFrom(PlatformSettingsRow.TABLE).execute();
+        announce();
+    }
+
+    /** Tells every node, at commit, that the row changed. */
+    private void announce() {
+        db.execute("SELECT pg_notify('" + PlatformSettingsEvents.NOTIFY_CHANNEL + "', '')");
     }
 }

@@ -59,7 +59,7 @@ public class BackupDirectory {
                 r.get(Runs.STATUS), r.get(Runs.CUT_POSITION), instant(r.get(Runs.CUT_AT)), r.get(Runs.SCHEDULED),
                 r.get(Runs.EVENT_COUNT), r.get(Runs.SIZE_BYTES), r.get(Runs.SHA256), r.get(Runs.ERROR),
                 instant(r.get(Runs.STARTED_AT)), instant(r.get(Runs.FINISHED_AT)), r.get(Runs.STARTED_BY_TYPE),
-                r.get(Runs.STARTED_BY_ID), r.get(Runs.RESTORED_PROJECT_ID), r.get(Runs.RESTORE_STATUS),
+                r.get(Runs.STARTED_BY_ID), r.get(Runs.STARTED_BY_IMPERSONATOR_ID), r.get(Runs.RESTORED_PROJECT_ID), r.get(Runs.RESTORE_STATUS),
                 r.get(Runs.RESTORE_ERROR));
     }
 

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record BackupRunView(String id, String projectId, String organizationId, String status, long cutPosition,
                             Instant cutAt, boolean scheduled, Long eventCount, Long sizeBytes, String sha256,
                             String error, Instant startedAt, Instant finishedAt, String startedByType,
-                            String startedById, String restoredProjectId, String restoreStatus,
+                            String startedById, String startedByImpersonatorId, String restoredProjectId, String restoreStatus,
                             String restoreError) {
 
     public boolean succeeded() {

@@ -26,7 +26,8 @@ public class ResourceHistory {
         MetaData metaData = event.getMetaData();
         return new HistoryEntry(event.getIdentifier(), EventNames.action(event.getPayloadType()),
                 event.getSequenceNumber(), event.getTimestamp(), text(metaData, "actor_type"),
-                text(metaData, "actor_id"), text(metaData, "request_id"), event.getPayload());
+                text(metaData, "actor_id"), text(metaData, "impersonator_id"), text(metaData, "request_id"),
+                event.getPayload());
     }
 
     private static String text(MetaData metaData, String key) {

@@ -33,6 +33,8 @@ public final class BackupTables {
         public static final Field<OffsetDateTime> FINISHED_AT = field(name("backup_runs", "finished_at"), OffsetDateTime.class);
         public static final Field<String> STARTED_BY_TYPE = field(name("backup_runs", "started_by_type"), String.class);
         public static final Field<String> STARTED_BY_ID = field(name("backup_runs", "started_by_id"), String.class);
+        public static final Field<String> STARTED_BY_IMPERSONATOR_ID =
+                field(name("backup_runs", "started_by_impersonator_id"), String.class);
         public static final Field<String> RESTORED_PROJECT_ID = field(name("backup_runs", "restored_project_id"), String.class);
         public static final Field<String> RESTORE_STATUS = field(name("backup_runs", "restore_status"), String.class);
         public static final Field<String> RESTORE_ERROR = field(name("backup_runs", "restore_error"), String.class);

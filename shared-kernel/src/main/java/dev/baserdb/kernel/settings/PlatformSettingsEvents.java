@@ -7,6 +7,12 @@ import java.util.Map;
 /** Events of the {@code PlatformSettings} aggregate. */
 public sealed interface PlatformSettingsEvents {
 
+    /**
+     * The PostgreSQL channel on which a change of the settings read model is announced to every
+     * node (sent in the transaction that changes it, so delivered at its commit).
+     */
+    String NOTIFY_CHANNEL = "baserdb_platform_settings";
+
     String settingsId();
 
     /**

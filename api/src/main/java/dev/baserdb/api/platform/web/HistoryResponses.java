@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET …/{id}/history} (API.md §1): a resource's events with actor and request id, payloads
+ * {@code GET …/{id}/history} (API.md §1): a resource's events with actor (and impersonator) and request id, payloads
  * in the API's JSON style with every secret (hashes of keys and tokens, passwords) redacted.
  */
 @Component
@@ -29,7 +29,12 @@ public class HistoryResponses {
         this.personalData = personalData;
     }
 
-    public record Actor(String type, String id) {
+    /** Who caused an event; {@code impersonator_id} is the platform admin behind an impersonation, else null. */
+    public record Actor(String type, String id, String impersonatorId) {
+
+        public static Actor of(HistoryEntry event) {
+            return new Actor(event.actorType(), event.actorId(), event.impersonatorId());
+        }
     }
 
     @Schema(name = "HistoryEntry")
@@ -44,7 +49,7 @@ public class HistoryResponses {
     private Entry entry(HistoryEntry event) {
         JsonNode payload = json.valueToTree(event.payload());
         return new Entry(event.eventId(), event.type(), event.sequence(), event.occurredAt(),
-                new Actor(event.actorType(), event.actorId()), event.requestId(), reveal(AuditChain.redact(payload)));
+                Actor.of(event), event.requestId(), reveal(AuditChain.redact(payload)));
     }
 
     /** Opens sealed personal data for display: the value, or "[erased]" once its key is destroyed. */
