@@ -2,6 +2,7 @@ package dev.baserdb.api.backup;
 
 import org.jooq.DSLContext;
 import org.postgresql.PGStatement;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,7 @@ import java.util.function.Consumer;
  * payload's own top-level field (a row value could hold the same text).
  */
 @Component
+@ConditionalOnProperty(name = "baserdb.event-log", havingValue = "jdbc", matchIfMissing = true)
 class JdbcProjectEventLog implements ProjectEventLog {
 
     /** Rows per round trip of the cursor: at most this many events are held at once. */

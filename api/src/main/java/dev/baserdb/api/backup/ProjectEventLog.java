@@ -9,15 +9,15 @@ import java.util.function.Consumer;
  * A project's events as the event store holds them, in global order — everything backups, their
  * restores and point-in-time restores read from the store goes through this one interface.
  *
- * <p>Why not Axon's {@code EventStore} API: a backup streams the events of ONE project byte for byte
- * as stored (encrypted values stay encrypted, payloads are not deserialised and serialised again).
- * Axon's API offers either one aggregate's stream ({@code readEvents(aggregateId)}: a project is
- * thousands of aggregates — groups, tables, rows — whose ids no read model lists in one place) or the
- * whole store's tracking stream, which deserialises through the upcaster chain and carries every
- * other project's events to the application to be dropped there: both several times slower than the
- * one indexed pass that {@link JdbcProjectEventLog} makes over Axon's JDBC table. That implementation
- * is the only one; under the {@code axonserver} profile there is no such table, and backups need the
- * JDBC event store (docs/operations.md, "Backups").
+ * <p>Two implementations, chosen like the {@code EventLog}'s ({@code baserdb.event-log}). A backup
+ * streams the events of ONE project byte for byte as stored (encrypted values stay encrypted,
+ * payloads are not deserialised and serialised again). Axon's API offers either one aggregate's
+ * stream ({@code readEvents(aggregateId)}: a project is thousands of aggregates — groups, tables,
+ * rows — whose ids no read model lists in one place) or the whole store's tracking stream, which
+ * carries every other project's events to the application to be dropped there: several times
+ * slower than the one indexed pass that {@link JdbcProjectEventLog} makes over Axon's JDBC table,
+ * the default. {@link AxonProjectEventLog} takes that whole stream, for the {@code axonserver}
+ * profile where there is no such table (docs/axonserver.md).
  */
 interface ProjectEventLog {
 

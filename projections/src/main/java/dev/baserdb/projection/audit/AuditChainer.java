@@ -4,13 +4,13 @@ import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.audit.TrailPosition;
+import dev.baserdb.kernel.eventlog.EventLog;
 import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.Record3;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +29,6 @@ import java.util.TreeMap;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 /**
  * Puts audit entries into the hash chain in global-index order, also when events commit out of
@@ -60,10 +57,6 @@ class AuditChainer {
 
     private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
 
-    /** Axon's JDBC event table: whether a gap has been filled since. */
-    private static final Table<Record> EVENTS = table(name("domainevententry"));
-    private static final Field<Long> EVENT_GLOBAL_INDEX = field(name("globalindex"), Long.class);
-
     /** The columns of a chain insert, in the order {@link #bindEntry} binds them. */
     private static final Field<?>[] CHAIN_COLUMNS = {Entries.SEQUENCE, Entries.ID, Entries.GLOBAL_INDEX,
             Entries.OCCURRED_AT, Entries.ORGANIZATION_ID, Entries.PROJECT_ID, Entries.ACTOR_TYPE, Entries.ACTOR_ID,
@@ -71,13 +64,17 @@ class AuditChainer {
             Entries.IP, Entries.USER_AGENT, Entries.CHANGES, Entries.PREV_HASH, Entries.HASH};
 
     private final DSLContext db;
+    /** The event store: whether a gap has been filled since. */
+    private final EventLog events;
     private final Serializer tokenSerializer;
     private final TransactionTemplate transaction;
     private final String insertEntry;
     private final String insertPending;
 
-    AuditChainer(DSLContext db, Serializer tokenSerializer, PlatformTransactionManager transactionManager) {
+    AuditChainer(DSLContext db, EventLog events, Serializer tokenSerializer,
+                 PlatformTransactionManager transactionManager) {
         this.db = db;
+        this.events = events;
         this.tokenSerializer = tokenSerializer;
         this.transaction = new TransactionTemplate(transactionManager);
         this.insertEntry = db.insertInto(Entries.TABLE, CHAIN_COLUMNS).values(new Object[CHAIN_COLUMNS.length])
@@ -162,7 +159,7 @@ class AuditChainer {
         if (Boolean.TRUE.equals(running)) {
             return true;
         }
-        return db.fetchExists(DSL.selectOne().from(EVENTS).where(EVENT_GLOBAL_INDEX.in(awaited)));
+        return events.anyAt(awaited);
     }
 
     private void write(List<Candidate> chained, List<AuditEntry> entries, List<Candidate> held) {

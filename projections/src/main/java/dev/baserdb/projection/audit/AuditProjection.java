@@ -5,6 +5,7 @@ import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditPayloads;
 import dev.baserdb.kernel.audit.TrailPosition;
+import dev.baserdb.kernel.eventlog.EventLog;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -15,9 +16,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Serializer;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -32,9 +31,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
 
 /**
  * The audit trail: one hash-chained entry per event, in global-index order ({@link AuditChainer}
@@ -60,20 +56,19 @@ class AuditProjection {
 
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
 
-    /** Axon's JDBC event table, read only to learn events' global indexes (see {@link Batch#globalIndexes}). */
-    private static final Table<Record> EVENTS = table(name("domainevententry"));
-    private static final Field<Long> EVENT_GLOBAL_INDEX = field(name("globalindex"), Long.class);
-    private static final Field<String> EVENT_IDENTIFIER = field(name("eventidentifier"), String.class);
-
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
 
     private final DSLContext db;
+    /** The event store, asked only for events' global indexes (see {@link Batch#globalIndexes}). */
+    private final EventLog eventLog;
     private final Serializer eventSerializer;
     private final AuditPayloads payloads;
     private final AuditChainer chainer;
 
-    AuditProjection(DSLContext db, @Qualifier("eventSerializer") Serializer eventSerializer, AuditChainer chainer) {
+    AuditProjection(DSLContext db, EventLog eventLog, @Qualifier("eventSerializer") Serializer eventSerializer,
+                    AuditChainer chainer) {
         this.db = db;
+        this.eventLog = eventLog;
         this.eventSerializer = eventSerializer;
         this.payloads = AuditPayloads.of(eventSerializer);
         this.chainer = chainer;
@@ -106,11 +101,14 @@ class AuditProjection {
         private final List<Long> positions = new ArrayList<>();
         /** The token of the batch's last event: where the processor stands once the batch commits. */
         private TrackingToken token;
+        /** The lowest position of the batch's tokens: where its events are looked for first. */
+        private long lowest = Long.MAX_VALUE;
 
         void add(EventMessage<?> event, Long position, TrackingToken token) {
             events.add(event);
             positions.add(position);
             this.token = token;
+            lowest = Math.min(lowest, WrappedToken.unwrapLowerBound(token).position().orElse(0));
         }
 
         void write() {
@@ -151,6 +149,7 @@ class AuditProjection {
             chainer.append(fresh, TrailPosition.current(token));
             events.clear();
             positions.clear();
+            lowest = Long.MAX_VALUE;
         }
 
         /**
@@ -159,7 +158,7 @@ class AuditProjection {
          * not tell the index: its position is the highest index seen so far, so an event that
          * committed late and fills a gap carries the position of a later event. Taken as the event's
          * index, that made the late event look "already in the trail" and it was never recorded. So
-         * those are looked up by event id, the whole batch and its stored entries in one query. Other
+         * those are looked up by event id in the event log, the whole batch at once. Other
          * tokens (Axon Server's global sequence) have no gaps and their position is the event's index.
          */
         private long[] globalIndexes(Map<Long, Record> stored) {
@@ -172,19 +171,8 @@ class AuditProjection {
                     known.add(positions.get(i));
                 }
             }
-            Map<String, Long> found = new HashMap<>();
-            if (!unknown.isEmpty()) {
-                db.select(EVENT_IDENTIFIER, EVENT_GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH,
-                                Entries.ID)
-                        .from(EVENTS).leftJoin(Entries.TABLE).on(Entries.GLOBAL_INDEX.eq(EVENT_GLOBAL_INDEX))
-                        .where(EVENT_IDENTIFIER.in(unknown))
-                        .forEach(row -> {
-                            found.put(row.get(EVENT_IDENTIFIER), row.get(EVENT_GLOBAL_INDEX));
-                            if (row.get(Entries.SEQUENCE) != null) {
-                                stored.put(row.get(EVENT_GLOBAL_INDEX), row);
-                            }
-                        });
-            }
+            Map<String, Long> found = unknown.isEmpty() ? Map.of() : eventLog.indexesOf(unknown, lowest);
+            known.addAll(found.values());
             if (!known.isEmpty()) {
                 db.select(Entries.GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
                         .from(Entries.TABLE).where(Entries.GLOBAL_INDEX.in(known))

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.audit.TrailPosition;
+import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.eventlog.EventLog.StoredEvent;
+import dev.baserdb.kernel.readmodel.JdbcRows;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.serialization.Serializer;
 import org.jooq.Condition;
@@ -60,7 +63,7 @@ public class AuditLog implements DisposableBean {
     private final ForkJoinPool derivers = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
     public AuditLog(DSLContext db, PlatformTransactionManager transactionManager, Serializer serializer,
-                    @Qualifier("eventSerializer") Serializer eventSerializer) {
+                    @Qualifier("eventSerializer") Serializer eventSerializer, EventLog eventLog) {
         this.db = db;
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
@@ -68,7 +71,7 @@ public class AuditLog implements DisposableBean {
         this.snapshot.setReadOnly(true);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.serializer = serializer;
-        this.events = new AuditEvents(db, eventSerializer);
+        this.events = new AuditEvents(eventLog, eventSerializer);
     }
 
     /** Newest first; {@code before} is the cursor (a sequence number) of the previous page's last entry. */
@@ -166,7 +169,7 @@ public class AuditLog implements DisposableBean {
     }
 
     /** A batch of entries in chain order, and the events they record by global index (those that exist). */
-    private record Batch(List<TrailWalk.Stored> entries, Map<Long, AuditEvents.Row> events) {
+    private record Batch(List<TrailWalk.Stored> entries, Map<Long, StoredEvent> events) {
 
         static final Batch NONE = new Batch(List.of(), Map.of());
     }
@@ -187,7 +190,7 @@ public class AuditLog implements DisposableBean {
         boolean[] asDerived = new boolean[batch.entries().size()];
         IntStream.range(0, asDerived.length).parallel().forEach(i -> {
             TrailWalk.Stored entry = batch.entries().get(i);
-            AuditEvents.Row event = batch.events().get(entry.globalIndex());
+            StoredEvent event = batch.events().get(entry.globalIndex());
             asDerived[i] = event != null && derivedFrom(entry, event);
         });
         return asDerived;
@@ -262,7 +265,7 @@ public class AuditLog implements DisposableBean {
     }
 
     /** Whether the entry is the one its event gives; an event that no longer deserializes gives none. */
-    private boolean derivedFrom(TrailWalk.Stored entry, AuditEvents.Row event) {
+    private boolean derivedFrom(TrailWalk.Stored entry, StoredEvent event) {
         try {
             return entry.is(events.derive(event, entry.globalIndex(), entry.sequence(), entry.prevHash()));
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.baserdb.query.platform;
 
+import dev.baserdb.kernel.eventlog.EventLog;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
@@ -18,15 +19,20 @@ import static org.jooq.impl.DSL.table;
 @Service
 public class PlatformCounts {
 
-    /** The counts; {@code events} and {@code eventStoreBytes} are null when the event store is not in PostgreSQL (Axon Server). */
+    /**
+     * The counts; {@code events} and {@code eventStoreBytes} are null when the {@link EventLog} cannot
+     * tell them (through Axon's API the size on disk is never known).
+     */
     public record Counts(long users, long organizations, long projects, long tables, long rows, Long events,
                          Long eventStoreBytes) {
     }
 
     private final DSLContext db;
+    private final EventLog events;
 
-    public PlatformCounts(DSLContext db) {
+    public PlatformCounts(DSLContext db, EventLog events) {
         this.db = db;
+        this.events = events;
     }
 
     public Counts counts() {
@@ -45,16 +51,7 @@ public class PlatformCounts {
                 // dropped between the two statements
             }
         }
-        Long events = null;
-        Long bytes = null;
-        try {
-            events = (long) db.fetchCount(table(name("domainevententry")));
-            bytes = db.select(field("pg_total_relation_size(to_regclass({0}))", Long.class, "domainevententry"))
-                    .fetchOne(0, Long.class);
-        } catch (DataAccessException noJdbcStore) {
-            // Axon Server holds the events
-        }
-        return new Counts(users, organizations, projects, tables, rows, events, bytes);
+        return new Counts(users, organizations, projects, tables, rows, events.count(), events.sizeBytes());
     }
 
     private long current(String versions) {

@@ -1,15 +1,16 @@
 package dev.baserdb.api.platform.eventstore;
 
 import dev.baserdb.kernel.error.BaserDbException;
+import dev.baserdb.kernel.eventlog.EventLog;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 /**
  * Rebuilds an inline (subscribing) read model from the event store alone: its reset handlers empty
@@ -25,12 +25,14 @@ import java.util.stream.Stream;
  * it current. All in one transaction, so readers see the old tables until the new ones are
  * complete.
  *
- * <p>Writes wait while a rebuild runs. Its transaction first takes a lock on the event table that
- * every append conflicts with ({@code SHARE ROW EXCLUSIVE}): appends already under way finish
- * first (their events are then in the stream), and the ones that come later wait until the new
- * tables are committed and then apply to them. Without it, an update whose event the stream had
- * not seen yet could land on a row the reset had already deleted and vanish. Under Axon Server the
- * events live elsewhere and this fence does not hold; docs/operations.md says so.
+ * <p>Writes wait while a rebuild runs. Its transaction first holds appends back
+ * ({@link EventLog#holdAppends}; with the JDBC event store a lock on the event table that every
+ * append conflicts with): appends already under way finish first (their events are then in the
+ * stream), and the ones that come later wait until the new tables are committed and then apply to
+ * them. Without it, an update whose event the stream had not seen yet could land on a row the
+ * reset had already deleted and vanish. Through Axon's API (the {@code axonserver} profile) there is
+ * no such fence: the rebuild reads the events up to the head it finds and a warning is logged;
+ * docs/operations.md says to rebuild there only while nothing writes.
  */
 @Component
 public class InlineReadModelRebuilder {
@@ -38,16 +40,16 @@ public class InlineReadModelRebuilder {
     /** Events per unit of work of a rebuild. */
     private static final int BATCH = 1000;
 
-    private final EventProcessingConfiguration processing;
-    private final EventStorageEngine events;
-    private final TransactionTemplate transaction;
-    private final DSLContext db;
+    private static final Logger log = LoggerFactory.getLogger(InlineReadModelRebuilder.class);
 
-    InlineReadModelRebuilder(EventProcessingConfiguration processing, EventStorageEngine events,
-                             PlatformTransactionManager transactionManager, DSLContext db) {
+    private final EventProcessingConfiguration processing;
+    private final EventLog events;
+    private final TransactionTemplate transaction;
+
+    InlineReadModelRebuilder(EventProcessingConfiguration processing, EventLog events,
+                             PlatformTransactionManager transactionManager) {
         this.processing = processing;
         this.events = events;
-        this.db = db;
         this.transaction = new TransactionTemplate(transactionManager);
     }
 
@@ -64,22 +66,23 @@ public class InlineReadModelRebuilder {
                 .orElseThrow(() -> BaserDbException.notFound("Inline read model " + processingGroup));
         EventHandlerInvoker handlers = processor.eventHandlerInvoker();
         Long handled = transaction.execute(status -> {
-            db.execute("LOCK TABLE domainevententry IN SHARE ROW EXCLUSIVE MODE");
+            if (!events.holdAppends()) {
+                log.warn("Rebuilding {} without holding appends back (the event store offers no fence):"
+                        + " writes made meanwhile may be missing from it", processingGroup);
+            }
             handlers.performReset();
             long[] count = {0};
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
-            try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(null, false)) {
-                stream.forEachOrdered(event -> {
-                    if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
-                        batch.add(event);
-                        count[0]++;
-                        if (batch.size() == BATCH) {
-                            handle(handlers, batch);
-                        }
+            events.replay(event -> {
+                if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
+                    batch.add(event);
+                    count[0]++;
+                    if (batch.size() == BATCH) {
+                        handle(handlers, batch);
                     }
-                    event.trackingToken().position().ifPresent(progress::accept);
-                });
-            }
+                }
+                event.trackingToken().position().ifPresent(progress::accept);
+            });
             handle(handlers, batch);
             return count[0];
         });

@@ -1,4 +1,4 @@
-package dev.baserdb.query.audit;
+package dev.baserdb.kernel.readmodel;
 
 import org.jooq.DSLContext;
 import org.jooq.ResultQuery;
@@ -11,20 +11,21 @@ import java.util.List;
 
 /**
  * Runs a query built with jOOQ straight on JDBC (in the current transaction) and reads each row
- * by column position. For the batches of /audit/verify only: jOOQ's records cost more per row
- * than the rest of reading, and verify reads every entry and every event.
+ * by column position. For the batches of /audit/verify (its entries, and the events it reads from
+ * the JDBC event table) only: jOOQ's records cost more per row than the rest of reading, and verify
+ * reads every entry and every event.
  */
-final class JdbcRows {
+public final class JdbcRows {
 
     /** Reads one row; columns are numbered from 1 in the order the query selects them. */
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(ResultSet row) throws SQLException;
     }
 
     private JdbcRows() {
     }
 
-    static <T> List<T> list(DSLContext db, ResultQuery<?> query, int expectedRows, Reader<T> reader) {
+    public static <T> List<T> list(DSLContext db, ResultQuery<?> query, int expectedRows, Reader<T> reader) {
         return db.connectionResult(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(query.getSQL())) {
                 List<Object> values = query.getBindValues();

@@ -1,0 +1,159 @@
+package dev.baserdb.api.platform.eventstore;
+
+import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.readmodel.JdbcRows;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * {@link EventLog} over Axon's JDBC table {@code domainevententry}, read with SQL in the caller's
+ * transaction: the default, and the fast path (audit verify reads its events in batches by
+ * global-index range, the anti-join for unrecorded events reads two unique indexes only).
+ */
+@Component
+@ConditionalOnProperty(name = "baserdb.event-log", havingValue = "jdbc", matchIfMissing = true)
+class JdbcEventLog implements EventLog {
+
+    private static final Table<Record> EVENTS = table(name("domainevententry"));
+    private static final Field<Long> GLOBAL_INDEX = field(name("domainevententry", "globalindex"), Long.class);
+    private static final Field<String> EVENT_IDENTIFIER = field(name("domainevententry", "eventidentifier"), String.class);
+    private static final Field<String> AGGREGATE_IDENTIFIER =
+            field(name("domainevententry", "aggregateidentifier"), String.class);
+    private static final Field<Long> SEQUENCE_NUMBER = field(name("domainevententry", "sequencenumber"), Long.class);
+    private static final Field<String> TYPE = field(name("domainevententry", "type"), String.class);
+    private static final Field<byte[]> META_DATA = field(name("domainevententry", "metadata"), byte[].class);
+    private static final Field<byte[]> PAYLOAD = field(name("domainevententry", "payload"), byte[].class);
+    private static final Field<String> PAYLOAD_TYPE = field(name("domainevententry", "payloadtype"), String.class);
+    private static final Field<String> PAYLOAD_REVISION = field(name("domainevententry", "payloadrevision"), String.class);
+    private static final Field<String> TIMESTAMP = field(name("domainevententry", "timestamp"), String.class);
+
+    private final DSLContext db;
+    private final EventStorageEngine engine;
+
+    JdbcEventLog(DSLContext db, EventStorageEngine engine) {
+        this.db = db;
+        this.engine = engine;
+    }
+
+    /** The indexes of one batch of the trail are nearly consecutive: a range is read when it is dense, a list otherwise. */
+    @Override
+    public Map<Long, StoredEvent> at(long[] sortedIndexes) {
+        Map<Long, StoredEvent> events = new HashMap<>(sortedIndexes.length * 2);
+        if (sortedIndexes.length == 0) {
+            return events;
+        }
+        long low = sortedIndexes[0];
+        long high = sortedIndexes[sortedIndexes.length - 1];
+        Condition which = high - low < 2L * sortedIndexes.length
+                ? GLOBAL_INDEX.between(low, high)
+                : GLOBAL_INDEX.in(box(sortedIndexes));
+        for (StoredEvent event : JdbcRows.list(db, db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, TYPE,
+                        AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, PAYLOAD_TYPE, PAYLOAD_REVISION, TIMESTAMP, PAYLOAD,
+                        META_DATA).from(EVENTS).where(which), sortedIndexes.length,
+                row -> new StoredEvent(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                        row.getLong(5), row.getString(6), row.getString(7), row.getString(8), row.getBytes(9),
+                        row.getBytes(10)))) {
+            events.put(event.globalIndex(), event);
+        }
+        return events;
+    }
+
+    /** The anti-join reads only the unique indexes; the (usually no) events found are read after. */
+    @Override
+    public List<StoredEvent> absentFrom(long upTo, List<Field<Long>> recorded) {
+        Condition condition = GLOBAL_INDEX.le(upTo);
+        for (Field<Long> column : recorded) {
+            Table<?> readModel = table(column.getQualifiedName().qualifier());
+            condition = condition.and(notExists(selectOne().from(readModel).where(column.eq(GLOBAL_INDEX))));
+        }
+        List<Long> indexes = db.select(GLOBAL_INDEX).from(EVENTS).where(condition).orderBy(GLOBAL_INDEX)
+                .fetch(GLOBAL_INDEX);
+        if (indexes.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, StoredEvent> events = at(indexes.stream().mapToLong(Long::longValue).toArray());
+        return indexes.stream().map(events::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Override
+    public Map<String, Long> indexesOf(Collection<String> eventIdentifiers, long from) {
+        Map<String, Long> found = new HashMap<>();
+        db.select(EVENT_IDENTIFIER, GLOBAL_INDEX).from(EVENTS).where(EVENT_IDENTIFIER.in(eventIdentifiers))
+                .forEach(row -> found.put(row.value1(), row.value2()));
+        return found;
+    }
+
+    @Override
+    public boolean anyAt(Collection<Long> indexes) {
+        return db.fetchExists(selectOne().from(EVENTS).where(GLOBAL_INDEX.in(indexes)));
+    }
+
+    @Override
+    public long head() {
+        Long head = db.select(org.jooq.impl.DSL.max(GLOBAL_INDEX)).from(EVENTS).fetchOne(0, Long.class);
+        return head == null ? 0 : head;
+    }
+
+    @Override
+    public Long count() {
+        try {
+            return (long) db.fetchCount(EVENTS);
+        } catch (DataAccessException noTable) {
+            return null;
+        }
+    }
+
+    @Override
+    public Long sizeBytes() {
+        try {
+            return db.select(field("pg_total_relation_size(to_regclass({0}))", Long.class, "domainevententry"))
+                    .fetchOne(0, Long.class);
+        } catch (DataAccessException noTable) {
+            return null;
+        }
+    }
+
+    /** A lock every append conflicts with ({@code SHARE ROW EXCLUSIVE}); appends already under way finish first. */
+    @Override
+    public boolean holdAppends() {
+        db.execute("LOCK TABLE domainevententry IN SHARE ROW EXCLUSIVE MODE");
+        return true;
+    }
+
+    @Override
+    public void replay(Consumer<TrackedEventMessage<?>> each) {
+        try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(null, false)) {
+            stream.forEachOrdered(each);
+        }
+    }
+
+    private static List<Long> box(long[] values) {
+        List<Long> boxed = new ArrayList<>(values.length);
+        for (long value : values) {
+            boxed.add(value);
+        }
+        return boxed;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.baserdb.api.support;
+
+import dev.baserdb.api.BaserDbApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The whole application with {@code baserdb.event-log=axon} (what the {@code axonserver} profile
+ * sets), on a database of its own and the JDBC event engine: every read of stored events outside
+ * the processors then goes through Axon's API. Started once per run for the test classes that use
+ * it, and closed at the end of the run.
+ */
+public final class AxonEventLogApp {
+
+    private static ConfigurableApplicationContext context;
+    private static String database;
+
+    private AxonEventLogApp() {
+    }
+
+    public static synchronized ConfigurableApplicationContext context() {
+        if (context == null) {
+            database = TestDatabase.createExtra("axonlog");
+            try {
+                // Command-line arguments: they take precedence over application.yml.
+                context = new SpringApplicationBuilder(BaserDbApplication.class).run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + database,
+                        "--spring.datasource.username=" + TestDatabase.USER,
+                        "--spring.datasource.password=" + TestDatabase.PASSWORD,
+                        "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+                        "--baserdb.admin.email=" + TestDatabase.ADMIN_EMAIL,
+                        "--baserdb.admin.password=" + TestDatabase.ADMIN_PASSWORD,
+                        "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-axonlog"),
+                        "--baserdb.event-log=axon");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            ConfigurableApplicationContext started = context;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "close-axonlog"));
+        }
+        return context;
+    }
+
+    public static int port() {
+        return ((WebServerApplicationContext) context()).getWebServer().getPort();
+    }
+
+    public static Connection connect() throws SQLException {
+        context();
+        return DriverManager.getConnection(database, TestDatabase.USER, TestDatabase.PASSWORD);
+    }
+
+    /** A single number from SQL on the app's database. */
+    public static long count(String sql, Object... parameters) {
+        try (Connection c = connect(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (var rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs an update on the app's database; returns the rows changed. */
+    public static int execute(String sql, Object... parameters) {
+        try (Connection c = connect(); var statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until every event stored so far has its audit entry. */
+    public static void awaitAuditCaughtUp() {
+        long head = count("SELECT coalesce(max(globalindex), 0) FROM domainevententry");
+        org.awaitility.Awaitility.await("the audit processor to reach global index " + head)
+                .atMost(AuditTrail.CATCH_UP).pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> count("SELECT count(*) FROM domainevententry d WHERE d.globalindex <= ? "
+                        + "AND NOT EXISTS (SELECT 1 FROM audit_entries a WHERE a.global_index = d.globalindex)",
+                        head) == 0);
+    }
+}
