@@ -3,15 +3,13 @@ package dev.baserdb.api.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.TenancySteps;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
@@ -28,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static dev.baserdb.api.support.Tenancy.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -120,21 +119,12 @@ class BackupScheduleRestartTest {
     }
 
     private ConfigurableApplicationContext start() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+        ConfigurableApplicationContext context = InProcessNode.start(database,
                 // one data directory for every node, as a shared volume would be
                 "--baserdb.data-dir=" + dataDir,
                 "--db-scheduler.polling-interval=200ms");
         running.add(context);
         return context;
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private Instant nextExecution(String project) throws SQLException {

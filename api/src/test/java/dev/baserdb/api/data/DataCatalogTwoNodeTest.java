@@ -1,22 +1,20 @@
 package dev.baserdb.api.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static dev.baserdb.api.support.Tenancy.ok;
 import static dev.baserdb.api.support.Tenancy.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,18 +79,9 @@ class DataCatalogTwoNodeTest {
     }
 
     private ConfigurableApplicationContext start() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
-                "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-catalog"));
+        ConfigurableApplicationContext context = InProcessNode.start(database);
         running.add(context);
         return context;
     }
 
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
 }

@@ -1,21 +1,18 @@
 package dev.baserdb.api.data;
 
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
+import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestClock;
 import dev.baserdb.api.support.TestDatabase;
-import dev.baserdb.api.support.Tenancy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,21 +63,11 @@ class DataRateLimitAcrossNodesTest {
     }
 
     private ConfigurableApplicationContext start() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class,
-                TestClock.Configuration.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
-                "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-ratelimit"),
+        ConfigurableApplicationContext context = InProcessNode.startWith(TestClock.Configuration.class, database,
                 "--baserdb.data.rate-limit-per-minute=" + LIMIT,
                 "--baserdb.data.rate-limit-store=postgres");
         running.add(context);
         return context;
     }
 
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
 }

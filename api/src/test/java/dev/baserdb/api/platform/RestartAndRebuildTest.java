@@ -1,17 +1,14 @@
 package dev.baserdb.api.platform;
 
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.platform.eventstore.InlineReadModelRebuilder;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -77,17 +75,7 @@ class RestartAndRebuildTest {
 
     private ConfigurableApplicationContext start() throws Exception {
         // Command-line arguments: they take precedence over application.yml, unlike default properties.
-        return new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
-                "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-restart"));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return InProcessNode.start(database);
     }
 
     private Connection connect() throws SQLException {

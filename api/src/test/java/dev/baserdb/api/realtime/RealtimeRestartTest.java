@@ -1,16 +1,14 @@
 package dev.baserdb.api.realtime;
 
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.SseClient;
 import dev.baserdb.api.support.TableFixtures;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static dev.baserdb.api.support.TableFixtures.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,20 +89,11 @@ class RealtimeRestartTest {
     }
 
     private ConfigurableApplicationContext start() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+        ConfigurableApplicationContext context = InProcessNode.start(database,
                 "--baserdb.data-dir=" + dataDir,
                 "--baserdb.realtime.heartbeat=500ms");
         running.add(context);
         return context;
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private static String tempDir() {

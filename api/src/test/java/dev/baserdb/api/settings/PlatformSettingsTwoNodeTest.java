@@ -1,18 +1,15 @@
 package dev.baserdb.api.settings;
 
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.platform.database.NotificationChannel;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static dev.baserdb.api.support.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -176,20 +174,11 @@ class PlatformSettingsTwoNodeTest {
     }
 
     private ConfigurableApplicationContext start() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+        ConfigurableApplicationContext context = InProcessNode.start(database,
                 "--baserdb.admin.email=" + ADMIN_EMAIL,
-                "--baserdb.admin.password=" + ADMIN_PASSWORD,
-                "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-settings"));
+                "--baserdb.admin.password=" + ADMIN_PASSWORD);
         running.add(context);
         return context;
     }
 
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
 }

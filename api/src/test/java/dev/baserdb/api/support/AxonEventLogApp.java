@@ -1,15 +1,10 @@
 package dev.baserdb.api.support;
 
-import dev.baserdb.api.BaserDbApplication;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import java.io.IOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole application with {@code baserdb.event-log=axon} (what the {@code axonserver} profile
@@ -28,21 +23,10 @@ public final class AxonEventLogApp {
     public static synchronized ConfigurableApplicationContext context() {
         if (context == null) {
             database = TestDatabase.createExtra("axonlog");
-            try {
-                // Command-line arguments: they take precedence over application.yml.
-                context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + database,
-                        "--spring.datasource.username=" + TestDatabase.USER,
-                        "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                        "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
-                        "--baserdb.admin.email=" + TestDatabase.ADMIN_EMAIL,
-                        "--baserdb.admin.password=" + TestDatabase.ADMIN_PASSWORD,
-                        "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-axonlog"),
-                        "--baserdb.event-log=axon");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            context = InProcessNode.start(database,
+                    "--baserdb.admin.email=" + TestDatabase.ADMIN_EMAIL,
+                    "--baserdb.admin.password=" + TestDatabase.ADMIN_PASSWORD,
+                    "--baserdb.event-log=axon");
             ConfigurableApplicationContext started = context;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "close-axonlog"));
         }

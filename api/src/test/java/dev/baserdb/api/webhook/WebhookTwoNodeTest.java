@@ -1,17 +1,15 @@
 package dev.baserdb.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.InProcessNode;
 import dev.baserdb.api.support.TableFixtures;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestDatabase;
 import dev.baserdb.api.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
@@ -27,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.baserdb.api.support.InProcessNode.port;
 import static dev.baserdb.api.support.TableFixtures.column;
 import static dev.baserdb.api.support.Tenancy.ok;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,12 +122,7 @@ class WebhookTwoNodeTest {
     }
 
     private ConfigurableApplicationContext start(String node) throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(BaserDbApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=" + database,
-                "--spring.datasource.username=" + TestDatabase.USER,
-                "--spring.datasource.password=" + TestDatabase.PASSWORD,
-                "--baserdb.master-key=" + TestDatabase.MASTER_KEY,
+        ConfigurableApplicationContext context = InProcessNode.start(database,
                 "--baserdb.data-dir=" + Files.createTempDirectory("baserdb-webhooks-" + node),
                 "--baserdb.node-id=node-" + node,
                 "--baserdb.webhooks.allow-loopback=true",
@@ -138,9 +132,4 @@ class WebhookTwoNodeTest {
         running.add(context);
         return context;
     }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
-
 }
