@@ -78,6 +78,37 @@ class DataCatalogTwoNodeTest {
         assertThat(ok(serviceB.get(path))).hasSize(1);
     }
 
+    @Test
+    void given_writes_through_node_b_when_node_a_archives_the_organization_then_both_nodes_refuse_writes_at_once()
+            throws Exception {
+        Http a = new Http(port(start()));
+        Http b = new Http(port(start()));
+        Accounts.Account owner = new Accounts(a).anAccount();
+        Tenancy tenancy = new Tenancy(a);
+        String organization = tenancy.anOrganization(owner);
+        Tenancy.Project project = tenancy.aProject(owner, organization);
+        Http operatorA = a.bearer(owner.accessToken());
+        String name = unique("archived");
+        ok(operatorA.post("/api/v1/tables", Http.json("project_id", project.id(), "name", name,
+                "columns", List.of(Http.json("name", "title", "type", "TEXT")))));
+        String path = "/api/v1/data/" + project.id() + "/" + name;
+        Http serviceA = a.with("X-API-Key", project.serviceKey());
+        Http serviceB = b.with("X-API-Key", project.serviceKey());
+        // both nodes have checked (and keep in their catalogs) that the organization is not archived
+        ok(serviceA.post(path, Http.json("title", "through a")));
+        ok(serviceB.post(path, Http.json("title", "through b")));
+
+        ok(operatorA.delete("/api/v1/organizations/" + organization));
+
+        Http.Response onA = serviceA.post(path, Http.json("title", "after, through a"));
+        assertThat(onA.status()).as("the archiving node, at once: " + onA).isEqualTo(409);
+        await("node B refuses writes once the notification arrived").atMost(ACROSS_NODES)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> serviceB.post(path, Http.json("title", "after, through b")).status() == 409);
+        assertThat(ok(serviceB.get(path)).findValuesAsText("title")).as("node A wrote nothing after the archive")
+                .doesNotContain("after, through a");
+    }
+
     private ConfigurableApplicationContext start() throws Exception {
         ConfigurableApplicationContext context = InProcessNode.start(database);
         running.add(context);

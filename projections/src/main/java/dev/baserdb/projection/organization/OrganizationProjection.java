@@ -1,5 +1,9 @@
 package dev.baserdb.projection.organization;
 
+import dev.baserdb.kernel.data.DataCatalog;
+import dev.baserdb.kernel.id.InvitationId;
+import dev.baserdb.kernel.id.OrganizationId;
+import dev.baserdb.kernel.id.UserId;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberAdded;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationAccepted;
 import dev.baserdb.kernel.organization.OrganizationEvents.MemberInvitationDeclined;
@@ -9,9 +13,7 @@ import dev.baserdb.kernel.organization.OrganizationEvents.MemberRoleChanged;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationArchived;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationCreated;
 import dev.baserdb.kernel.organization.OrganizationEvents.OrganizationRenamed;
-import dev.baserdb.kernel.id.InvitationId;
-import dev.baserdb.kernel.id.OrganizationId;
-import dev.baserdb.kernel.id.UserId;
+import dev.baserdb.projection.data.CatalogChanges;
 import dev.baserdb.projection.platform.VersionedRows;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -43,10 +45,12 @@ class OrganizationProjection {
 
     private final DSLContext db;
     private final VersionedRows rows;
+    private final DataCatalog catalog;
 
-    OrganizationProjection(DSLContext db, VersionedRows rows) {
+    OrganizationProjection(DSLContext db, VersionedRows rows, DataCatalog catalog) {
         this.db = db;
         this.rows = rows;
+        this.catalog = catalog;
     }
 
     @EventHandler
@@ -72,6 +76,8 @@ class OrganizationProjection {
 
     @EventHandler
     void on(OrganizationArchived event, @SequenceNumber long version, @Timestamp Instant at) {
+        // every node's data catalog holds whether an organization is archived (writes check it)
+        CatalogChanges.changing(db, catalog);
         rows.change(Organizations.TABLE, Organizations.PERIOD, organization(event.organizationId()), Map.of(
                         Organizations.STATUS, "archived",
                         Organizations.ARCHIVED_AT, utc(at),

@@ -1,5 +1,6 @@
 package dev.baserdb.api.platform.security;
 
+import dev.baserdb.kernel.data.DataCatalog;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.error.ErrorCode;
 import dev.baserdb.kernel.organization.Role;
@@ -20,9 +21,11 @@ import java.util.Set;
 public class Authorization {
 
     private final OrganizationDirectory organizations;
+    private final DataCatalog catalog;
 
-    public Authorization(OrganizationDirectory organizations) {
+    public Authorization(OrganizationDirectory organizations, DataCatalog catalog) {
         this.organizations = organizations;
+        this.catalog = catalog;
     }
 
     /** The caller's role in the organization; 404 when the caller is not a member. */
@@ -46,7 +49,7 @@ public class Authorization {
             throw BaserDbException.forbidden("Your role (" + role.wireName() + ") may not " + describe(permission));
         }
         requireScope(principal, permission);
-        if (permission.changes() && organizations.find(organizationId, null).map(o -> o.archived()).orElse(false)) {
+        if (permission.changes() && archived(organizationId)) {
             throw BaserDbException.conflict("The organization is archived; its data is kept read-only");
         }
         return role;
@@ -67,8 +70,7 @@ public class Authorization {
             if (!SERVICE_KEY_PERMISSIONS.contains(permission)) {
                 throw BaserDbException.forbidden("A service key may not " + describe(permission));
             }
-            if (permission.changes() && organizations.find(project.organizationId(), null)
-                    .map(o -> o.archived()).orElse(false)) {
+            if (permission.changes() && archived(project.organizationId())) {
                 throw BaserDbException.conflict("The organization is archived; its data is kept read-only");
             }
             return;
@@ -112,5 +114,14 @@ public class Authorization {
 
     private static String describe(Permission permission) {
         return permission.wireName().replace('_', ' ');
+    }
+
+    /**
+     * Whether the organization is archived (its data read-only). Asked on every write, so kept in the
+     * data catalog: the archive event's projection empties the catalog on every node at commit.
+     */
+    private boolean archived(String organizationId) {
+        return catalog.remembered("archived:" + organizationId,
+                () -> organizations.find(organizationId, null).map(o -> o.archived())).orElse(false);
     }
 }
