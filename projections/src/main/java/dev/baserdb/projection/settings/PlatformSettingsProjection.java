@@ -9,9 +9,12 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
@@ -38,31 +41,24 @@ class PlatformSettingsProjection {
     @EventHandler
     void on(PlatformSettingsChanged event, @SequenceNumber long version, @Timestamp Instant at) {
         PlatformSettingsValues s = event.settings();
+        // the same values for a first row and for an update of it
+        Map<Field<?>, Object> values = new LinkedHashMap<>();
+        values.put(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode());
+        values.put(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen());
+        values.put(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode());
+        values.put(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts());
+        values.put(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs());
+        values.put(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider());
+        values.put(PlatformSettingsRow.EMAIL_FROM, s.emailFrom());
+        values.put(PlatformSettingsRow.APP_NAME, s.appName());
+        values.put(PlatformSettingsRow.APP_URL, s.appUrl());
+        values.put(PlatformSettingsRow.UPDATED_AT, utc(at));
+        values.put(PlatformSettingsRow.VERSION, version);
         db.insertInto(PlatformSettingsRow.TABLE)
                 .set(PlatformSettingsRow.ID, event.settingsId())
-                .set(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode())
-                .set(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen())
-                .set(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode())
-                .set(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts())
-                .set(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs())
-                .set(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider())
-                .set(PlatformSettingsRow.EMAIL_FROM, s.emailFrom())
-                .set(PlatformSettingsRow.APP_NAME, s.appName())
-                .set(PlatformSettingsRow.APP_URL, s.appUrl())
-                .set(PlatformSettingsRow.UPDATED_AT, utc(at))
-                .set(PlatformSettingsRow.VERSION, version)
+                .set(values)
                 .onConflict(PlatformSettingsRow.ID).doUpdate()
-                .set(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode())
-                .set(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen())
-                .set(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode())
-                .set(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts())
-                .set(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs())
-                .set(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider())
-                .set(PlatformSettingsRow.EMAIL_FROM, s.emailFrom())
-                .set(PlatformSettingsRow.APP_NAME, s.appName())
-                .set(PlatformSettingsRow.APP_URL, s.appUrl())
-                .set(PlatformSettingsRow.UPDATED_AT, utc(at))
-                .set(PlatformSettingsRow.VERSION, version)
+                .set(values)
                 .where(PlatformSettingsRow.VERSION.lt(version))
                 .execute();
         announce();
