@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baserdb.api.platform.security.Authorization;
 import dev.baserdb.api.platform.security.Permission;
 import dev.baserdb.api.platform.security.Principal;
+import dev.baserdb.api.platform.web.EventStreams;
 import dev.baserdb.api.platform.web.StreamSlots;
 import dev.baserdb.kernel.audit.AuditEntry;
 import dev.baserdb.kernel.error.BaserDbException;
@@ -19,7 +20,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -47,7 +47,7 @@ import java.util.concurrent.locks.LockSupport;
 @RestController
 @RequestMapping("/api/v1/audit")
 @Tag(name = "audit")
-class AuditStreamController implements SmartLifecycle {
+class AuditStreamController extends EventStreams {
 
     private static final Logger log = LoggerFactory.getLogger(AuditStreamController.class);
     private static final int PAGE = 500;
@@ -65,7 +65,6 @@ class AuditStreamController implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean running;
 
     AuditStreamController(AuditLog audit, Authorization authorization, AuditResponses responses, ObjectMapper json,
                           @Value("${baserdb.realtime.heartbeat:15s}") Duration heartbeat,
@@ -130,7 +129,7 @@ class AuditStreamController implements SmartLifecycle {
         long position = start;
         long lastWrite = System.nanoTime();
         try {
-            while (running) {
+            while (isRunning()) {
                 List<AuditEntry> page = audit.after(filter, position, PAGE);
                 for (AuditEntry entry : page) {
                     emitter.send(SseEmitter.event().id(Long.toString(entry.sequence())).name("audit.entry")
@@ -139,15 +138,14 @@ class AuditStreamController implements SmartLifecycle {
                     lastWrite = System.nanoTime();
                 }
                 if (System.nanoTime() - lastWrite >= heartbeat.toNanos()) {
-                    emitter.send(SseEmitter.event().comment("heartbeat"));
+                    emitter.send(heartbeat());
                     lastWrite = System.nanoTime();
                 }
                 if (page.size() < PAGE) {
                     LockSupport.parkNanos(POLL.toNanos());
                 }
             }
-            emitter.send(SseEmitter.event().name("shutdown")
-                    .data("{\"reason\":\"server_stopping\",\"last_event_id\":" + position + "}", MediaType.APPLICATION_JSON));
+            emitter.send(shutdown(position));
             emitter.complete();
         } catch (IOException | IllegalStateException gone) {
             // the client went away
@@ -170,27 +168,11 @@ class AuditStreamController implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
     public void stop() {
-        running = false;
+        super.stop();
         for (SseEmitter emitter : List.copyOf(open)) {
             emitter.complete();
         }
         threads.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops before the web server's graceful shutdown, which would otherwise wait for every open stream. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE;
     }
 }

@@ -2,6 +2,7 @@ package dev.baserdb.api.realtime;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.api.platform.web.EventStreams;
 import dev.baserdb.api.platform.web.StreamSlots;
 import dev.baserdb.kernel.data.DataCaller;
 import dev.baserdb.kernel.data.DataCatalog;
@@ -16,7 +17,6 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * stream ends with a {@code shutdown} event, before the web server's graceful stop.
  */
 @Component
-class ChangeStreams implements SmartLifecycle {
+class ChangeStreams extends EventStreams {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeStreams.class);
     private static final int BATCH = 500;
@@ -69,7 +69,6 @@ class ChangeStreams implements SmartLifecycle {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile boolean running;
 
     ChangeStreams(EventStore eventStore, DataCatalog catalog, RowVisibility visibility, RealtimeProperties settings) {
         this.eventStore = eventStore;
@@ -140,7 +139,7 @@ class ChangeStreams implements SmartLifecycle {
             try (BlockingStream<TrackedEventMessage<?>> source = eventStore.openStream(start)) {
                 events = source;
                 long heartbeat = settings.heartbeat().toMillis();
-                while (!closed && running) {
+                while (!closed && isRunning()) {
                     if (!source.hasNextAvailable((int) Math.min(heartbeat, Integer.MAX_VALUE), TimeUnit.MILLISECONDS)) {
                         live = true;
                         heartbeat();
@@ -165,7 +164,8 @@ class ChangeStreams implements SmartLifecycle {
                     }
                 }
                 if (!closed) {
-                    finish("shutdown", "{\"reason\":\"server_stopping\",\"last_event_id\":" + position + "}");
+                    emitter.send(shutdown(position));
+                    closed = true;
                 }
             } catch (IOException | IllegalStateException disconnected) {
                 // the client went away (or the emitter completed): nothing to tell anyone, nothing to complete
@@ -173,7 +173,7 @@ class ChangeStreams implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                if (!closed && running) {
+                if (!closed && isRunning()) {
                     log.warn("Realtime stream of project {} failed", subscription.projectId(), e);
                     try {
                         finish("error", "{\"reason\":\"internal_error\",\"last_event_id\":" + position + "}");
@@ -259,7 +259,7 @@ class ChangeStreams implements SmartLifecycle {
         }
 
         private void heartbeat() throws IOException {
-            emitter.send(SseEmitter.event().comment("heartbeat"));
+            emitter.send(EventStreams.heartbeat());
             lastWrite = System.nanoTime();
         }
 
@@ -278,20 +278,14 @@ class ChangeStreams implements SmartLifecycle {
     private record Change(long position, String name, TrackedEventMessage<?> message, RowEvents row) {
     }
 
-    @Override
-    public void start() {
-        running = true;
-    }
-
     /** Ends every stream with a {@code shutdown} event, so clients reconnect elsewhere. */
     @Override
     public void stop() {
-        running = false;
+        super.stop();
         for (Stream stream : List.copyOf(open)) {
             stream.closed = true;
             try {
-                stream.emitter.send(SseEmitter.event().name("shutdown").data("{\"reason\":\"server_stopping\",\"last_event_id\":"
-                        + stream.position + "}", MediaType.APPLICATION_JSON));
+                stream.emitter.send(shutdown(stream.position));
             } catch (IOException | RuntimeException ignored) {
                 // the client is already gone
             }
@@ -303,16 +297,5 @@ class ChangeStreams implements SmartLifecycle {
             }
         }
         threads.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops before the web server's graceful shutdown, which would otherwise wait for every open stream. */
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE;
     }
 }
