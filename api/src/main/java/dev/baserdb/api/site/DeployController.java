@@ -182,9 +182,7 @@ class DeployController {
     ResponseEntity<Envelope> addDeployFile(Principal principal, @PathVariable String projectId,
                                            @PathVariable String siteId, @PathVariable String deployId,
                                            @RequestParam String path, HttpServletRequest request) throws IOException {
-        projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        siteController.current(projectId, siteId);
-        DeployView deploy = deploy(siteId, deployId);
+        DeployView deploy = changing(principal, projectId, siteId, deployId);
         if (!deploy.pending()) {
             throw BaserDbException.conflict("Files can only be added to a pending deploy");
         }
@@ -226,9 +224,7 @@ class DeployController {
     ResponseEntity<Envelope> removeDeployFile(Principal principal, @PathVariable String projectId,
                                               @PathVariable String siteId, @PathVariable String deployId,
                                               @RequestParam String path) {
-        projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        siteController.current(projectId, siteId);
-        DeployView deploy = deploy(siteId, deployId);
+        DeployView deploy = changing(principal, projectId, siteId, deployId);
         if (!deploy.pending()) {
             throw BaserDbException.conflict("Files can only be removed from a pending deploy");
         }
@@ -240,9 +236,7 @@ class DeployController {
     @PostMapping("/{deployId}/finalize")
     ResponseEntity<Envelope> finalizeDeploy(Principal principal, @PathVariable String projectId,
                                             @PathVariable String siteId, @PathVariable String deployId) {
-        projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        siteController.current(projectId, siteId);
-        deploy(siteId, deployId);
+        changing(principal, projectId, siteId, deployId);
         commands.send(new FinalizeDeploy(new DeployId(deployId)));
         return Envelope.ok(body(deploy(siteId, deployId)));
     }
@@ -251,9 +245,7 @@ class DeployController {
     @PostMapping("/{deployId}/publish")
     ResponseEntity<Envelope> publishDeploy(Principal principal, @PathVariable String projectId,
                                            @PathVariable String siteId, @PathVariable String deployId) {
-        projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        siteController.current(projectId, siteId);
-        deploy(siteId, deployId);
+        changing(principal, projectId, siteId, deployId);
         commands.inOneTransaction(() -> {
             commands.send(new PublishDeploy(new DeployId(deployId)));
             return commands.send(new ChangeLiveDeploy(new SiteId(siteId), new DeployId(deployId), false));
@@ -305,6 +297,13 @@ class DeployController {
                 || sites.lastSiteVersion(siteId).filter(s -> s.projectId().equals(projectId)).isEmpty()) {
             throw SiteController.noSite();
         }
+    }
+
+    /** A deploy of the project's site that the caller is about to change (needs WRITE_PROJECTS); 404 if there is none. */
+    private DeployView changing(Principal principal, String projectId, String siteId, String deployId) {
+        projects.require(principal, projectId, Permission.WRITE_PROJECTS);
+        siteController.current(projectId, siteId);
+        return deploy(siteId, deployId);
     }
 
     private DeployView deploy(String siteId, String deployId) {
