@@ -7,8 +7,14 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.DirectEventProcessingStrategy;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -68,12 +74,32 @@ public class EventStoreConfiguration {
 
     @Autowired
     void configureProcessing(EventProcessingConfigurer processing) {
-        processing.usingSubscribingEventProcessors()
+        processing.registerEventProcessorFactory(EventStoreConfiguration::inlineReadModel)
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance())
                 // One segment: the audit chain is a single sequence, appended by one thread.
                 .registerPooledStreamingEventProcessor(AUDIT,
                         org.axonframework.config.Configuration::eventStore,
                         (configuration, builder) -> builder.initialSegmentCount(1).batchSize(AUDIT_BATCH));
+    }
+
+    /**
+     * An inline read model: a subscribing processor, built as Axon's default one, that sees only
+     * the events its handlers take ({@link HandledEvents}).
+     */
+    private static EventProcessor inlineReadModel(String name, org.axonframework.config.Configuration configuration,
+                                                  EventHandlerInvoker handlers) {
+        EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
+        return SubscribingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(handlers)
+                .rollbackConfiguration(processing.rollbackConfiguration(name))
+                .errorHandler(processing.errorHandler(name))
+                .messageMonitor(configuration.messageMonitor(SubscribingEventProcessor.class, name))
+                .messageSource(new HandledEvents(configuration.eventBus(), handlers))
+                .processingStrategy(DirectEventProcessingStrategy.INSTANCE)
+                .transactionManager(processing.transactionManager(name))
+                .spanFactory(configuration.getComponent(EventProcessorSpanFactory.class))
+                .build();
     }
 
     @Configuration
