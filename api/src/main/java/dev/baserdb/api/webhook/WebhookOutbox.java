@@ -22,6 +22,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,9 @@ class WebhookOutbox {
 
     static final String GROUP = "webhook-outbox";
     static final String PENDING = "pending";
+    /** Events handled in one unit of work (and transaction, with one token update) when they are there to take. */
+    static final int BATCH = 100;
+    private static final String ACTIVE_WEBHOOKS = WebhookOutbox.class.getName() + ".active";
 
     /** Non-row events as they appear in {@code data}: snake_case, sealed secrets left out. */
     private static final ObjectMapper PAYLOADS = new ObjectMapper()
@@ -84,7 +89,8 @@ class WebhookOutbox {
         if (projectId == null) {
             return;
         }
-        List<WebhookView> subscribers = webhooks.subscribers(projectId, name.get()).stream()
+        List<WebhookView> subscribers = activeWebhooks(projectId).stream()
+                .filter(webhook -> webhook.events().contains(name.get()))
                 .filter(webhook -> !webhook.createdAt().isAfter(message.getTimestamp()))
                 .toList();
         if (subscribers.isEmpty()) {
@@ -118,6 +124,19 @@ class WebhookOutbox {
                 wakeSchedulerAfterCommit();
             }
         }
+    }
+
+    /**
+     * The active webhooks of a project, read once per batch of events this processor handles (a
+     * unit of work) rather than once per event.
+     */
+    private List<WebhookView> activeWebhooks(String projectId) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return webhooks.active(projectId);
+        }
+        Map<String, List<WebhookView>> read = CurrentUnitOfWork.get().root()
+                .getOrComputeResource(ACTIVE_WEBHOOKS, key -> new HashMap<>());
+        return read.computeIfAbsent(projectId, webhooks::active);
     }
 
     /** The first attempt starts once the row is committed, not at the scheduler's next poll. */

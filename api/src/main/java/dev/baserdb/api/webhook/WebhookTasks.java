@@ -24,6 +24,7 @@ class WebhookTasks {
         processing.registerPooledStreamingEventProcessor(WebhookOutbox.GROUP,
                 org.axonframework.config.Configuration::eventStore,
                 (configuration, builder) -> builder.initialSegmentCount(Math.max(1, settings.segments()))
+                        .batchSize(WebhookOutbox.BATCH)
                         .maxClaimedSegments(settings.claimedSegments() > 0 ? settings.claimedSegments() : Short.MAX_VALUE)
                         .initialToken(StreamableMessageSource::createHeadToken));
     }

@@ -32,10 +32,9 @@ public class WebhookDirectory {
                 .orderBy(Webhooks.CREATED_AT, Webhooks.ID).fetch(WebhookDirectory::view);
     }
 
-    /** The active webhooks of a project that subscribe to {@code event}. */
-    public List<WebhookView> subscribers(String projectId, String event) {
+    /** The active webhooks of a project. */
+    public List<WebhookView> active(String projectId) {
         return db.selectFrom(Webhooks.TABLE).where(Webhooks.PROJECT_ID.eq(projectId)).and(Webhooks.ACTIVE.isTrue())
-                .and(org.jooq.impl.DSL.condition("{0} = ANY({1})", org.jooq.impl.DSL.val(event), Webhooks.EVENTS))
                 .fetch(WebhookDirectory::view);
     }
 
