@@ -84,11 +84,13 @@ public class EventStoreConfiguration {
 
     /**
      * An inline read model: a subscribing processor, built as Axon's default one, that sees only
-     * the events its handlers take ({@link HandledEvents}).
+     * the events its handlers take ({@link HandledEvents}) and finds their handlers by payload type
+     * ({@link HandlersByType}).
      */
     private static EventProcessor inlineReadModel(String name, org.axonframework.config.Configuration configuration,
-                                                  EventHandlerInvoker handlers) {
+                                                  EventHandlerInvoker invokers) {
         EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
+        EventHandlerInvoker handlers = new HandlersByType(invokers);
         return SubscribingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(handlers)

@@ -3,6 +3,8 @@ package dev.baserdb.api.platform.eventstore;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An inline read model sees the events its handlers take, in order, and no batch without one. */
+/**
+ * An inline read model sees the events its handlers take, in order, and no batch without one; its
+ * handlers are found by payload type.
+ */
 class HandledEventsTest {
 
     static class TextReadModel {
@@ -33,6 +38,38 @@ class HandledEventsTest {
         bus.publish(event("d"), event("e"));
 
         assertThat(batches).containsExactly(List.of("a", "b", "c"), List.of("d", "e"));
+    }
+
+    static class NumberReadModel {
+        final List<Object> seen = new ArrayList<>();
+
+        @EventHandler
+        void on(Integer number) {
+            seen.add(number);
+        }
+
+        @EventHandler
+        void on(Long number) {
+            seen.add(-number);
+        }
+    }
+
+    @Test
+    void handlersAreFoundByTypeAndStillChosenByTheWholeMessage() throws Exception {
+        TextReadModel text = new TextReadModel();
+        NumberReadModel numbers = new NumberReadModel();
+        HandlersByType handlers = new HandlersByType(new MultiEventHandlerInvoker(
+                SimpleEventHandlerInvoker.builder().eventHandlers(text).build(),
+                SimpleEventHandlerInvoker.builder().eventHandlers(numbers).build()));
+
+        assertThat(handlers.canHandle(event("a"), Segment.ROOT_SEGMENT)).isTrue();
+        assertThat(handlers.canHandle(event(1), Segment.ROOT_SEGMENT)).isTrue();
+        assertThat(handlers.canHandle(event(1.5), Segment.ROOT_SEGMENT)).isFalse();
+        assertThat(handlers.canHandleType(Long.class)).isTrue();
+        for (Object payload : List.of(1, "a", 2L, 1.5, 3)) {
+            handlers.handle(event(payload), Segment.ROOT_SEGMENT);
+        }
+        assertThat(numbers.seen).containsExactly(1, -2L, 3);
     }
 
     private static EventMessage<?> event(Object payload) {
