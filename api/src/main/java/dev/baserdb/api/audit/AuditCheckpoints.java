@@ -42,7 +42,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Checkpoints;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_CHECKPOINTS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_CHECKPOINT_KEYS;
+
 
 /**
  * Signed checkpoints of the audit trail (API.md §10). A checkpoint states where the trail stands —
@@ -90,7 +92,7 @@ class AuditCheckpoints implements PublishedKeys {
         this.transaction = new TransactionTemplate(transactionManager);
         transaction.executeWithoutResult(status -> {
             lock();
-            if (db.fetchCount(Checkpoints.KEYS) == 0) {
+            if (db.fetchCount(AUDIT_CHECKPOINT_KEYS) == 0) {
                 create();
             }
         });
@@ -134,13 +136,13 @@ class AuditCheckpoints implements PublishedKeys {
                 return latest;
             }
             OctetKeyPair key = signingKey;
-            db.insertInto(Checkpoints.TABLE)
-                    .set(Checkpoints.POSITION, head.position())
-                    .set(Checkpoints.COUNT, head.count())
-                    .set(Checkpoints.HEAD_HASH, head.headHash())
-                    .set(Checkpoints.AT, now.atOffset(ZoneOffset.UTC))
-                    .set(Checkpoints.KID, key.getKeyID())
-                    .set(Checkpoints.SIGNATURE, sign(key, head.position(), head.count(), head.headHash(), now))
+            db.insertInto(AUDIT_CHECKPOINTS)
+                    .set(AUDIT_CHECKPOINTS.POSITION, head.position())
+                    .set(AUDIT_CHECKPOINTS.COUNT, head.count())
+                    .set(AUDIT_CHECKPOINTS.HEAD_HASH, head.headHash())
+                    .set(AUDIT_CHECKPOINTS.AT, now.atOffset(ZoneOffset.UTC))
+                    .set(AUDIT_CHECKPOINTS.KID, key.getKeyID())
+                    .set(AUDIT_CHECKPOINTS.SIGNATURE, sign(key, head.position(), head.count(), head.headHash(), now))
                     .execute();
             return audit.latestCheckpoint().orElseThrow();
         });
@@ -209,10 +211,10 @@ class AuditCheckpoints implements PublishedKeys {
         try {
             OctetKeyPair key = new OctetKeyPairGenerator(Curve.Ed25519).keyID(Ids.newId("auditkey"))
                     .keyUse(KeyUse.SIGNATURE).generate();
-            db.insertInto(Checkpoints.KEYS)
-                    .set(Checkpoints.KEY_KID, key.getKeyID())
-                    .set(Checkpoints.KEY_PUBLIC_JWK, key.toPublicJWK().toJSONString())
-                    .set(Checkpoints.KEY_SEALED_PRIVATE_JWK, masterKey.seal(
+            db.insertInto(AUDIT_CHECKPOINT_KEYS)
+                    .set(AUDIT_CHECKPOINT_KEYS.KID, key.getKeyID())
+                    .set(AUDIT_CHECKPOINT_KEYS.PUBLIC_JWK, key.toPublicJWK().toJSONString())
+                    .set(AUDIT_CHECKPOINT_KEYS.SEALED_PRIVATE_JWK, masterKey.seal(
                             key.toJSONString().getBytes(StandardCharsets.UTF_8), SEAL_CONTEXT + key.getKeyID()))
                     .execute();
         } catch (JOSEException e) {
@@ -222,8 +224,9 @@ class AuditCheckpoints implements PublishedKeys {
 
     /** Every checkpoint key's public half; the oldest key signs, so every node signs with the same one. */
     private synchronized void load() {
-        var rows = db.select(Checkpoints.KEY_KID, Checkpoints.KEY_PUBLIC_JWK, Checkpoints.KEY_SEALED_PRIVATE_JWK)
-                .from(Checkpoints.KEYS).orderBy(Checkpoints.KEY_CREATED_AT, Checkpoints.KEY_KID).fetch();
+        var rows = db.select(AUDIT_CHECKPOINT_KEYS.KID, AUDIT_CHECKPOINT_KEYS.PUBLIC_JWK,
+                AUDIT_CHECKPOINT_KEYS.SEALED_PRIVATE_JWK)
+                .from(AUDIT_CHECKPOINT_KEYS).orderBy(AUDIT_CHECKPOINT_KEYS.CREATED_AT, AUDIT_CHECKPOINT_KEYS.KID).fetch();
         for (var row : rows) {
             try {
                 publicKeys.put(row.value1(), OctetKeyPair.parse(row.value2()));

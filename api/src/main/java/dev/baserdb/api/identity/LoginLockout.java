@@ -6,7 +6,6 @@ import dev.baserdb.kernel.error.ErrorCode;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -15,11 +14,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 import static org.jooq.impl.DSL.when;
+import static dev.baserdb.kernel.readmodel.schema.Tables.LOGIN_FAILURES;
 
 /**
  * The lockout of sign-ins that have no aggregate of their own (the data login, API.md §7), with the
@@ -35,14 +33,6 @@ public class LoginLockout {
     /** What a failure led to, as the platform login's User aggregate answers it. */
     public enum Outcome { RECORDED, LOCKED_NOW, ALREADY_LOCKED }
 
-    private static final Table<Record> FAILURES = table(name("login_failures"));
-    private static final Field<String> REALM = field(name("login_failures", "realm"), String.class);
-    private static final Field<String> SUBJECT = field(name("login_failures", "subject"), String.class);
-    private static final Field<Integer> COUNT = field(name("login_failures", "failures"), Integer.class);
-    private static final Field<OffsetDateTime> LOCKED_UNTIL =
-            field(name("login_failures", "locked_until"), OffsetDateTime.class);
-    private static final Field<OffsetDateTime> UPDATED_AT =
-            field(name("login_failures", "updated_at"), OffsetDateTime.class);
 
     private final DSLContext db;
     private final LockoutRules settings;
@@ -57,9 +47,10 @@ public class LoginLockout {
     /** Throws ACCOUNT_LOCKED (with Retry-After) while the subject is locked. */
     public void requireOpen(String realm, String subject) {
         OffsetDateTime now = now();
-        OffsetDateTime until = db.select(LOCKED_UNTIL).from(FAILURES)
-                .where(REALM.eq(realm)).and(SUBJECT.eq(subject)).and(LOCKED_UNTIL.gt(now))
-                .fetchOne(LOCKED_UNTIL);
+        OffsetDateTime until = db.select(LOGIN_FAILURES.LOCKED_UNTIL).from(LOGIN_FAILURES)
+                .where(LOGIN_FAILURES.REALM.eq(realm)).and(LOGIN_FAILURES.SUBJECT.eq(subject))
+                .and(LOGIN_FAILURES.LOCKED_UNTIL.gt(now))
+                .fetchOne(LOGIN_FAILURES.LOCKED_UNTIL);
         if (until != null) {
             throw locked(until, now);
         }
@@ -74,18 +65,19 @@ public class LoginLockout {
         OffsetDateTime now = now();
         OffsetDateTime until = now.plus(settings.lockoutDuration());
         int max = settings.lockoutMaxAttempts();
-        Field<Integer> next = when(LOCKED_UNTIL.isNotNull(), inline(1)).otherwise(COUNT.plus(1));
-        Record counted = db.insertInto(FAILURES)
-                .columns(REALM, SUBJECT, COUNT, LOCKED_UNTIL, UPDATED_AT)
+        Field<Integer> next = when(LOGIN_FAILURES.LOCKED_UNTIL.isNotNull(), inline(1)).otherwise(LOGIN_FAILURES.FAILURES.plus(1));
+        Record counted = db.insertInto(LOGIN_FAILURES)
+                .columns(LOGIN_FAILURES.REALM, LOGIN_FAILURES.SUBJECT, LOGIN_FAILURES.FAILURES,
+                        LOGIN_FAILURES.LOCKED_UNTIL, LOGIN_FAILURES.UPDATED_AT)
                 .values(realm, subject, 1, 1 >= max ? until : null, now)
-                .onConflict(REALM, SUBJECT)
+                .onConflict(LOGIN_FAILURES.REALM, LOGIN_FAILURES.SUBJECT)
                 .doUpdate()
-                .set(COUNT, next)
-                .set(LOCKED_UNTIL, when(next.ge(max), until).otherwise((OffsetDateTime) null))
-                .set(UPDATED_AT, now)
+                .set(LOGIN_FAILURES.FAILURES, next)
+                .set(LOGIN_FAILURES.LOCKED_UNTIL, when(next.ge(max), until).otherwise((OffsetDateTime) null))
+                .set(LOGIN_FAILURES.UPDATED_AT, now)
                 // A row still locked is left alone, and then nothing is returned.
-                .where(LOCKED_UNTIL.isNull().or(LOCKED_UNTIL.le(now)))
-                .returningResult(LOCKED_UNTIL)
+                .where(LOGIN_FAILURES.LOCKED_UNTIL.isNull().or(LOGIN_FAILURES.LOCKED_UNTIL.le(now)))
+                .returningResult(LOGIN_FAILURES.LOCKED_UNTIL)
                 .fetchOne();
         if (counted == null) {
             return Outcome.ALREADY_LOCKED;
@@ -102,22 +94,23 @@ public class LoginLockout {
         db.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             OffsetDateTime now = now();
-            OffsetDateTime until = tx.select(LOCKED_UNTIL).from(FAILURES)
-                    .where(REALM.eq(realm)).and(SUBJECT.eq(subject))
+            OffsetDateTime until = tx.select(LOGIN_FAILURES.LOCKED_UNTIL).from(LOGIN_FAILURES)
+                    .where(LOGIN_FAILURES.REALM.eq(realm)).and(LOGIN_FAILURES.SUBJECT.eq(subject))
                     .forUpdate()
-                    .fetchOne(LOCKED_UNTIL);
+                    .fetchOne(LOGIN_FAILURES.LOCKED_UNTIL);
             if (until != null && until.isAfter(now)) {
                 throw locked(until, now);
             }
-            tx.deleteFrom(FAILURES).where(REALM.eq(realm)).and(SUBJECT.eq(subject)).execute();
+            tx.deleteFrom(LOGIN_FAILURES).where(LOGIN_FAILURES.REALM.eq(realm)).and(LOGIN_FAILURES.SUBJECT.eq(subject)).execute();
         });
     }
 
     /** The error of a locked subject: 423 with the time left as Retry-After. */
     public BaserDbException lockedError(String realm, String subject) {
         OffsetDateTime now = now();
-        OffsetDateTime until = db.select(LOCKED_UNTIL).from(FAILURES)
-                .where(REALM.eq(realm)).and(SUBJECT.eq(subject)).fetchOne(LOCKED_UNTIL);
+        OffsetDateTime until = db.select(LOGIN_FAILURES.LOCKED_UNTIL).from(LOGIN_FAILURES)
+                .where(LOGIN_FAILURES.REALM.eq(realm)).and(LOGIN_FAILURES.SUBJECT.eq(subject))
+                .fetchOne(LOGIN_FAILURES.LOCKED_UNTIL);
         return locked(until == null || !until.isAfter(now) ? now.plusSeconds(1) : until, now);
     }
 

@@ -7,23 +7,17 @@ import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import dev.baserdb.api.platform.crypto.MasterKey;
 import dev.baserdb.kernel.id.Ids;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Table;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.SIGNING_KEYS;
 
 /**
  * The Ed25519 keys that sign access tokens. Generated on first start and kept in the database,
@@ -33,12 +27,6 @@ import static org.jooq.impl.DSL.table;
 @Component
 class SigningKeys {
 
-    private static final Table<Record> SIGNING_KEYS = table(name("signing_keys"));
-    private static final Field<String> KID = field(name("kid"), String.class);
-    private static final Field<String> PUBLIC_JWK = field(name("public_jwk"), String.class);
-    private static final Field<byte[]> SEALED_PRIVATE_JWK = field(name("sealed_private_jwk"), byte[].class);
-    private static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), OffsetDateTime.class);
-    private static final Field<OffsetDateTime> RETIRED_AT = field(name("retired_at"), OffsetDateTime.class);
 
     private final DSLContext db;
     private final MasterKey masterKey;
@@ -85,9 +73,9 @@ class SigningKeys {
         try {
             OctetKeyPair key = new OctetKeyPairGenerator(Curve.Ed25519).keyID(Ids.newId("key")).generate();
             db.insertInto(SIGNING_KEYS)
-                    .set(KID, key.getKeyID())
-                    .set(PUBLIC_JWK, key.toPublicJWK().toJSONString())
-                    .set(SEALED_PRIVATE_JWK, masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8),
+                    .set(SIGNING_KEYS.KID, key.getKeyID())
+                    .set(SIGNING_KEYS.PUBLIC_JWK, key.toPublicJWK().toJSONString())
+                    .set(SIGNING_KEYS.SEALED_PRIVATE_JWK, masterKey.seal(key.toJSONString().getBytes(StandardCharsets.UTF_8),
                             "signing-key:" + key.getKeyID()))
                     .execute();
         } catch (com.nimbusds.jose.JOSEException e) {
@@ -96,21 +84,21 @@ class SigningKeys {
     }
 
     private synchronized void load() {
-        var rows = db.select(KID, PUBLIC_JWK, SEALED_PRIVATE_JWK).from(SIGNING_KEYS)
-                .where(RETIRED_AT.isNull())
-                .orderBy(CREATED_AT.desc(), KID.desc())
+        var rows = db.select(SIGNING_KEYS.KID, SIGNING_KEYS.PUBLIC_JWK, SIGNING_KEYS.SEALED_PRIVATE_JWK).from(SIGNING_KEYS)
+                .where(SIGNING_KEYS.RETIRED_AT.isNull())
+                .orderBy(SIGNING_KEYS.CREATED_AT.desc(), SIGNING_KEYS.KID.desc())
                 .fetch();
         OctetKeyPair newest = null;
         for (var row : rows) {
             try {
-                verificationKeys.put(row.get(KID), OctetKeyPair.parse(row.get(PUBLIC_JWK)));
+                verificationKeys.put(row.get(SIGNING_KEYS.KID), OctetKeyPair.parse(row.get(SIGNING_KEYS.PUBLIC_JWK)));
                 if (newest == null) {
                     newest = OctetKeyPair.parse(new String(
-                            masterKey.open(row.get(SEALED_PRIVATE_JWK), "signing-key:" + row.get(KID)),
+                            masterKey.open(row.get(SIGNING_KEYS.SEALED_PRIVATE_JWK), "signing-key:" + row.get(SIGNING_KEYS.KID)),
                             StandardCharsets.UTF_8));
                 }
             } catch (ParseException e) {
-                throw new IllegalStateException("Signing key " + row.get(KID) + " is not a valid JWK", e);
+                throw new IllegalStateException("Signing key " + row.get(SIGNING_KEYS.KID) + " is not a valid JWK", e);
             }
         }
         if (newest != null) {

@@ -8,8 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static dev.baserdb.kernel.readmodel.SiteTables.DeployFiles;
-import static dev.baserdb.kernel.readmodel.StorageTables.Files;
+import static dev.baserdb.kernel.readmodel.schema.Tables.DEPLOY_FILES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.STORAGE_FILE_VERSIONS;
+
 
 /**
  * Which blobs something can still read: the one question the blob cleanup asks before it deletes.
@@ -44,10 +45,10 @@ class BlobReferences {
 
     /** Those of {@code hashes} that a file version or a deploy file of the read models names. */
     Set<String> inReadModels(Collection<String> hashes) {
-        Set<String> found = new HashSet<>(db.selectDistinct(Files.SHA256).from(Files.TABLE)
-                .where(Files.SHA256.in(hashes)).fetch(Files.SHA256));
-        found.addAll(db.selectDistinct(DeployFiles.SHA256).from(DeployFiles.TABLE)
-                .where(DeployFiles.SHA256.in(hashes)).fetch(DeployFiles.SHA256));
+        Set<String> found = new HashSet<>(db.selectDistinct(STORAGE_FILE_VERSIONS.SHA256).from(STORAGE_FILE_VERSIONS)
+                .where(STORAGE_FILE_VERSIONS.SHA256.in(hashes)).fetch(STORAGE_FILE_VERSIONS.SHA256));
+        found.addAll(db.selectDistinct(DEPLOY_FILES.SHA256).from(DEPLOY_FILES)
+                .where(DEPLOY_FILES.SHA256.in(hashes)).fetch(DEPLOY_FILES.SHA256));
         return found;
     }
 

@@ -16,8 +16,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Attempts;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Deliveries;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOK_ATTEMPTS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOK_DELIVERIES;
 
 /**
  * Carries out one attempt of a delivery (on a thread of the persistent scheduler, which picks each
@@ -53,34 +53,35 @@ class WebhookDeliveries {
     }
 
     CompletionHandler<String> attempt(String deliveryId) {
-        Record delivery = db.selectFrom(Deliveries.TABLE).where(Deliveries.ID.eq(deliveryId)).fetchOne();
-        if (delivery == null || !WebhookOutbox.PENDING.equals(delivery.get(Deliveries.STATUS))) {
+        Record delivery = db.selectFrom(WEBHOOK_DELIVERIES).where(WEBHOOK_DELIVERIES.ID.eq(deliveryId)).fetchOne();
+        if (delivery == null || !WebhookOutbox.PENDING.equals(delivery.get(WEBHOOK_DELIVERIES.STATUS))) {
             return (complete, operations) -> operations.remove();
         }
-        Optional<WebhookView> webhook = webhooks.find(delivery.get(Deliveries.WEBHOOK_ID)).filter(WebhookView::active);
+        Optional<WebhookView> webhook = webhooks.find(delivery.get(WEBHOOK_DELIVERIES.WEBHOOK_ID)).filter(WebhookView::active);
         Optional<String> secret = webhook.flatMap(found -> sealing.open(found.sealedSecret()));
         if (secret.isEmpty()) {
             finish(deliveryId, DROPPED);
             return (complete, operations) -> operations.remove();
         }
-        Integer attempt = db.update(Deliveries.TABLE).set(Deliveries.ATTEMPTS, Deliveries.ATTEMPTS.plus(1))
-                .where(Deliveries.ID.eq(deliveryId)).returningResult(Deliveries.ATTEMPTS).fetchOne(Deliveries.ATTEMPTS);
+        Integer attempt = db.update(WEBHOOK_DELIVERIES).set(WEBHOOK_DELIVERIES.ATTEMPTS, WEBHOOK_DELIVERIES.ATTEMPTS.plus(1))
+                .where(WEBHOOK_DELIVERIES.ID.eq(deliveryId)).returningResult(WEBHOOK_DELIVERIES.ATTEMPTS)
+                .fetchOne(WEBHOOK_DELIVERIES.ATTEMPTS);
         int number = attempt == null ? 1 : attempt;
-        WebhookSender.Outcome outcome = sender.send(webhook.get().url(), secret.get(), delivery.get(Deliveries.EVENT),
-                deliveryId, delivery.get(Deliveries.BODY));
+        WebhookSender.Outcome outcome = sender.send(webhook.get().url(), secret.get(), delivery.get(WEBHOOK_DELIVERIES.EVENT),
+                deliveryId, delivery.get(WEBHOOK_DELIVERIES.BODY));
         Instant now = clock.instant();
         Instant next = outcome.delivered() || number >= settings.maxAttempts() ? null : now.plus(backoff(number));
-        db.insertInto(Attempts.TABLE)
-                .set(Attempts.DELIVERY_ID, deliveryId)
-                .set(Attempts.ATTEMPT, number)
-                .set(Attempts.WEBHOOK_ID, webhook.get().id())
-                .set(Attempts.STATUS_CODE, outcome.statusCode())
-                .set(Attempts.ERROR, outcome.error() != null ? outcome.error()
+        db.insertInto(WEBHOOK_ATTEMPTS)
+                .set(WEBHOOK_ATTEMPTS.DELIVERY_ID, deliveryId)
+                .set(WEBHOOK_ATTEMPTS.ATTEMPT, number)
+                .set(WEBHOOK_ATTEMPTS.WEBHOOK_ID, webhook.get().id())
+                .set(WEBHOOK_ATTEMPTS.STATUS_CODE, outcome.statusCode())
+                .set(WEBHOOK_ATTEMPTS.ERROR, outcome.error() != null ? outcome.error()
                         : outcome.delivered() ? null : "HTTP " + outcome.statusCode())
-                .set(Attempts.RESPONSE_BODY, outcome.responseBody())
-                .set(Attempts.DURATION_MS, outcome.durationMs())
-                .set(Attempts.AT, utc(now))
-                .set(Attempts.NEXT_ATTEMPT_AT, next == null ? null : utc(next))
+                .set(WEBHOOK_ATTEMPTS.RESPONSE_BODY, outcome.responseBody())
+                .set(WEBHOOK_ATTEMPTS.DURATION_MS, outcome.durationMs())
+                .set(WEBHOOK_ATTEMPTS.AT, utc(now))
+                .set(WEBHOOK_ATTEMPTS.NEXT_ATTEMPT_AT, next == null ? null : utc(next))
                 .onConflictDoNothing()
                 .execute();
         if (outcome.delivered()) {
@@ -101,6 +102,7 @@ class WebhookDeliveries {
     }
 
     private void finish(String deliveryId, String status) {
-        db.update(Deliveries.TABLE).set(Deliveries.STATUS, status).where(Deliveries.ID.eq(deliveryId)).execute();
+        db.update(WEBHOOK_DELIVERIES).set(WEBHOOK_DELIVERIES.STATUS,
+                status).where(WEBHOOK_DELIVERIES.ID.eq(deliveryId)).execute();
     }
 }

@@ -38,7 +38,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Deliveries;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOK_DELIVERIES;
 
 /**
  * The durable outbox of webhook deliveries (API.md §13). A streaming processor with its own token
@@ -107,16 +107,16 @@ class WebhookOutbox {
             body.put("occurred_at", message.getTimestamp().toString());
             body.put("project_id", projectId);
             body.set("data", data);
-            int written = db.insertInto(Deliveries.TABLE)
-                    .set(Deliveries.ID, deliveryId)
-                    .set(Deliveries.WEBHOOK_ID, webhook.id())
-                    .set(Deliveries.PROJECT_ID, projectId)
-                    .set(Deliveries.EVENT, name.get())
-                    .set(Deliveries.EVENT_ID, message.getIdentifier())
-                    .set(Deliveries.POSITION, position)
-                    .set(Deliveries.BODY, body.toString())
-                    .set(Deliveries.STATUS, PENDING)
-                    .set(Deliveries.CREATED_AT, utc(clock.instant()))
+            int written = db.insertInto(WEBHOOK_DELIVERIES)
+                    .set(WEBHOOK_DELIVERIES.ID, deliveryId)
+                    .set(WEBHOOK_DELIVERIES.WEBHOOK_ID, webhook.id())
+                    .set(WEBHOOK_DELIVERIES.PROJECT_ID, projectId)
+                    .set(WEBHOOK_DELIVERIES.EVENT, name.get())
+                    .set(WEBHOOK_DELIVERIES.EVENT_ID, message.getIdentifier())
+                    .set(WEBHOOK_DELIVERIES.POSITION, position)
+                    .set(WEBHOOK_DELIVERIES.BODY, body.toString())
+                    .set(WEBHOOK_DELIVERIES.STATUS, PENDING)
+                    .set(WEBHOOK_DELIVERIES.CREATED_AT, utc(clock.instant()))
                     .onConflictOnConstraint(org.jooq.impl.DSL.name("webhook_deliveries_once")).doNothing()
                     .execute();
             if (written == 1) {

@@ -27,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_PENDING;
 
 /**
  * Puts audit entries into the hash chain in global-index order, also when events commit out of
@@ -58,10 +59,12 @@ class AuditChainer {
     private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
 
     /** The columns of a chain insert, in the order {@link #bindEntry} binds them. */
-    private static final Field<?>[] CHAIN_COLUMNS = {Entries.SEQUENCE, Entries.ID, Entries.GLOBAL_INDEX,
-            Entries.OCCURRED_AT, Entries.ORGANIZATION_ID, Entries.PROJECT_ID, Entries.ACTOR_TYPE, Entries.ACTOR_ID,
-            Entries.IMPERSONATOR_ID, Entries.ACTION, Entries.RESOURCE_TYPE, Entries.RESOURCE_ID, Entries.REQUEST_ID,
-            Entries.IP, Entries.USER_AGENT, Entries.CHANGES, Entries.PREV_HASH, Entries.HASH};
+    private static final Field<?>[] CHAIN_COLUMNS = {AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.ID, AUDIT_ENTRIES.GLOBAL_INDEX,
+            AUDIT_ENTRIES.OCCURRED_AT, AUDIT_ENTRIES.ORGANIZATION_ID, AUDIT_ENTRIES.PROJECT_ID,
+            AUDIT_ENTRIES.ACTOR_TYPE, AUDIT_ENTRIES.ACTOR_ID,
+            AUDIT_ENTRIES.IMPERSONATOR_ID, AUDIT_ENTRIES.ACTION, AUDIT_ENTRIES.RESOURCE_TYPE,
+            AUDIT_ENTRIES.RESOURCE_ID, AUDIT_ENTRIES.REQUEST_ID,
+            AUDIT_ENTRIES.IP, AUDIT_ENTRIES.USER_AGENT, AUDIT_ENTRIES.CHANGES, AUDIT_ENTRIES.PREV_HASH, AUDIT_ENTRIES.HASH};
 
     private final DSLContext db;
     /** The event store: whether a gap has been filled since. */
@@ -77,14 +80,14 @@ class AuditChainer {
         this.events = events;
         this.tokenSerializer = tokenSerializer;
         this.transaction = new TransactionTemplate(transactionManager);
-        this.insertEntry = db.insertInto(Entries.TABLE, CHAIN_COLUMNS).values(new Object[CHAIN_COLUMNS.length])
+        this.insertEntry = db.insertInto(AUDIT_ENTRIES, CHAIN_COLUMNS).values(new Object[CHAIN_COLUMNS.length])
                 .getSQL();
         // The pending table has the entry's columns under the same names; the last is filled by the database.
         StringBuilder columns = new StringBuilder();
         for (Field<?> column : Pending.COLUMNS) {
             columns.append(columns.isEmpty() ? "" : ", ").append(DSL.name(column.getName()));
         }
-        this.insertPending = "insert into " + Pending.TABLE.getName() + " (" + columns + ", running) values ("
+        this.insertPending = "insert into " + AUDIT_PENDING.getName() + " (" + columns + ", running) values ("
                 + "?, ".repeat(Pending.COLUMNS.length) + "audit_running_transactions()) on conflict do nothing";
     }
 
@@ -100,7 +103,7 @@ class AuditChainer {
      */
     void append(List<AuditDerivation.Derived> fresh, TrailPosition position) {
         TreeMap<Long, Candidate> candidates = new TreeMap<>();
-        db.select(Pending.COLUMNS).from(Pending.TABLE).forEach(row -> {
+        db.select(Pending.COLUMNS).from(AUDIT_PENDING).forEach(row -> {
             Candidate held = Candidate.held(row);
             candidates.put(held.globalIndex(), held);
         });
@@ -111,9 +114,9 @@ class AuditChainer {
         if (candidates.isEmpty()) {
             return;
         }
-        Record3<Long, String, Long> head = db.select(Entries.SEQUENCE, Entries.HASH,
-                        DSL.field(DSL.select(DSL.max(Entries.GLOBAL_INDEX)).from(Entries.TABLE)))
-                .from(Entries.TABLE).orderBy(Entries.SEQUENCE.desc()).limit(1).fetchOne();
+        Record3<Long, String, Long> head = db.select(AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.HASH,
+                        DSL.field(DSL.select(DSL.max(AUDIT_ENTRIES.GLOBAL_INDEX)).from(AUDIT_ENTRIES)))
+                .from(AUDIT_ENTRIES).orderBy(AUDIT_ENTRIES.SEQUENCE.desc()).limit(1).fetchOne();
         long sequence = head == null ? 0 : head.value1();
         String prevHash = head == null ? AuditChain.GENESIS : head.value2();
         long next = head == null ? 1 : head.value3() + 1;
@@ -186,7 +189,7 @@ class AuditChainer {
         });
         List<Long> settled = chained.stream().filter(Candidate::held).map(Candidate::globalIndex).toList();
         if (!settled.isEmpty()) {
-            db.deleteFrom(Pending.TABLE).where(Pending.GLOBAL_INDEX.in(settled)).execute();
+            db.deleteFrom(AUDIT_PENDING).where(AUDIT_PENDING.GLOBAL_INDEX.in(settled)).execute();
         }
     }
 
@@ -202,7 +205,7 @@ class AuditChainer {
 
     /** Appends the held entries whose gaps have settled, against the processor's stored token. */
     void settle() {
-        if (!db.fetchExists(Pending.TABLE)) {
+        if (!db.fetchExists(AUDIT_PENDING)) {
             return;
         }
         transaction.executeWithoutResult(status -> {

@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+
 
 /**
  * The audit trail: one hash-chained entry per event, in global-index order ({@link AuditChainer}
@@ -127,7 +128,7 @@ class AuditProjection {
                 Record already = stored.get(globalIndexes[i]);
                 if (already != null) {
                     storedHashDerived[i] = AuditDerivation.derive(events.get(i), changes[i], globalIndexes[i],
-                            already.get(Entries.SEQUENCE), already.get(Entries.PREV_HASH)).entry().hash();
+                            already.get(AUDIT_ENTRIES.SEQUENCE), already.get(AUDIT_ENTRIES.PREV_HASH)).entry().hash();
                 }
             });
             List<AuditDerivation.Derived> fresh = new ArrayList<>();
@@ -136,9 +137,9 @@ class AuditProjection {
                 EventMessage<?> event = events.get(i);
                 Record already = stored.get(globalIndexes[i]);
                 if (already != null) {
-                    if (!storedHashDerived[i].equals(already.get(Entries.HASH))) {
+                    if (!storedHashDerived[i].equals(already.get(AUDIT_ENTRIES.HASH))) {
                         log.error("Audit entry {} (event {}) does not match the event store: stored hash {}, derived {}",
-                                already.get(Entries.ID), event.getIdentifier(), already.get(Entries.HASH),
+                                already.get(AUDIT_ENTRIES.ID), event.getIdentifier(), already.get(AUDIT_ENTRIES.HASH),
                                 storedHashDerived[i]);
                     }
                 } else if (derived.add(globalIndexes[i])) {
@@ -174,9 +175,10 @@ class AuditProjection {
             Map<String, Long> found = unknown.isEmpty() ? Map.of() : eventLog.indexesOf(unknown, lowest);
             known.addAll(found.values());
             if (!known.isEmpty()) {
-                db.select(Entries.GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
-                        .from(Entries.TABLE).where(Entries.GLOBAL_INDEX.in(known))
-                        .forEach(row -> stored.put(row.get(Entries.GLOBAL_INDEX), row));
+                db.select(AUDIT_ENTRIES.GLOBAL_INDEX, AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.PREV_HASH,
+                        AUDIT_ENTRIES.HASH, AUDIT_ENTRIES.ID)
+                        .from(AUDIT_ENTRIES).where(AUDIT_ENTRIES.GLOBAL_INDEX.in(known))
+                        .forEach(row -> stored.put(row.get(AUDIT_ENTRIES.GLOBAL_INDEX), row));
             }
             long[] indexes = new long[events.size()];
             for (int i = 0; i < events.size(); i++) {

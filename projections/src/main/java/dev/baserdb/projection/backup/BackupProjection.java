@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static dev.baserdb.kernel.readmodel.BackupTables.Runs;
-import static dev.baserdb.kernel.readmodel.BackupTables.Schedules;
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BACKUP_RUNS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BACKUP_SCHEDULES;
 
 /**
  * Backup runs and schedules, inline: a run is listed as soon as it is started, and a schedule read
@@ -45,87 +45,89 @@ class BackupProjection {
 
     @EventHandler
     void on(BackupRunStarted event, EventMessage<?> message, @SequenceNumber long version, @Timestamp Instant at) {
-        db.insertInto(Runs.TABLE)
-                .set(Runs.ID, event.runId().value())
-                .set(Runs.PROJECT_ID, event.projectId().value())
-                .set(Runs.ORGANIZATION_ID, event.organizationId().value())
-                .set(Runs.STATUS, "running")
-                .set(Runs.CUT_POSITION, event.cutPosition())
-                .set(Runs.CUT_AT, utc(event.cutAt()))
-                .set(Runs.SCHEDULED, event.scheduled())
-                .set(Runs.STARTED_AT, utc(at))
-                .set(Runs.STARTED_BY_TYPE, meta(message, "actor_type"))
-                .set(Runs.STARTED_BY_ID, meta(message, "actor_id"))
-                .set(Runs.STARTED_BY_IMPERSONATOR_ID, meta(message, "impersonator_id"))
-                .set(Runs.VERSION, version)
-                .onConflict(Runs.ID).doNothing()
+        db.insertInto(BACKUP_RUNS)
+                .set(BACKUP_RUNS.ID, event.runId().value())
+                .set(BACKUP_RUNS.PROJECT_ID, event.projectId().value())
+                .set(BACKUP_RUNS.ORGANIZATION_ID, event.organizationId().value())
+                .set(BACKUP_RUNS.STATUS, "running")
+                .set(BACKUP_RUNS.CUT_POSITION, event.cutPosition())
+                .set(BACKUP_RUNS.CUT_AT, utc(event.cutAt()))
+                .set(BACKUP_RUNS.SCHEDULED, event.scheduled())
+                .set(BACKUP_RUNS.STARTED_AT, utc(at))
+                .set(BACKUP_RUNS.STARTED_BY_TYPE, meta(message, "actor_type"))
+                .set(BACKUP_RUNS.STARTED_BY_ID, meta(message, "actor_id"))
+                .set(BACKUP_RUNS.STARTED_BY_IMPERSONATOR_ID, meta(message, "impersonator_id"))
+                .set(BACKUP_RUNS.VERSION, version)
+                .onConflict(BACKUP_RUNS.ID).doNothing()
                 .execute();
     }
 
     @EventHandler
     void on(BackupRunSucceeded event, @SequenceNumber long version, @Timestamp Instant at) {
-        change(event.runId().value(), version, Map.of(Runs.STATUS, "succeeded", Runs.EVENT_COUNT, event.eventCount(),
-                Runs.SIZE_BYTES, event.sizeBytes(), Runs.SHA256, event.sha256(), Runs.FINISHED_AT, utc(at)));
+        change(event.runId().value(), version, Map.of(BACKUP_RUNS.STATUS, "succeeded", BACKUP_RUNS.EVENT_COUNT,
+                event.eventCount(),
+                BACKUP_RUNS.SIZE_BYTES, event.sizeBytes(), BACKUP_RUNS.SHA256, event.sha256(), BACKUP_RUNS.FINISHED_AT, utc(at)));
     }
 
     @EventHandler
     void on(BackupRunFailed event, @SequenceNumber long version, @Timestamp Instant at) {
-        change(event.runId().value(), version, Map.of(Runs.STATUS, "failed", Runs.ERROR, event.error(),
-                Runs.FINISHED_AT, utc(at)));
+        change(event.runId().value(), version, Map.of(BACKUP_RUNS.STATUS, "failed", BACKUP_RUNS.ERROR, event.error(),
+                BACKUP_RUNS.FINISHED_AT, utc(at)));
     }
 
     @EventHandler
     void on(BackupRestoreStarted event, @SequenceNumber long version) {
         Map<Field<?>, Object> values = new LinkedHashMap<>();
-        values.put(Runs.RESTORED_PROJECT_ID, event.restoredProjectId().value());
-        values.put(Runs.RESTORE_STATUS, "running");
-        values.put(Runs.RESTORE_ERROR, null);
+        values.put(BACKUP_RUNS.RESTORED_PROJECT_ID, event.restoredProjectId().value());
+        values.put(BACKUP_RUNS.RESTORE_STATUS, "running");
+        values.put(BACKUP_RUNS.RESTORE_ERROR, null);
         change(event.runId().value(), version, values);
     }
 
     @EventHandler
     void on(BackupRestoreSucceeded event, @SequenceNumber long version) {
-        change(event.runId().value(), version, Map.of(Runs.RESTORE_STATUS, "succeeded"));
+        change(event.runId().value(), version, Map.of(BACKUP_RUNS.RESTORE_STATUS, "succeeded"));
     }
 
     @EventHandler
     void on(BackupRestoreFailed event, @SequenceNumber long version) {
-        change(event.runId().value(), version, Map.of(Runs.RESTORE_STATUS, "failed", Runs.RESTORE_ERROR, event.error()));
+        change(event.runId().value(), version, Map.of(BACKUP_RUNS.RESTORE_STATUS, "failed", BACKUP_RUNS.RESTORE_ERROR,
+                event.error()));
     }
 
     @EventHandler
     void on(BackupArchiveDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        change(event.runId().value(), version, Map.of(Runs.ARCHIVE_DELETED_AT, utc(at)));
+        change(event.runId().value(), version, Map.of(BACKUP_RUNS.ARCHIVE_DELETED_AT, utc(at)));
     }
 
     @EventHandler
     void on(ProjectBackupScheduleSet event, @Timestamp Instant at) {
         if (event.cron() == null) {
-            db.deleteFrom(Schedules.TABLE).where(Schedules.PROJECT_ID.eq(event.projectId().value())).execute();
+            db.deleteFrom(BACKUP_SCHEDULES).where(BACKUP_SCHEDULES.PROJECT_ID.eq(event.projectId().value())).execute();
             return;
         }
-        db.insertInto(Schedules.TABLE)
-                .set(Schedules.PROJECT_ID, event.projectId().value())
-                .set(Schedules.ORGANIZATION_ID, event.organizationId().value())
-                .set(Schedules.CRON, event.cron())
-                .set(Schedules.RETENTION_COUNT, event.retentionCount())
-                .set(Schedules.UPDATED_AT, utc(at))
-                .onConflict(Schedules.PROJECT_ID).doUpdate()
-                .set(Schedules.CRON, event.cron())
-                .set(Schedules.RETENTION_COUNT, event.retentionCount())
-                .set(Schedules.UPDATED_AT, utc(at))
+        db.insertInto(BACKUP_SCHEDULES)
+                .set(BACKUP_SCHEDULES.PROJECT_ID, event.projectId().value())
+                .set(BACKUP_SCHEDULES.ORGANIZATION_ID, event.organizationId().value())
+                .set(BACKUP_SCHEDULES.CRON, event.cron())
+                .set(BACKUP_SCHEDULES.RETENTION_COUNT, event.retentionCount())
+                .set(BACKUP_SCHEDULES.UPDATED_AT, utc(at))
+                .onConflict(BACKUP_SCHEDULES.PROJECT_ID).doUpdate()
+                .set(BACKUP_SCHEDULES.CRON, event.cron())
+                .set(BACKUP_SCHEDULES.RETENTION_COUNT, event.retentionCount())
+                .set(BACKUP_SCHEDULES.UPDATED_AT, utc(at))
                 .execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(Runs.TABLE).execute();
-        db.deleteFrom(Schedules.TABLE).execute();
+        db.deleteFrom(BACKUP_RUNS).execute();
+        db.deleteFrom(BACKUP_SCHEDULES).execute();
     }
 
     private void change(String runId, long version, Map<Field<?>, Object> values) {
-        db.update(Runs.TABLE).set(values).set(Runs.VERSION, version)
-                .where(Runs.ID.eq(runId)).and(Runs.VERSION.lt(version))
+        db.update(BACKUP_RUNS).set(values).set(BACKUP_RUNS.VERSION, version)
+                .where(BACKUP_RUNS.ID.eq(runId)).and(BACKUP_RUNS.VERSION.lt(version))
                 .execute();
     }
 

@@ -10,7 +10,6 @@ import dev.baserdb.kernel.credential.CredentialKinds;
 import dev.baserdb.kernel.credential.RevealPolicy;
 import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
-import dev.baserdb.kernel.readmodel.AuditTables;
 import dev.baserdb.projection.data.ProjectRoles;
 import dev.baserdb.projection.platform.VersionedRows;
 import org.axonframework.config.ProcessingGroup;
@@ -27,9 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.baserdb.kernel.readmodel.CredentialTables.Credentials;
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 import static org.jooq.impl.DSL.name;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.CREDENTIAL_VERSIONS;
 
 /**
  * Credentials as lists and reads show them: masked, the secret only sealed. Inline, so a created
@@ -69,20 +69,21 @@ class CredentialProjection {
     @EventHandler
     void on(CredentialCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<org.jooq.Field<?>, Object> values = new HashMap<>();
-        values.put(Credentials.ID, event.credentialId().value());
-        values.put(Credentials.PROJECT_ID, event.projectId().value());
-        values.put(Credentials.ORGANIZATION_ID, event.organizationId().value());
-        values.put(Credentials.NAME, event.name());
-        values.put(Credentials.KIND, event.kind());
-        values.put(Credentials.REVEAL_POLICY, json(event.revealPolicy()));
-        values.put(Credentials.LOGIN_ROLE, event.loginRole());
-        values.put(Credentials.URI_MASKED, event.uriMasked());
-        values.put(Credentials.SEALED_SECRET, event.sealedSecret());
-        values.put(Credentials.STATUS, ACTIVE);
-        values.put(Credentials.CREATED_AT, utc(at));
-        values.put(Credentials.ROTATED_AT, null);
-        rows.open(Credentials.TABLE, Credentials.PERIOD, Credentials.ID.eq(event.credentialId().value()), values,
-                Credentials.VERSION, version, utc(at));
+        values.put(CREDENTIAL_VERSIONS.ID, event.credentialId().value());
+        values.put(CREDENTIAL_VERSIONS.PROJECT_ID, event.projectId().value());
+        values.put(CREDENTIAL_VERSIONS.ORGANIZATION_ID, event.organizationId().value());
+        values.put(CREDENTIAL_VERSIONS.NAME, event.name());
+        values.put(CREDENTIAL_VERSIONS.KIND, event.kind());
+        values.put(CREDENTIAL_VERSIONS.REVEAL_POLICY, json(event.revealPolicy()));
+        values.put(CREDENTIAL_VERSIONS.LOGIN_ROLE, event.loginRole());
+        values.put(CREDENTIAL_VERSIONS.URI_MASKED, event.uriMasked());
+        values.put(CREDENTIAL_VERSIONS.SEALED_SECRET, event.sealedSecret());
+        values.put(CREDENTIAL_VERSIONS.STATUS, ACTIVE);
+        values.put(CREDENTIAL_VERSIONS.CREATED_AT, utc(at));
+        values.put(CREDENTIAL_VERSIONS.ROTATED_AT, null);
+        rows.open(CREDENTIAL_VERSIONS, CREDENTIAL_VERSIONS.PERIOD,
+                CREDENTIAL_VERSIONS.ID.eq(event.credentialId().value()), values,
+                CREDENTIAL_VERSIONS.VERSION, version, utc(at));
         if (CredentialKinds.POSTGRES_READONLY.equals(event.kind())) {
             auditView(event.projectId().value());
         }
@@ -90,38 +91,39 @@ class CredentialProjection {
 
     @EventHandler
     void on(CredentialRotated event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.change(Credentials.TABLE, Credentials.PERIOD, Credentials.ID.eq(event.credentialId().value()),
-                Map.of(Credentials.SEALED_SECRET, event.sealedSecret(), Credentials.ROTATED_AT, utc(at)),
-                Credentials.VERSION, version, utc(at));
+        rows.change(CREDENTIAL_VERSIONS, CREDENTIAL_VERSIONS.PERIOD, CREDENTIAL_VERSIONS.ID.eq(event.credentialId().value()),
+                Map.of(CREDENTIAL_VERSIONS.SEALED_SECRET, event.sealedSecret(), CREDENTIAL_VERSIONS.ROTATED_AT, utc(at)),
+                CREDENTIAL_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(CredentialRevoked event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<org.jooq.Field<?>, Object> changes = new HashMap<>();
-        changes.put(Credentials.STATUS, REVOKED);
-        changes.put(Credentials.SEALED_SECRET, null);
-        rows.change(Credentials.TABLE, Credentials.PERIOD, Credentials.ID.eq(event.credentialId().value()), changes,
-                Credentials.VERSION, version, utc(at));
+        changes.put(CREDENTIAL_VERSIONS.STATUS, REVOKED);
+        changes.put(CREDENTIAL_VERSIONS.SEALED_SECRET, null);
+        rows.change(CREDENTIAL_VERSIONS, CREDENTIAL_VERSIONS.PERIOD,
+                CREDENTIAL_VERSIONS.ID.eq(event.credentialId().value()), changes,
+                CREDENTIAL_VERSIONS.VERSION, version, utc(at));
     }
 
     /** A deleted project's credentials go with it: their login roles are dropped, their rows end, the view goes. */
     @EventHandler
     void on(ProjectDeleted event, @Timestamp Instant at) {
         String projectId = event.projectId().value();
-        List<String> loginRoles = db.select(Credentials.LOGIN_ROLE).from(Credentials.TABLE)
-                .where(Credentials.PROJECT_ID.eq(projectId)).and(Credentials.PERIOD.current())
-                .and(Credentials.STATUS.eq(ACTIVE)).and(Credentials.LOGIN_ROLE.isNotNull())
-                .fetch(Credentials.LOGIN_ROLE);
+        List<String> loginRoles = db.select(CREDENTIAL_VERSIONS.LOGIN_ROLE).from(CREDENTIAL_VERSIONS)
+                .where(CREDENTIAL_VERSIONS.PROJECT_ID.eq(projectId)).and(CREDENTIAL_VERSIONS.PERIOD.current())
+                .and(CREDENTIAL_VERSIONS.STATUS.eq(ACTIVE)).and(CREDENTIAL_VERSIONS.LOGIN_ROLE.isNotNull())
+                .fetch(CREDENTIAL_VERSIONS.LOGIN_ROLE);
         loginRoles.forEach(credentialRoles::drop);
-        db.update(Credentials.TABLE).set(Credentials.PERIOD.validTo(), utc(at))
-                .where(Credentials.PROJECT_ID.eq(projectId)).and(Credentials.PERIOD.current())
+        db.update(CREDENTIAL_VERSIONS).set(CREDENTIAL_VERSIONS.PERIOD.validTo(), utc(at))
+                .where(CREDENTIAL_VERSIONS.PROJECT_ID.eq(projectId)).and(CREDENTIAL_VERSIONS.PERIOD.current())
                 .execute();
         db.execute("DROP SCHEMA IF EXISTS " + q(name(CredentialKinds.viewSchema(projectId))) + " CASCADE");
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(Credentials.TABLE).execute();
+        db.deleteFrom(CREDENTIAL_VERSIONS).execute();
     }
 
     /**
@@ -142,7 +144,7 @@ class CredentialProjection {
                 + " 'impersonator_id', e.impersonator_id)) AS actor, e.action,"
                 + " jsonb_build_object('type', e.resource_type, 'id', e.resource_id) AS resource,"
                 + " e.request_id, e.ip, e.user_agent, e.changes::jsonb AS changes, e.prev_hash, e.hash"
-                + " FROM " + q(AuditTables.Entries.TABLE.getQualifiedName()) + " e WHERE e.project_id = "
+                + " FROM " + q(AUDIT_ENTRIES.getQualifiedName()) + " e WHERE e.project_id = "
                 + db.renderInlined(org.jooq.impl.DSL.inline(projectId)));
         db.execute("GRANT USAGE ON SCHEMA " + q(schema) + " TO " + reader);
         db.execute("GRANT SELECT ON " + q(name(schema.last(), CredentialKinds.AUDIT_VIEW)) + " TO " + reader);

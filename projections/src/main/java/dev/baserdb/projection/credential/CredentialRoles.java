@@ -25,7 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.baserdb.kernel.readmodel.TenancyTables.Groups;
+import static dev.baserdb.kernel.readmodel.schema.Tables.GROUP_VERSIONS;
+
 
 /**
  * The PostgreSQL login roles of {@code postgres_readonly} credentials, made, changed and dropped
@@ -169,9 +170,9 @@ public class CredentialRoles {
     private List<String> searchPath(String projectId) {
         List<String> path = new ArrayList<>();
         path.add(CredentialKinds.viewSchema(projectId));
-        db.select(Groups.ID).from(Groups.TABLE).where(Groups.PROJECT_ID.eq(projectId))
-                .and(Groups.NAME.eq(GroupEvents.PUBLIC)).and(Groups.PERIOD.current())
-                .fetchOptional(Groups.ID).ifPresent(group -> path.add(DataTable.schemaOf(group)));
+        db.select(GROUP_VERSIONS.ID).from(GROUP_VERSIONS).where(GROUP_VERSIONS.PROJECT_ID.eq(projectId))
+                .and(GROUP_VERSIONS.NAME.eq(GroupEvents.PUBLIC)).and(GROUP_VERSIONS.PERIOD.current())
+                .fetchOptional(GROUP_VERSIONS.ID).ifPresent(group -> path.add(DataTable.schemaOf(group)));
         return path;
     }
 

@@ -49,8 +49,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TableTables.Tables;
 import static org.jooq.impl.DSL.name;
+import static dev.baserdb.kernel.readmodel.schema.Tables.TABLE_VERSIONS;
 
 /**
  * The data plane's schema side: every managed-table event becomes real DDL in the project's
@@ -134,26 +134,26 @@ class TableProjection {
         ddl("GRANT SELECT, INSERT, UPDATE, DELETE ON " + q(table) + " TO " + projectRoles);
         ddl("GRANT SELECT ON " + q(history) + " TO " + projectRoles);
         readerMayRead(event.projectId().value(), event.schema(), List.of(table, history));
-        rows.open(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Map.ofEntries(
-                        Map.entry(Tables.ID, event.tableId().value()),
-                        Map.entry(Tables.PROJECT_ID, event.projectId().value()),
-                        Map.entry(Tables.ORGANIZATION_ID, event.organizationId().value()),
-                        Map.entry(Tables.GROUP_ID, event.groupId().value()),
-                        Map.entry(Tables.SCHEMA_NAME, event.schema()),
-                        Map.entry(Tables.NAME, event.name()),
-                        Map.entry(Tables.COLUMNS, json(event.columns())),
-                        Map.entry(Tables.INDEXES, "[]"),
-                        Map.entry(Tables.POLICIES, "[]"),
-                        Map.entry(Tables.CREATED_AT, utc(at)),
-                        Map.entry(Tables.UPDATED_AT, utc(at))),
-                Tables.VERSION, version, utc(at));
+        rows.open(TABLE_VERSIONS, TABLE_VERSIONS.PERIOD, TABLE_VERSIONS.ID.eq(event.tableId().value()), Map.ofEntries(
+                        Map.entry(TABLE_VERSIONS.ID, event.tableId().value()),
+                        Map.entry(TABLE_VERSIONS.PROJECT_ID, event.projectId().value()),
+                        Map.entry(TABLE_VERSIONS.ORGANIZATION_ID, event.organizationId().value()),
+                        Map.entry(TABLE_VERSIONS.GROUP_ID, event.groupId().value()),
+                        Map.entry(TABLE_VERSIONS.SCHEMA_NAME, event.schema()),
+                        Map.entry(TABLE_VERSIONS.NAME, event.name()),
+                        Map.entry(TABLE_VERSIONS.COLUMNS, json(event.columns())),
+                        Map.entry(TABLE_VERSIONS.INDEXES, "[]"),
+                        Map.entry(TABLE_VERSIONS.POLICIES, "[]"),
+                        Map.entry(TABLE_VERSIONS.CREATED_AT, utc(at)),
+                        Map.entry(TABLE_VERSIONS.UPDATED_AT, utc(at))),
+                TABLE_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(TableColumnAdded event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Name table = name(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME));
         Column column = event.column();
         ddl("ALTER TABLE " + q(table) + " ADD COLUMN " + columnDefinition(column));
         ddl("ALTER TABLE " + q(history(current)) + " ADD COLUMN " + q(name(column.name())) + " " + type(column).sql());
@@ -162,19 +162,19 @@ class TableProjection {
         }
         List<Column> columns = new ArrayList<>(DataTable.of(current).columns());
         columns.add(column);
-        change(event.tableId().value(), Map.of(Tables.COLUMNS, json(columns)), version, at);
+        change(event.tableId().value(), Map.of(TABLE_VERSIONS.COLUMNS, json(columns)), version, at);
     }
 
     @EventHandler
     void on(TableColumnDropped event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Name table = name(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME));
         ddl("ALTER TABLE " + q(table) + " DROP COLUMN " + q(name(event.name())) + " CASCADE");
         ddl("ALTER TABLE " + q(history(current)) + " DROP COLUMN " + q(name(event.name())));
         List<Column> columns = new ArrayList<>(DataTable.of(current).columns());
         columns.removeIf(column -> column.name().equals(event.name()));
-        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        ArrayNode indexes = (ArrayNode) read(current.get(TABLE_VERSIONS.INDEXES));
         for (int i = indexes.size() - 1; i >= 0; i--) {
             for (JsonNode indexed : indexes.get(i).path("columns")) {
                 if (indexed.asText().equals(event.name())) {
@@ -183,54 +183,54 @@ class TableProjection {
                 }
             }
         }
-        change(event.tableId().value(), Map.of(Tables.COLUMNS, json(columns),
-                Tables.INDEXES, indexes.toString()), version, at);
+        change(event.tableId().value(), Map.of(TABLE_VERSIONS.COLUMNS, json(columns),
+                TABLE_VERSIONS.INDEXES, indexes.toString()), version, at);
     }
 
     @EventHandler
     void on(TableIndexCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Name table = name(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME));
         List<String> columns = event.columns().stream().map(column -> q(name(column))).toList();
         ddl("CREATE " + (event.unique() ? "UNIQUE " : "") + "INDEX " + q(name(indexName(event.tableId().value(),
                 event.indexName()))) + " ON " + q(table) + " (" + String.join(", ", columns) + ")"
                 + (event.unique() ? " WHERE deleted_at IS NULL" : ""));
         historyIndex(event.tableId().value(), history(current), event.indexName(), columns);
-        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        ArrayNode indexes = (ArrayNode) read(current.get(TABLE_VERSIONS.INDEXES));
         ObjectNode index = indexes.addObject();
         index.put("name", event.indexName());
         event.columns().forEach(index.putArray("columns")::add);
         index.put("unique", event.unique());
-        change(event.tableId().value(), Map.of(Tables.INDEXES, indexes.toString()), version, at);
+        change(event.tableId().value(), Map.of(TABLE_VERSIONS.INDEXES, indexes.toString()), version, at);
     }
 
     @EventHandler
     void on(TableIndexDropped event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
+        ddl("DROP INDEX IF EXISTS " + q(name(current.get(TABLE_VERSIONS.SCHEMA_NAME),
                 indexName(event.tableId().value(), event.indexName()))));
-        ddl("DROP INDEX IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME),
+        ddl("DROP INDEX IF EXISTS " + q(name(current.get(TABLE_VERSIONS.SCHEMA_NAME),
                 historyIndexName(event.tableId().value(), event.indexName()))));
-        ArrayNode indexes = (ArrayNode) read(current.get(Tables.INDEXES));
+        ArrayNode indexes = (ArrayNode) read(current.get(TABLE_VERSIONS.INDEXES));
         for (int i = indexes.size() - 1; i >= 0; i--) {
             if (indexes.get(i).path("name").asText().equals(event.indexName())) {
                 indexes.remove(i);
             }
         }
-        change(event.tableId().value(), Map.of(Tables.INDEXES, indexes.toString()), version, at);
+        change(event.tableId().value(), Map.of(TABLE_VERSIONS.INDEXES, indexes.toString()), version, at);
     }
 
     @EventHandler
     void on(TablePoliciesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        Name table = name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
+        Name table = name(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME));
         Name history = history(current);
-        dropPolicies(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME));
-        dropPolicies(current.get(Tables.SCHEMA_NAME), history.last());
-        String projectId = current.get(Tables.PROJECT_ID);
+        dropPolicies(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME));
+        dropPolicies(current.get(TABLE_VERSIONS.SCHEMA_NAME), history.last());
+        String projectId = current.get(TABLE_VERSIONS.PROJECT_ID);
         projectRoles.ensure(projectId);
         Set<String> columns = new HashSet<>(SystemColumns.ROW);
         DataTable.of(current).columns().forEach(column -> columns.add(column.name()));
@@ -254,16 +254,17 @@ class TableProjection {
                         + role + clause);
             }
         }
-        change(event.tableId().value(), Map.of(Tables.POLICIES, json(event.policies())), version, at);
+        change(event.tableId().value(), Map.of(TABLE_VERSIONS.POLICIES, json(event.policies())), version, at);
     }
 
     @EventHandler
     void on(TableDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
         changing();
         Record current = current(event.tableId().value());
-        ddl("DROP TABLE IF EXISTS " + q(name(current.get(Tables.SCHEMA_NAME), current.get(Tables.NAME))));
+        ddl("DROP TABLE IF EXISTS " + q(name(current.get(TABLE_VERSIONS.SCHEMA_NAME), current.get(TABLE_VERSIONS.NAME))));
         ddl("DROP TABLE IF EXISTS " + q(history(current)));
-        rows.end(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(event.tableId().value()), Tables.VERSION, version, utc(at));
+        rows.end(TABLE_VERSIONS, TABLE_VERSIONS.PERIOD, TABLE_VERSIONS.ID.eq(event.tableId().value()),
+                TABLE_VERSIONS.VERSION, version, utc(at));
     }
 
     /** A renamed group changes the paths of its tables ({@code group.table}). */
@@ -283,14 +284,14 @@ class TableProjection {
     @EventHandler
     void on(ProjectDeleted event, @Timestamp Instant at) {
         changing();
-        List<String> schemas = db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE)
-                .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
-                .fetch(Tables.SCHEMA_NAME);
+        List<String> schemas = db.selectDistinct(TABLE_VERSIONS.SCHEMA_NAME).from(TABLE_VERSIONS)
+                .where(TABLE_VERSIONS.PROJECT_ID.eq(event.projectId().value())).and(TABLE_VERSIONS.PERIOD.current())
+                .fetch(TABLE_VERSIONS.SCHEMA_NAME);
         for (String schema : schemas) {
             ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
         }
-        db.update(Tables.TABLE).set(Tables.PERIOD.validTo(), utc(at))
-                .where(Tables.PROJECT_ID.eq(event.projectId().value())).and(Tables.PERIOD.current())
+        db.update(TABLE_VERSIONS).set(TABLE_VERSIONS.PERIOD.validTo(), utc(at))
+                .where(TABLE_VERSIONS.PROJECT_ID.eq(event.projectId().value())).and(TABLE_VERSIONS.PERIOD.current())
                 .execute();
         // The roles can go once the schemas (and the grants in them) are gone for everyone to see.
         String projectId = event.projectId().value();
@@ -349,10 +350,11 @@ class TableProjection {
     @ResetHandler
     void reset() {
         changing();
-        for (String schema : db.selectDistinct(Tables.SCHEMA_NAME).from(Tables.TABLE).fetch(Tables.SCHEMA_NAME)) {
+        for (String schema : db.selectDistinct(TABLE_VERSIONS.SCHEMA_NAME).from(TABLE_VERSIONS)
+                .fetch(TABLE_VERSIONS.SCHEMA_NAME)) {
             ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
         }
-        db.deleteFrom(Tables.TABLE).execute();
+        db.deleteFrom(TABLE_VERSIONS).execute();
     }
 
     private void dropPolicies(String schema, String table) {
@@ -410,12 +412,13 @@ class TableProjection {
     }
 
     private static Name history(Record current) {
-        String id = current.get(Tables.ID);
-        return name(current.get(Tables.SCHEMA_NAME), DataTable.historyName(id));
+        String id = current.get(TABLE_VERSIONS.ID);
+        return name(current.get(TABLE_VERSIONS.SCHEMA_NAME), DataTable.historyName(id));
     }
 
     private Record current(String tableId) {
-        Record current = db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.current()).fetchOne();
+        Record current = db.selectFrom(TABLE_VERSIONS).where(TABLE_VERSIONS.ID.eq(tableId))
+                .and(TABLE_VERSIONS.PERIOD.current()).fetchOne();
         if (current == null) {
             throw new IllegalStateException("No managed table " + tableId);
         }
@@ -424,8 +427,9 @@ class TableProjection {
 
     private void change(String tableId, Map<org.jooq.Field<?>, Object> changes, long version, Instant at) {
         Map<org.jooq.Field<?>, Object> withTime = new java.util.LinkedHashMap<>(changes);
-        withTime.put(Tables.UPDATED_AT, utc(at));
-        rows.change(Tables.TABLE, Tables.PERIOD, Tables.ID.eq(tableId), withTime, Tables.VERSION, version, utc(at));
+        withTime.put(TABLE_VERSIONS.UPDATED_AT, utc(at));
+        rows.change(TABLE_VERSIONS, TABLE_VERSIONS.PERIOD, TABLE_VERSIONS.ID.eq(tableId), withTime,
+                TABLE_VERSIONS.VERSION, version, utc(at));
     }
 
     private void ddl(String sql) {

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TenancyTables.ApiTokens;
+import static dev.baserdb.kernel.readmodel.schema.Tables.API_TOKENS;
 
 /** Personal access tokens by hash. Inline, so a revoked token stops working with the next request. */
 @Component
@@ -30,31 +30,31 @@ class ApiTokenProjection {
 
     @EventHandler
     void on(ApiTokenCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        db.insertInto(ApiTokens.TABLE)
-                .set(ApiTokens.ID, event.tokenId().value())
-                .set(ApiTokens.USER_ID, event.userId().value())
-                .set(ApiTokens.NAME, event.name())
-                .set(ApiTokens.SCOPES, event.scopes().stream().sorted().toArray(String[]::new))
-                .set(ApiTokens.ORGANIZATION_ID, event.organizationId() == null ? null : event.organizationId().value())
-                .set(ApiTokens.EXPIRES_AT, utc(event.expiresAt()))
-                .set(ApiTokens.TOKEN_HASH, event.tokenHash())
-                .set(ApiTokens.CREATED_AT, utc(at))
-                .set(ApiTokens.VERSION, version)
-                .onConflict(ApiTokens.ID).doNothing()
+        db.insertInto(API_TOKENS)
+                .set(API_TOKENS.ID, event.tokenId().value())
+                .set(API_TOKENS.USER_ID, event.userId().value())
+                .set(API_TOKENS.NAME, event.name())
+                .set(API_TOKENS.SCOPES, event.scopes().stream().sorted().toArray(String[]::new))
+                .set(API_TOKENS.ORGANIZATION_ID, event.organizationId() == null ? null : event.organizationId().value())
+                .set(API_TOKENS.EXPIRES_AT, utc(event.expiresAt()))
+                .set(API_TOKENS.TOKEN_HASH, event.tokenHash())
+                .set(API_TOKENS.CREATED_AT, utc(at))
+                .set(API_TOKENS.VERSION, version)
+                .onConflict(API_TOKENS.ID).doNothing()
                 .execute();
     }
 
     @EventHandler
     void on(ApiTokenRevoked event, @SequenceNumber long version, @Timestamp Instant at) {
-        db.update(ApiTokens.TABLE)
-                .set(ApiTokens.REVOKED_AT, utc(at))
-                .set(ApiTokens.VERSION, version)
-                .where(ApiTokens.ID.eq(event.tokenId().value())).and(ApiTokens.VERSION.lt(version))
+        db.update(API_TOKENS)
+                .set(API_TOKENS.REVOKED_AT, utc(at))
+                .set(API_TOKENS.VERSION, version)
+                .where(API_TOKENS.ID.eq(event.tokenId().value())).and(API_TOKENS.VERSION.lt(version))
                 .execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(ApiTokens.TABLE).execute();
+        db.deleteFrom(API_TOKENS).execute();
     }
 }

@@ -38,11 +38,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.IdentityTables.IdentityLinks;
 
 import static dev.baserdb.kernel.readmodel.IdentityTables.AccountTokens;
-import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Invitations;
+import static dev.baserdb.kernel.readmodel.schema.Tables.ACCOUNT_TOKENS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.IDENTITY_LINKS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.INVITATIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.USERS;
 
 /**
  * The users read model. Inline: it commits with the events, so a login right after register
@@ -66,55 +67,55 @@ class UserProjection {
     @EventHandler
     void on(UserRegistered event, @SequenceNumber long version, @Timestamp Instant at) {
         OffsetDateTime time = utc(at);
-        db.insertInto(Users.TABLE)
-                .set(Users.ID, event.userId().value())
-                .set(Users.EMAIL, email(event.userId(), event.email()))
-                .set(Users.PASSWORD_HASH, event.passwordHash())
-                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(Users.LOCALE, event.locale())
-                .set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted().toArray(String[]::new))
-                .set(Users.STATUS, "active")
-                .set(Users.CREATED_AT, time)
-                .set(Users.UPDATED_AT, time)
-                .set(Users.VERSION, version)
-                .onConflict(Users.ID).doNothing()
+        db.insertInto(USERS)
+                .set(USERS.ID, event.userId().value())
+                .set(USERS.EMAIL, email(event.userId(), event.email()))
+                .set(USERS.PASSWORD_HASH, event.passwordHash())
+                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
+                .set(USERS.LOCALE, event.locale())
+                .set(USERS.PLATFORM_ROLES, event.platformRoles().stream().sorted().toArray(String[]::new))
+                .set(USERS.STATUS, "active")
+                .set(USERS.CREATED_AT, time)
+                .set(USERS.UPDATED_AT, time)
+                .set(USERS.VERSION, version)
+                .onConflict(USERS.ID).doNothing()
                 .execute();
     }
 
     @EventHandler
     void on(UserInvited event, @SequenceNumber long version, @Timestamp Instant at) {
         OffsetDateTime time = utc(at);
-        db.insertInto(Users.TABLE)
-                .set(Users.ID, event.userId().value())
-                .set(Users.EMAIL, email(event.userId(), event.email()))
-                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(Users.LOCALE, event.locale())
-                .set(Users.PLATFORM_ROLES, new String[0])
-                .set(Users.STATUS, "invited")
-                .set(Users.CREATED_AT, time)
-                .set(Users.UPDATED_AT, time)
-                .set(Users.VERSION, version)
-                .onConflict(Users.ID).doNothing()
+        db.insertInto(USERS)
+                .set(USERS.ID, event.userId().value())
+                .set(USERS.EMAIL, email(event.userId(), event.email()))
+                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
+                .set(USERS.LOCALE, event.locale())
+                .set(USERS.PLATFORM_ROLES, new String[0])
+                .set(USERS.STATUS, "invited")
+                .set(USERS.CREATED_AT, time)
+                .set(USERS.UPDATED_AT, time)
+                .set(USERS.VERSION, version)
+                .onConflict(USERS.ID).doNothing()
                 .execute();
-        db.insertInto(Invitations.TABLE)
-                .set(Invitations.TOKEN_HASH, event.invitationTokenHash())
-                .set(Invitations.USER_ID, event.userId().value())
-                .set(Invitations.EXPIRES_AT, utc(event.expiresAt()))
-                .onConflict(Invitations.TOKEN_HASH).doNothing()
+        db.insertInto(INVITATIONS)
+                .set(INVITATIONS.TOKEN_HASH, event.invitationTokenHash())
+                .set(INVITATIONS.USER_ID, event.userId().value())
+                .set(INVITATIONS.EXPIRES_AT, utc(event.expiresAt()))
+                .onConflict(INVITATIONS.TOKEN_HASH).doNothing()
                 .execute();
     }
 
     @EventHandler
     void on(UserInvitationAccepted event, @SequenceNumber long version, @Timestamp Instant at) {
         var change = change(version, at)
-                .set(Users.PASSWORD_HASH, event.passwordHash())
-                .set(Users.STATUS, "active");
+                .set(USERS.PASSWORD_HASH, event.passwordHash())
+                .set(USERS.STATUS, "active");
         if (event.displayName() != null) {
-            change = change.set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null));
+            change = change.set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null));
         }
         guarded(change, event.userId(), version);
-        db.update(Invitations.TABLE).set(Invitations.ACCEPTED_AT, utc(at))
-                .where(Invitations.USER_ID.eq(event.userId().value())).and(Invitations.ACCEPTED_AT.isNull())
+        db.update(INVITATIONS).set(INVITATIONS.ACCEPTED_AT, utc(at))
+                .where(INVITATIONS.USER_ID.eq(event.userId().value())).and(INVITATIONS.ACCEPTED_AT.isNull())
                 .execute();
     }
 
@@ -127,29 +128,29 @@ class UserProjection {
     void on(UserLinkedToIdentityProvider event, @SequenceNumber long version, @Timestamp Instant at) {
         OffsetDateTime time = utc(at);
         String userId = event.userId().value();
-        db.insertInto(Users.TABLE)
-                .set(Users.ID, userId)
-                .set(Users.EMAIL, email(event.userId(), event.email()))
-                .set(Users.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(Users.LOCALE, "en")
-                .set(Users.PLATFORM_ROLES, new String[0])
-                .set(Users.STATUS, "active")
-                .set(Users.CREATED_AT, time)
-                .set(Users.UPDATED_AT, time)
-                .set(Users.VERSION, version)
-                .onConflict(Users.ID).doNothing()
+        db.insertInto(USERS)
+                .set(USERS.ID, userId)
+                .set(USERS.EMAIL, email(event.userId(), event.email()))
+                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
+                .set(USERS.LOCALE, "en")
+                .set(USERS.PLATFORM_ROLES, new String[0])
+                .set(USERS.STATUS, "active")
+                .set(USERS.CREATED_AT, time)
+                .set(USERS.UPDATED_AT, time)
+                .set(USERS.VERSION, version)
+                .onConflict(USERS.ID).doNothing()
                 .execute();
         guarded(change(version, at), event.userId(), version);
-        db.insertInto(IdentityLinks.TABLE)
-                .set(IdentityLinks.PROVIDER, event.provider())
-                .set(IdentityLinks.SUBJECT, event.subject())
-                .set(IdentityLinks.USER_ID, userId)
-                .set(IdentityLinks.LINKED_AT, time)
-                .onConflict(IdentityLinks.PROVIDER, IdentityLinks.SUBJECT).doNothing()
+        db.insertInto(IDENTITY_LINKS)
+                .set(IDENTITY_LINKS.PROVIDER, event.provider())
+                .set(IDENTITY_LINKS.SUBJECT, event.subject())
+                .set(IDENTITY_LINKS.USER_ID, userId)
+                .set(IDENTITY_LINKS.LINKED_AT, time)
+                .onConflict(IDENTITY_LINKS.PROVIDER, IDENTITY_LINKS.SUBJECT).doNothing()
                 .execute();
-        String owner = db.select(IdentityLinks.USER_ID).from(IdentityLinks.TABLE)
-                .where(IdentityLinks.PROVIDER.eq(event.provider())).and(IdentityLinks.SUBJECT.eq(event.subject()))
-                .fetchOne(IdentityLinks.USER_ID);
+        String owner = db.select(IDENTITY_LINKS.USER_ID).from(IDENTITY_LINKS)
+                .where(IDENTITY_LINKS.PROVIDER.eq(event.provider())).and(IDENTITY_LINKS.SUBJECT.eq(event.subject()))
+                .fetchOne(IDENTITY_LINKS.USER_ID);
         if (!userId.equals(owner)) {
             throw new IllegalStateException("The " + event.provider() + " user is already linked to another account");
         }
@@ -159,45 +160,45 @@ class UserProjection {
     @EventHandler
     void on(UserErased event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.STATUS, "erased")
-                .set(Users.EMAIL, erasedEmail(event.userId()))
-                .set(Users.DISPLAY_NAME, (String) null)
-                .set(Users.LOCALE, (String) null)
-                .set(Users.PASSWORD_HASH, (String) null)
-                .set(Users.PLATFORM_ROLES, new String[0])
-                .set(Users.TOTP_ENABLED, false)
-                .set(Users.TOTP_SECRET, (String) null)
-                .set(Users.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
-        db.deleteFrom(Invitations.TABLE).where(Invitations.USER_ID.eq(event.userId().value())).execute();
-        db.deleteFrom(IdentityLinks.TABLE).where(IdentityLinks.USER_ID.eq(event.userId().value())).execute();
+                .set(USERS.STATUS, "erased")
+                .set(USERS.EMAIL, erasedEmail(event.userId()))
+                .set(USERS.DISPLAY_NAME, (String) null)
+                .set(USERS.LOCALE, (String) null)
+                .set(USERS.PASSWORD_HASH, (String) null)
+                .set(USERS.PLATFORM_ROLES, new String[0])
+                .set(USERS.TOTP_ENABLED, false)
+                .set(USERS.TOTP_SECRET, (String) null)
+                .set(USERS.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
+        db.deleteFrom(INVITATIONS).where(INVITATIONS.USER_ID.eq(event.userId().value())).execute();
+        db.deleteFrom(IDENTITY_LINKS).where(IDENTITY_LINKS.USER_ID.eq(event.userId().value())).execute();
 
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(event.userId().value())).execute();
+        db.deleteFrom(ACCOUNT_TOKENS).where(ACCOUNT_TOKENS.USER_ID.eq(event.userId().value())).execute();
     }
 
     @EventHandler
     void on(UserPasswordChanged event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.PASSWORD_HASH, event.passwordHash()), event.userId(), version);
+        guarded(change(version, at).set(USERS.PASSWORD_HASH, event.passwordHash()), event.userId(), version);
     }
 
     @EventHandler
     void on(UserLoginFailed event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.FAILED_LOGINS, event.failedAttempts())
-                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+                .set(USERS.FAILED_LOGINS, event.failedAttempts())
+                .set(USERS.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
     }
 
     @EventHandler
     void on(UserLockedOut event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.FAILED_LOGINS, event.failedAttempts())
-                .set(Users.LOCKED_UNTIL, utc(event.lockedUntil())), event.userId(), version);
+                .set(USERS.FAILED_LOGINS, event.failedAttempts())
+                .set(USERS.LOCKED_UNTIL, utc(event.lockedUntil())), event.userId(), version);
     }
 
     @EventHandler
     void on(UserFailedLoginsReset event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.FAILED_LOGINS, 0)
-                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+                .set(USERS.FAILED_LOGINS, 0)
+                .set(USERS.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
     }
 
     // --- account security (issue 13) ---
@@ -214,9 +215,9 @@ class UserProjection {
     @EventHandler
     void on(UserPasswordReset event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.PASSWORD_HASH, event.passwordHash())
-                .set(Users.FAILED_LOGINS, 0)
-                .set(Users.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
+                .set(USERS.PASSWORD_HASH, event.passwordHash())
+                .set(USERS.FAILED_LOGINS, 0)
+                .set(USERS.LOCKED_UNTIL, (OffsetDateTime) null), event.userId(), version);
         closeTokens(event.userId(), AccountTokens.RESET);
     }
 
@@ -227,7 +228,7 @@ class UserProjection {
 
     @EventHandler
     void on(UserEmailVerified event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.EMAIL_VERIFIED_AT, utc(at)), event.userId(), version);
+        guarded(change(version, at).set(USERS.EMAIL_VERIFIED_AT, utc(at)), event.userId(), version);
         closeTokens(event.userId(), AccountTokens.VERIFICATION);
     }
 
@@ -239,29 +240,29 @@ class UserProjection {
     /** A used magic link also proves the address. */
     @EventHandler
     void on(UserMagicLinkUsed event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.EMAIL_VERIFIED_AT,
-                DSL.coalesce(Users.EMAIL_VERIFIED_AT, DSL.val(utc(at)))), event.userId(), version);
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.TOKEN_HASH.eq(event.tokenHash())).execute();
+        guarded(change(version, at).set(USERS.EMAIL_VERIFIED_AT,
+                DSL.coalesce(USERS.EMAIL_VERIFIED_AT, DSL.val(utc(at)))), event.userId(), version);
+        db.deleteFrom(ACCOUNT_TOKENS).where(ACCOUNT_TOKENS.TOKEN_HASH.eq(event.tokenHash())).execute();
     }
 
     @EventHandler
     void on(UserTotpSetupStarted event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.TOTP_PENDING_SECRET, event.sealedSecret()), event.userId(), version);
+        guarded(change(version, at).set(USERS.TOTP_PENDING_SECRET, event.sealedSecret()), event.userId(), version);
     }
 
     @EventHandler
     void on(UserTotpEnabled event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.TOTP_ENABLED, true)
-                .set(Users.TOTP_SECRET, Users.TOTP_PENDING_SECRET)
-                .set(Users.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
+                .set(USERS.TOTP_ENABLED, true)
+                .set(USERS.TOTP_SECRET, USERS.TOTP_PENDING_SECRET)
+                .set(USERS.TOTP_PENDING_SECRET, (String) null), event.userId(), version);
     }
 
     @EventHandler
     void on(UserTotpDisabled event, @SequenceNumber long version, @Timestamp Instant at) {
         guarded(change(version, at)
-                .set(Users.TOTP_ENABLED, false)
-                .set(Users.TOTP_SECRET, (String) null), event.userId(), version);
+                .set(USERS.TOTP_ENABLED, false)
+                .set(USERS.TOTP_SECRET, (String) null), event.userId(), version);
         closeTokens(event.userId(), AccountTokens.MFA);
     }
 
@@ -272,38 +273,38 @@ class UserProjection {
 
     @EventHandler
     void on(UserMfaChallengeCompleted event) {
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.TOKEN_HASH.eq(event.challengeHash())).execute();
+        db.deleteFrom(ACCOUNT_TOKENS).where(ACCOUNT_TOKENS.TOKEN_HASH.eq(event.challengeHash())).execute();
     }
 
     @EventHandler
     void on(UserPlatformRolesChanged event, @SequenceNumber long version, @Timestamp Instant at) {
-        guarded(change(version, at).set(Users.PLATFORM_ROLES, event.platformRoles().stream().sorted()
+        guarded(change(version, at).set(USERS.PLATFORM_ROLES, event.platformRoles().stream().sorted()
                 .toArray(String[]::new)), event.userId(), version);
     }
 
     /** Every open token of the user for {@code purpose} is spent. */
     private void closeTokens(UserId userId, String purpose) {
-        db.deleteFrom(AccountTokens.TABLE).where(AccountTokens.USER_ID.eq(userId.value()))
-                .and(AccountTokens.PURPOSE.eq(purpose)).execute();
+        db.deleteFrom(ACCOUNT_TOKENS).where(ACCOUNT_TOKENS.USER_ID.eq(userId.value()))
+                .and(ACCOUNT_TOKENS.PURPOSE.eq(purpose)).execute();
     }
 
     private void openToken(String tokenHash, UserId userId, String purpose, Instant expiresAt) {
-        db.insertInto(AccountTokens.TABLE)
-                .set(AccountTokens.TOKEN_HASH, tokenHash)
-                .set(AccountTokens.USER_ID, userId.value())
-                .set(AccountTokens.PURPOSE, purpose)
-                .set(AccountTokens.EXPIRES_AT, utc(expiresAt))
-                .onConflict(AccountTokens.TOKEN_HASH).doNothing()
+        db.insertInto(ACCOUNT_TOKENS)
+                .set(ACCOUNT_TOKENS.TOKEN_HASH, tokenHash)
+                .set(ACCOUNT_TOKENS.USER_ID, userId.value())
+                .set(ACCOUNT_TOKENS.PURPOSE, purpose)
+                .set(ACCOUNT_TOKENS.EXPIRES_AT, utc(expiresAt))
+                .onConflict(ACCOUNT_TOKENS.TOKEN_HASH).doNothing()
                 .execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(IdentityLinks.TABLE).execute();
+        db.deleteFrom(IDENTITY_LINKS).execute();
 
-        db.deleteFrom(AccountTokens.TABLE).execute();
-        db.deleteFrom(Invitations.TABLE).execute();
-        db.deleteFrom(Users.TABLE).execute();
+        db.deleteFrom(ACCOUNT_TOKENS).execute();
+        db.deleteFrom(INVITATIONS).execute();
+        db.deleteFrom(USERS).execute();
     }
 
     /** The email, or once the key is gone a unique placeholder that keeps the unique index satisfied. */
@@ -316,12 +317,12 @@ class UserProjection {
     }
 
     private UpdateSetMoreStep<Record> change(long version, Instant at) {
-        return db.update(Users.TABLE).set(Users.UPDATED_AT, utc(at)).set(Users.VERSION, version);
+        return db.update(USERS).set(USERS.UPDATED_AT, utc(at)).set(USERS.VERSION, version);
     }
 
     /** Applies a change only over an older version, so a replayed event changes nothing twice. */
     private static void guarded(UpdateSetMoreStep<Record> change, UserId userId, long version) {
-        change.where(Users.ID.eq(userId.value())).and(Users.VERSION.lt(version)).execute();
+        change.where(USERS.ID.eq(userId.value())).and(USERS.VERSION.lt(version)).execute();
     }
 
 }

@@ -28,9 +28,9 @@ import java.time.Instant;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TenancyTables.MemberInvitations;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Memberships;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Organizations;
+import static dev.baserdb.kernel.readmodel.schema.Tables.MEMBERSHIP_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.MEMBER_INVITATIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.ORGANIZATION_VERSIONS;
 
 /**
  * Organizations and their memberships, versioned for time travel, and the invitations to join
@@ -55,71 +55,71 @@ class OrganizationProjection {
 
     @EventHandler
     void on(OrganizationCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.open(Organizations.TABLE, Organizations.PERIOD, organization(event.organizationId()), Map.of(
-                        Organizations.ID, event.organizationId().value(),
-                        Organizations.SLUG, event.slug(),
-                        Organizations.NAME, event.name(),
-                        Organizations.STATUS, "active",
-                        Organizations.CREATED_BY, event.createdBy().value(),
-                        Organizations.CREATED_AT, utc(at),
-                        Organizations.UPDATED_AT, utc(at)),
-                Organizations.VERSION, version, utc(at));
+        rows.open(ORGANIZATION_VERSIONS, ORGANIZATION_VERSIONS.PERIOD, organization(event.organizationId()), Map.of(
+                        ORGANIZATION_VERSIONS.ID, event.organizationId().value(),
+                        ORGANIZATION_VERSIONS.SLUG, event.slug(),
+                        ORGANIZATION_VERSIONS.NAME, event.name(),
+                        ORGANIZATION_VERSIONS.STATUS, "active",
+                        ORGANIZATION_VERSIONS.CREATED_BY, event.createdBy().value(),
+                        ORGANIZATION_VERSIONS.CREATED_AT, utc(at),
+                        ORGANIZATION_VERSIONS.UPDATED_AT, utc(at)),
+                ORGANIZATION_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(OrganizationRenamed event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.change(Organizations.TABLE, Organizations.PERIOD, organization(event.organizationId()), Map.of(
-                        Organizations.NAME, event.name(),
-                        Organizations.UPDATED_AT, utc(at)),
-                Organizations.VERSION, version, utc(at));
+        rows.change(ORGANIZATION_VERSIONS, ORGANIZATION_VERSIONS.PERIOD, organization(event.organizationId()), Map.of(
+                        ORGANIZATION_VERSIONS.NAME, event.name(),
+                        ORGANIZATION_VERSIONS.UPDATED_AT, utc(at)),
+                ORGANIZATION_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(OrganizationArchived event, @SequenceNumber long version, @Timestamp Instant at) {
         // every node's data catalog holds whether an organization is archived (writes check it)
         CatalogChanges.changing(db, catalog);
-        rows.change(Organizations.TABLE, Organizations.PERIOD, organization(event.organizationId()), Map.of(
-                        Organizations.STATUS, "archived",
-                        Organizations.ARCHIVED_AT, utc(at),
-                        Organizations.UPDATED_AT, utc(at)),
-                Organizations.VERSION, version, utc(at));
+        rows.change(ORGANIZATION_VERSIONS, ORGANIZATION_VERSIONS.PERIOD, organization(event.organizationId()), Map.of(
+                        ORGANIZATION_VERSIONS.STATUS, "archived",
+                        ORGANIZATION_VERSIONS.ARCHIVED_AT, utc(at),
+                        ORGANIZATION_VERSIONS.UPDATED_AT, utc(at)),
+                ORGANIZATION_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(MemberAdded event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.open(Memberships.TABLE, Memberships.PERIOD, member(event.organizationId(), event.userId()), Map.of(
-                        Memberships.ORGANIZATION_ID, event.organizationId().value(),
-                        Memberships.USER_ID, event.userId().value(),
-                        Memberships.ROLE, event.role().wireName(),
-                        Memberships.JOINED_AT, utc(at)),
-                Memberships.VERSION, version, utc(at));
+        rows.open(MEMBERSHIP_VERSIONS, MEMBERSHIP_VERSIONS.PERIOD, member(event.organizationId(), event.userId()), Map.of(
+                        MEMBERSHIP_VERSIONS.ORGANIZATION_ID, event.organizationId().value(),
+                        MEMBERSHIP_VERSIONS.USER_ID, event.userId().value(),
+                        MEMBERSHIP_VERSIONS.ROLE, event.role().wireName(),
+                        MEMBERSHIP_VERSIONS.JOINED_AT, utc(at)),
+                MEMBERSHIP_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(MemberRoleChanged event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.change(Memberships.TABLE, Memberships.PERIOD, member(event.organizationId(), event.userId()),
-                Map.of(Memberships.ROLE, event.role().wireName()), Memberships.VERSION, version, utc(at));
+        rows.change(MEMBERSHIP_VERSIONS, MEMBERSHIP_VERSIONS.PERIOD, member(event.organizationId(), event.userId()),
+                Map.of(MEMBERSHIP_VERSIONS.ROLE, event.role().wireName()), MEMBERSHIP_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(MemberRemoved event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.end(Memberships.TABLE, Memberships.PERIOD, member(event.organizationId(), event.userId()),
-                Memberships.VERSION, version, utc(at));
+        rows.end(MEMBERSHIP_VERSIONS, MEMBERSHIP_VERSIONS.PERIOD, member(event.organizationId(), event.userId()),
+                MEMBERSHIP_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(MemberInvited event, @SequenceNumber long version, @Timestamp Instant at) {
-        db.insertInto(MemberInvitations.TABLE)
-                .set(MemberInvitations.ID, event.invitationId().value())
-                .set(MemberInvitations.ORGANIZATION_ID, event.organizationId().value())
-                .set(MemberInvitations.USER_ID, event.userId().value())
-                .set(MemberInvitations.ROLE, event.role().wireName())
-                .set(MemberInvitations.INVITED_BY, event.invitedBy().value())
-                .set(MemberInvitations.STATUS, "pending")
-                .set(MemberInvitations.CREATED_AT, utc(at))
-                .set(MemberInvitations.EXPIRES_AT, utc(event.expiresAt()))
-                .set(MemberInvitations.VERSION, version)
-                .onConflict(MemberInvitations.ID).doNothing()
+        db.insertInto(MEMBER_INVITATIONS)
+                .set(MEMBER_INVITATIONS.ID, event.invitationId().value())
+                .set(MEMBER_INVITATIONS.ORGANIZATION_ID, event.organizationId().value())
+                .set(MEMBER_INVITATIONS.USER_ID, event.userId().value())
+                .set(MEMBER_INVITATIONS.ROLE, event.role().wireName())
+                .set(MEMBER_INVITATIONS.INVITED_BY, event.invitedBy().value())
+                .set(MEMBER_INVITATIONS.STATUS, "pending")
+                .set(MEMBER_INVITATIONS.CREATED_AT, utc(at))
+                .set(MEMBER_INVITATIONS.EXPIRES_AT, utc(event.expiresAt()))
+                .set(MEMBER_INVITATIONS.VERSION, version)
+                .onConflict(MEMBER_INVITATIONS.ID).doNothing()
                 .execute();
     }
 
@@ -134,27 +134,27 @@ class OrganizationProjection {
     }
 
     private void decide(InvitationId invitation, String status, long version, Instant at) {
-        db.update(MemberInvitations.TABLE)
-                .set(MemberInvitations.STATUS, status)
-                .set(MemberInvitations.DECIDED_AT, utc(at))
-                .set(MemberInvitations.VERSION, version)
-                .where(MemberInvitations.ID.eq(invitation.value()))
-                .and(MemberInvitations.VERSION.lt(version))
+        db.update(MEMBER_INVITATIONS)
+                .set(MEMBER_INVITATIONS.STATUS, status)
+                .set(MEMBER_INVITATIONS.DECIDED_AT, utc(at))
+                .set(MEMBER_INVITATIONS.VERSION, version)
+                .where(MEMBER_INVITATIONS.ID.eq(invitation.value()))
+                .and(MEMBER_INVITATIONS.VERSION.lt(version))
                 .execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(MemberInvitations.TABLE).execute();
-        db.deleteFrom(Memberships.TABLE).execute();
-        db.deleteFrom(Organizations.TABLE).execute();
+        db.deleteFrom(MEMBER_INVITATIONS).execute();
+        db.deleteFrom(MEMBERSHIP_VERSIONS).execute();
+        db.deleteFrom(ORGANIZATION_VERSIONS).execute();
     }
 
     private static Condition organization(OrganizationId id) {
-        return Organizations.ID.eq(id.value());
+        return ORGANIZATION_VERSIONS.ID.eq(id.value());
     }
 
     private static Condition member(OrganizationId organizationId, UserId userId) {
-        return Memberships.ORGANIZATION_ID.eq(organizationId.value()).and(Memberships.USER_ID.eq(userId.value()));
+        return MEMBERSHIP_VERSIONS.ORGANIZATION_ID.eq(organizationId.value()).and(MEMBERSHIP_VERSIONS.USER_ID.eq(userId.value()));
     }
 }

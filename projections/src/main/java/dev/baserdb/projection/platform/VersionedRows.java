@@ -1,6 +1,6 @@
 package dev.baserdb.projection.platform;
 
-import dev.baserdb.kernel.readmodel.TenancyTables.Period;
+import dev.baserdb.kernel.readmodel.Period;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;

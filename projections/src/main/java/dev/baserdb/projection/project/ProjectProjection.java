@@ -23,8 +23,8 @@ import java.time.Instant;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Groups;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Projects;
+import static dev.baserdb.kernel.readmodel.schema.Tables.GROUP_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.PROJECT_VERSIONS;
 
 /**
  * Projects and their groups, versioned for time travel. Inline: a rotated service key stops
@@ -64,71 +64,74 @@ class ProjectProjection {
 
     private void open(String projectId, String organizationId, String name, String slug, String serviceKeyHash,
                       long version, Instant at) {
-        rows.open(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(projectId), Map.of(
-                        Projects.ID, projectId,
-                        Projects.ORGANIZATION_ID, organizationId,
-                        Projects.NAME, name,
-                        Projects.SLUG, slug,
-                        Projects.SERVICE_KEY_HASH, serviceKeyHash,
-                        Projects.CREATED_AT, utc(at),
-                        Projects.UPDATED_AT, utc(at)),
-                Projects.VERSION, version, utc(at));
+        rows.open(PROJECT_VERSIONS, PROJECT_VERSIONS.PERIOD, PROJECT_VERSIONS.ID.eq(projectId), Map.of(
+                        PROJECT_VERSIONS.ID, projectId,
+                        PROJECT_VERSIONS.ORGANIZATION_ID, organizationId,
+                        PROJECT_VERSIONS.NAME, name,
+                        PROJECT_VERSIONS.SLUG, slug,
+                        PROJECT_VERSIONS.SERVICE_KEY_HASH, serviceKeyHash,
+                        PROJECT_VERSIONS.CREATED_AT, utc(at),
+                        PROJECT_VERSIONS.UPDATED_AT, utc(at)),
+                PROJECT_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(ProjectRenamed event, @SequenceNumber long version, @Timestamp Instant at) {
         CatalogChanges.changing(db, catalog);
-        rows.change(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
-                Map.of(Projects.NAME, event.name(), Projects.UPDATED_AT, utc(at)), Projects.VERSION, version, utc(at));
+        rows.change(PROJECT_VERSIONS, PROJECT_VERSIONS.PERIOD, PROJECT_VERSIONS.ID.eq(event.projectId().value()),
+                Map.of(PROJECT_VERSIONS.NAME, event.name(), PROJECT_VERSIONS.UPDATED_AT, utc(at)),
+                PROJECT_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(ProjectServiceKeyRotated event, @SequenceNumber long version, @Timestamp Instant at) {
         CatalogChanges.changing(db, catalog);
-        rows.change(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
-                Map.of(Projects.SERVICE_KEY_HASH, event.serviceKeyHash(), Projects.UPDATED_AT, utc(at)),
-                Projects.VERSION, version, utc(at));
+        rows.change(PROJECT_VERSIONS, PROJECT_VERSIONS.PERIOD, PROJECT_VERSIONS.ID.eq(event.projectId().value()),
+                Map.of(PROJECT_VERSIONS.SERVICE_KEY_HASH, event.serviceKeyHash(), PROJECT_VERSIONS.UPDATED_AT, utc(at)),
+                PROJECT_VERSIONS.VERSION, version, utc(at));
     }
 
     /** A deleted project takes its groups with it (their rows end; their events stay). */
     @EventHandler
     void on(ProjectDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
         CatalogChanges.changing(db, catalog);
-        rows.end(Projects.TABLE, Projects.PERIOD, Projects.ID.eq(event.projectId().value()),
-                Projects.VERSION, version, utc(at));
-        db.update(Groups.TABLE).set(Groups.PERIOD.validTo(), utc(at))
-                .where(Groups.PROJECT_ID.eq(event.projectId().value())).and(Groups.PERIOD.current())
+        rows.end(PROJECT_VERSIONS, PROJECT_VERSIONS.PERIOD, PROJECT_VERSIONS.ID.eq(event.projectId().value()),
+                PROJECT_VERSIONS.VERSION, version, utc(at));
+        db.update(GROUP_VERSIONS).set(GROUP_VERSIONS.PERIOD.validTo(), utc(at))
+                .where(GROUP_VERSIONS.PROJECT_ID.eq(event.projectId().value())).and(GROUP_VERSIONS.PERIOD.current())
                 .execute();
     }
 
     @EventHandler
     void on(GroupCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.open(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()), Map.of(
-                        Groups.ID, event.groupId().value(),
-                        Groups.PROJECT_ID, event.projectId().value(),
-                        Groups.ORGANIZATION_ID, event.organizationId().value(),
-                        Groups.NAME, event.name(),
-                        Groups.CREATED_AT, utc(at),
-                        Groups.UPDATED_AT, utc(at)),
-                Groups.VERSION, version, utc(at));
+        rows.open(GROUP_VERSIONS, GROUP_VERSIONS.PERIOD, GROUP_VERSIONS.ID.eq(event.groupId().value()), Map.of(
+                        GROUP_VERSIONS.ID, event.groupId().value(),
+                        GROUP_VERSIONS.PROJECT_ID, event.projectId().value(),
+                        GROUP_VERSIONS.ORGANIZATION_ID, event.organizationId().value(),
+                        GROUP_VERSIONS.NAME, event.name(),
+                        GROUP_VERSIONS.CREATED_AT, utc(at),
+                        GROUP_VERSIONS.UPDATED_AT, utc(at)),
+                GROUP_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
     void on(GroupRenamed event, @SequenceNumber long version, @Timestamp Instant at) {
         CatalogChanges.changing(db, catalog);
-        rows.change(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()),
-                Map.of(Groups.NAME, event.name(), Groups.UPDATED_AT, utc(at)), Groups.VERSION, version, utc(at));
+        rows.change(GROUP_VERSIONS, GROUP_VERSIONS.PERIOD, GROUP_VERSIONS.ID.eq(event.groupId().value()),
+                Map.of(GROUP_VERSIONS.NAME, event.name(), GROUP_VERSIONS.UPDATED_AT, utc(at)), GROUP_VERSIONS.VERSION,
+                version, utc(at));
     }
 
     @EventHandler
     void on(GroupDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
         CatalogChanges.changing(db, catalog);
-        rows.end(Groups.TABLE, Groups.PERIOD, Groups.ID.eq(event.groupId().value()), Groups.VERSION, version, utc(at));
+        rows.end(GROUP_VERSIONS, GROUP_VERSIONS.PERIOD, GROUP_VERSIONS.ID.eq(event.groupId().value()),
+                GROUP_VERSIONS.VERSION, version, utc(at));
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(Groups.TABLE).execute();
-        db.deleteFrom(Projects.TABLE).execute();
+        db.deleteFrom(GROUP_VERSIONS).execute();
+        db.deleteFrom(PROJECT_VERSIONS).execute();
     }
 }

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
+import static dev.baserdb.kernel.readmodel.schema.Tables.PLATFORM_SETTINGS;
 
 /**
  * The platform settings read model: one row, the settings as last changed. Inline, so a change is
@@ -43,30 +43,30 @@ class PlatformSettingsProjection {
         PlatformSettingsValues s = event.settings();
         // the same values for a first row and for an update of it
         Map<Field<?>, Object> values = new LinkedHashMap<>();
-        values.put(PlatformSettingsRow.MAINTENANCE_MODE, s.maintenanceMode());
-        values.put(PlatformSettingsRow.REGISTRATION_OPEN, s.registrationOpen());
-        values.put(PlatformSettingsRow.SINGLE_SESSION_MODE, s.singleSessionMode());
-        values.put(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts());
-        values.put(PlatformSettingsRow.LOCKOUT_DURATION_MS, s.lockoutDurationMs());
-        values.put(PlatformSettingsRow.EMAIL_PROVIDER, s.emailProvider());
-        values.put(PlatformSettingsRow.EMAIL_FROM, s.emailFrom());
-        values.put(PlatformSettingsRow.APP_NAME, s.appName());
-        values.put(PlatformSettingsRow.APP_URL, s.appUrl());
-        values.put(PlatformSettingsRow.UPDATED_AT, utc(at));
-        values.put(PlatformSettingsRow.VERSION, version);
-        db.insertInto(PlatformSettingsRow.TABLE)
-                .set(PlatformSettingsRow.ID, event.settingsId())
+        values.put(PLATFORM_SETTINGS.MAINTENANCE_MODE, s.maintenanceMode());
+        values.put(PLATFORM_SETTINGS.REGISTRATION_OPEN, s.registrationOpen());
+        values.put(PLATFORM_SETTINGS.SINGLE_SESSION_MODE, s.singleSessionMode());
+        values.put(PLATFORM_SETTINGS.LOCKOUT_MAX_ATTEMPTS, s.lockoutMaxAttempts());
+        values.put(PLATFORM_SETTINGS.LOCKOUT_DURATION_MS, s.lockoutDurationMs());
+        values.put(PLATFORM_SETTINGS.EMAIL_PROVIDER, s.emailProvider());
+        values.put(PLATFORM_SETTINGS.EMAIL_FROM, s.emailFrom());
+        values.put(PLATFORM_SETTINGS.APP_NAME, s.appName());
+        values.put(PLATFORM_SETTINGS.APP_URL, s.appUrl());
+        values.put(PLATFORM_SETTINGS.UPDATED_AT, utc(at));
+        values.put(PLATFORM_SETTINGS.VERSION, version);
+        db.insertInto(PLATFORM_SETTINGS)
+                .set(PLATFORM_SETTINGS.ID, event.settingsId())
                 .set(values)
-                .onConflict(PlatformSettingsRow.ID).doUpdate()
+                .onConflict(PLATFORM_SETTINGS.ID).doUpdate()
                 .set(values)
-                .where(PlatformSettingsRow.VERSION.lt(version))
+                .where(PLATFORM_SETTINGS.VERSION.lt(version))
                 .execute();
         announce();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(PlatformSettingsRow.TABLE).execute();
+        db.deleteFrom(PLATFORM_SETTINGS).execute();
         announce();
     }
 

@@ -30,9 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.SiteTables.DeployFiles;
-import static dev.baserdb.kernel.readmodel.SiteTables.Deploys;
-import static dev.baserdb.kernel.readmodel.SiteTables.Sites;
+import static dev.baserdb.kernel.readmodel.schema.Tables.DEPLOYS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.DEPLOY_FILES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.SITE_VERSIONS;
 
 /**
  * Sites (versioned: which deploy was live when), deploys with the instants that decide their status,
@@ -57,28 +57,31 @@ class SiteProjection {
     @EventHandler
     void on(SiteCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<Field<?>, Object> values = new HashMap<>();
-        values.put(Sites.ID, event.siteId().value());
-        values.put(Sites.PROJECT_ID, event.projectId().value());
-        values.put(Sites.ORGANIZATION_ID, event.organizationId().value());
-        values.put(Sites.SUBDOMAIN, event.subdomain());
-        values.put(Sites.SPA_MODE, event.spaMode());
-        values.put(Sites.LIVE_DEPLOY_ID, null);
-        values.put(Sites.CREATED_AT, utc(at));
-        rows.open(Sites.TABLE, Sites.PERIOD, Sites.ID.eq(event.siteId().value()), values, Sites.VERSION, version,
+        values.put(SITE_VERSIONS.ID, event.siteId().value());
+        values.put(SITE_VERSIONS.PROJECT_ID, event.projectId().value());
+        values.put(SITE_VERSIONS.ORGANIZATION_ID, event.organizationId().value());
+        values.put(SITE_VERSIONS.SUBDOMAIN, event.subdomain());
+        values.put(SITE_VERSIONS.SPA_MODE, event.spaMode());
+        values.put(SITE_VERSIONS.LIVE_DEPLOY_ID, null);
+        values.put(SITE_VERSIONS.CREATED_AT, utc(at));
+        rows.open(SITE_VERSIONS, SITE_VERSIONS.PERIOD, SITE_VERSIONS.ID.eq(event.siteId().value()), values,
+                SITE_VERSIONS.VERSION, version,
                 utc(at));
     }
 
     @EventHandler
     void on(SiteLiveDeployChanged event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<Field<?>, Object> changes = new HashMap<>();
-        changes.put(Sites.LIVE_DEPLOY_ID, event.deployId().value());
-        rows.change(Sites.TABLE, Sites.PERIOD, Sites.ID.eq(event.siteId().value()), changes, Sites.VERSION, version,
+        changes.put(SITE_VERSIONS.LIVE_DEPLOY_ID, event.deployId().value());
+        rows.change(SITE_VERSIONS, SITE_VERSIONS.PERIOD, SITE_VERSIONS.ID.eq(event.siteId().value()), changes,
+                SITE_VERSIONS.VERSION, version,
                 utc(at));
     }
 
     @EventHandler
     void on(SiteDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.end(Sites.TABLE, Sites.PERIOD, Sites.ID.eq(event.siteId().value()), Sites.VERSION, version, utc(at));
+        rows.end(SITE_VERSIONS, SITE_VERSIONS.PERIOD, SITE_VERSIONS.ID.eq(event.siteId().value()),
+                SITE_VERSIONS.VERSION, version, utc(at));
     }
 
     @EventHandler
@@ -88,7 +91,7 @@ class SiteProjection {
                 event.organizationId().value(), event.label(), actorType, actorId, at, version)) {
             return;
         }
-        db.update(Deploys.TABLE).set(Deploys.FINALIZED_AT, utc(at)).where(Deploys.ID.eq(event.deployId().value()))
+        db.update(DEPLOYS).set(DEPLOYS.FINALIZED_AT, utc(at)).where(DEPLOYS.ID.eq(event.deployId().value()))
                 .execute();
         insertFiles(event.deployId().value(), event.files());
     }
@@ -106,13 +109,13 @@ class SiteProjection {
             return;
         }
         DeployFile file = event.file();
-        db.insertInto(DeployFiles.TABLE)
-                .set(DeployFiles.DEPLOY_ID, event.deployId().value()).set(DeployFiles.PATH, file.path())
-                .set(DeployFiles.SHA256, file.sha256()).set(DeployFiles.SIZE, file.size())
-                .set(DeployFiles.CONTENT_TYPE, file.contentType())
-                .onConflict(DeployFiles.DEPLOY_ID, DeployFiles.PATH).doUpdate()
-                .set(DeployFiles.SHA256, file.sha256()).set(DeployFiles.SIZE, file.size())
-                .set(DeployFiles.CONTENT_TYPE, file.contentType())
+        db.insertInto(DEPLOY_FILES)
+                .set(DEPLOY_FILES.DEPLOY_ID, event.deployId().value()).set(DEPLOY_FILES.PATH, file.path())
+                .set(DEPLOY_FILES.SHA256, file.sha256()).set(DEPLOY_FILES.SIZE, file.size())
+                .set(DEPLOY_FILES.CONTENT_TYPE, file.contentType())
+                .onConflict(DEPLOY_FILES.DEPLOY_ID, DEPLOY_FILES.PATH).doUpdate()
+                .set(DEPLOY_FILES.SHA256, file.sha256()).set(DEPLOY_FILES.SIZE, file.size())
+                .set(DEPLOY_FILES.CONTENT_TYPE, file.contentType())
                 .execute();
     }
 
@@ -121,60 +124,60 @@ class SiteProjection {
         if (!advance(event.deployId().value(), version)) {
             return;
         }
-        db.deleteFrom(DeployFiles.TABLE).where(DeployFiles.DEPLOY_ID.eq(event.deployId().value()))
-                .and(DeployFiles.PATH.eq(event.path())).execute();
+        db.deleteFrom(DEPLOY_FILES).where(DEPLOY_FILES.DEPLOY_ID.eq(event.deployId().value()))
+                .and(DEPLOY_FILES.PATH.eq(event.path())).execute();
     }
 
     @EventHandler
     void on(DeployFinalized event, @SequenceNumber long version, @Timestamp Instant at) {
         if (advance(event.deployId().value(), version)) {
-            db.update(Deploys.TABLE).set(Deploys.FINALIZED_AT, utc(at))
-                    .where(Deploys.ID.eq(event.deployId().value())).execute();
+            db.update(DEPLOYS).set(DEPLOYS.FINALIZED_AT, utc(at))
+                    .where(DEPLOYS.ID.eq(event.deployId().value())).execute();
         }
     }
 
     @EventHandler
     void on(DeployPublished event, @SequenceNumber long version, @Timestamp Instant at) {
         if (advance(event.deployId().value(), version)) {
-            db.update(Deploys.TABLE).set(Deploys.FIRST_PUBLISHED_AT, utc(at))
-                    .where(Deploys.ID.eq(event.deployId().value())).and(Deploys.FIRST_PUBLISHED_AT.isNull()).execute();
+            db.update(DEPLOYS).set(DEPLOYS.FIRST_PUBLISHED_AT, utc(at))
+                    .where(DEPLOYS.ID.eq(event.deployId().value())).and(DEPLOYS.FIRST_PUBLISHED_AT.isNull()).execute();
         }
     }
 
     /** A deleted project's site ends with it: its subdomain is free again and nothing is served. */
     @EventHandler
     void on(ProjectDeleted event, @Timestamp Instant at) {
-        db.update(Sites.TABLE).set(Sites.PERIOD.validTo(), utc(at))
-                .where(Sites.PROJECT_ID.eq(event.projectId().value())).and(Sites.PERIOD.current()).execute();
+        db.update(SITE_VERSIONS).set(SITE_VERSIONS.PERIOD.validTo(), utc(at))
+                .where(SITE_VERSIONS.PROJECT_ID.eq(event.projectId().value())).and(SITE_VERSIONS.PERIOD.current()).execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(DeployFiles.TABLE).execute();
-        db.deleteFrom(Deploys.TABLE).execute();
-        db.deleteFrom(Sites.TABLE).execute();
+        db.deleteFrom(DEPLOY_FILES).execute();
+        db.deleteFrom(DEPLOYS).execute();
+        db.deleteFrom(SITE_VERSIONS).execute();
     }
 
     private boolean insertDeploy(String deployId, String siteId, String projectId, String organizationId, String label,
                                  String actorType, String actorId, Instant at, long version) {
-        return db.insertInto(Deploys.TABLE)
-                .set(Deploys.ID, deployId).set(Deploys.SITE_ID, siteId).set(Deploys.PROJECT_ID, projectId)
-                .set(Deploys.ORGANIZATION_ID, organizationId).set(Deploys.LABEL, label)
-                .set(Deploys.ACTOR_TYPE, actorType).set(Deploys.ACTOR_ID, actorId)
-                .set(Deploys.CREATED_AT, utc(at)).set(Deploys.VERSION, version)
+        return db.insertInto(DEPLOYS)
+                .set(DEPLOYS.ID, deployId).set(DEPLOYS.SITE_ID, siteId).set(DEPLOYS.PROJECT_ID, projectId)
+                .set(DEPLOYS.ORGANIZATION_ID, organizationId).set(DEPLOYS.LABEL, label)
+                .set(DEPLOYS.ACTOR_TYPE, actorType).set(DEPLOYS.ACTOR_ID, actorId)
+                .set(DEPLOYS.CREATED_AT, utc(at)).set(DEPLOYS.VERSION, version)
                 .onConflictDoNothing().execute() == 1;
     }
 
     /** Moves the deploy's version forward; false when this event is already in (a replay). */
     private boolean advance(String deployId, long version) {
-        return db.update(Deploys.TABLE).set(Deploys.VERSION, version)
-                .where(Deploys.ID.eq(deployId)).and(Deploys.VERSION.lt(version)).execute() == 1;
+        return db.update(DEPLOYS).set(DEPLOYS.VERSION, version)
+                .where(DEPLOYS.ID.eq(deployId)).and(DEPLOYS.VERSION.lt(version)).execute() == 1;
     }
 
     private void insertFiles(String deployId, List<DeployFile> files) {
         for (int from = 0; from < files.size(); from += INSERT_BATCH) {
-            InsertValuesStep5<Record, String, String, String, Long, String> insert = db.insertInto(DeployFiles.TABLE,
-                    DeployFiles.DEPLOY_ID, DeployFiles.PATH, DeployFiles.SHA256, DeployFiles.SIZE, DeployFiles.CONTENT_TYPE);
+            InsertValuesStep5<Record, String, String, String, Long, String> insert = db.insertInto(DEPLOY_FILES,
+                    DEPLOY_FILES.DEPLOY_ID, DEPLOY_FILES.PATH, DEPLOY_FILES.SHA256, DEPLOY_FILES.SIZE, DEPLOY_FILES.CONTENT_TYPE);
             for (DeployFile file : files.subList(from, Math.min(files.size(), from + INSERT_BATCH))) {
                 insert = insert.values(deployId, file.path(), file.sha256(), file.size(), file.contentType());
             }

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.StorageTables.Buckets;
-import static dev.baserdb.kernel.readmodel.StorageTables.Files;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BUCKET_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.STORAGE_FILE_VERSIONS;
 
 /**
  * Buckets and their files as lists and downloads read them, versioned so a bucket can be listed as
@@ -52,34 +52,37 @@ class StorageProjection {
     @EventHandler
     void on(BucketCreated event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<Field<?>, Object> values = new HashMap<>();
-        values.put(Buckets.ID, event.bucketId().value());
-        values.put(Buckets.PROJECT_ID, event.projectId().value());
-        values.put(Buckets.ORGANIZATION_ID, event.organizationId().value());
-        values.put(Buckets.NAME, event.name());
-        values.put(Buckets.IS_PUBLIC, event.isPublic());
-        values.put(Buckets.MAX_FILE_SIZE, event.maxFileSize());
-        values.put(Buckets.ALLOWED_MIME_TYPES, json(event.allowedMimeTypes()));
-        values.put(Buckets.CREATED_AT, utc(at));
-        values.put(Buckets.UPDATED_AT, utc(at));
-        rows.open(Buckets.TABLE, Buckets.PERIOD, bucket(event.bucketId().value()), values, Buckets.VERSION, version,
+        values.put(BUCKET_VERSIONS.ID, event.bucketId().value());
+        values.put(BUCKET_VERSIONS.PROJECT_ID, event.projectId().value());
+        values.put(BUCKET_VERSIONS.ORGANIZATION_ID, event.organizationId().value());
+        values.put(BUCKET_VERSIONS.NAME, event.name());
+        values.put(BUCKET_VERSIONS.IS_PUBLIC, event.isPublic());
+        values.put(BUCKET_VERSIONS.MAX_FILE_SIZE, event.maxFileSize());
+        values.put(BUCKET_VERSIONS.ALLOWED_MIME_TYPES, json(event.allowedMimeTypes()));
+        values.put(BUCKET_VERSIONS.CREATED_AT, utc(at));
+        values.put(BUCKET_VERSIONS.UPDATED_AT, utc(at));
+        rows.open(BUCKET_VERSIONS, BUCKET_VERSIONS.PERIOD, bucket(event.bucketId().value()), values,
+                BUCKET_VERSIONS.VERSION, version,
                 utc(at));
     }
 
     @EventHandler
     void on(BucketUpdated event, @SequenceNumber long version, @Timestamp Instant at) {
         Map<Field<?>, Object> changes = new HashMap<>();
-        changes.put(Buckets.IS_PUBLIC, event.isPublic());
-        changes.put(Buckets.MAX_FILE_SIZE, event.maxFileSize());
-        changes.put(Buckets.ALLOWED_MIME_TYPES, json(event.allowedMimeTypes()));
-        changes.put(Buckets.UPDATED_AT, utc(at));
-        rows.change(Buckets.TABLE, Buckets.PERIOD, bucket(event.bucketId().value()), changes, Buckets.VERSION, version,
+        changes.put(BUCKET_VERSIONS.IS_PUBLIC, event.isPublic());
+        changes.put(BUCKET_VERSIONS.MAX_FILE_SIZE, event.maxFileSize());
+        changes.put(BUCKET_VERSIONS.ALLOWED_MIME_TYPES, json(event.allowedMimeTypes()));
+        changes.put(BUCKET_VERSIONS.UPDATED_AT, utc(at));
+        rows.change(BUCKET_VERSIONS, BUCKET_VERSIONS.PERIOD, bucket(event.bucketId().value()), changes,
+                BUCKET_VERSIONS.VERSION, version,
                 utc(at));
     }
 
     @EventHandler
     void on(BucketDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.end(Buckets.TABLE, Buckets.PERIOD, bucket(event.bucketId().value()), Buckets.VERSION, version, utc(at));
-        endFiles(Files.BUCKET_ID.eq(event.bucketId().value()), utc(at));
+        rows.end(BUCKET_VERSIONS, BUCKET_VERSIONS.PERIOD, bucket(event.bucketId().value()), BUCKET_VERSIONS.VERSION,
+                version, utc(at));
+        endFiles(STORAGE_FILE_VERSIONS.BUCKET_ID.eq(event.bucketId().value()), utc(at));
     }
 
     /** A first upload opens the file's row; an overwrite closes the current version and opens the next. */
@@ -87,23 +90,26 @@ class StorageProjection {
     void on(FileUploaded event, @SequenceNumber long version, @Timestamp Instant at) {
         Condition key = file(event.bucketId().value(), event.name());
         Map<Field<?>, Object> values = new HashMap<>();
-        values.put(Files.SIZE, event.size());
-        values.put(Files.SHA256, event.sha256());
-        values.put(Files.CONTENT_TYPE, event.contentType());
-        values.put(Files.UPLOADED_AT, utc(at));
-        if (db.fetchExists(Files.TABLE, key.and(Files.PERIOD.current()))) {
-            rows.change(Files.TABLE, Files.PERIOD, key, values, Files.VERSION, version, utc(at));
+        values.put(STORAGE_FILE_VERSIONS.SIZE, event.size());
+        values.put(STORAGE_FILE_VERSIONS.SHA256, event.sha256());
+        values.put(STORAGE_FILE_VERSIONS.CONTENT_TYPE, event.contentType());
+        values.put(STORAGE_FILE_VERSIONS.UPLOADED_AT, utc(at));
+        if (db.fetchExists(STORAGE_FILE_VERSIONS, key.and(STORAGE_FILE_VERSIONS.PERIOD.current()))) {
+            rows.change(STORAGE_FILE_VERSIONS, STORAGE_FILE_VERSIONS.PERIOD, key, values,
+                    STORAGE_FILE_VERSIONS.VERSION, version, utc(at));
             return;
         }
-        values.put(Files.BUCKET_ID, event.bucketId().value());
-        values.put(Files.PROJECT_ID, event.projectId().value());
-        values.put(Files.NAME, event.name());
-        rows.open(Files.TABLE, Files.PERIOD, key, values, Files.VERSION, version, utc(at));
+        values.put(STORAGE_FILE_VERSIONS.BUCKET_ID, event.bucketId().value());
+        values.put(STORAGE_FILE_VERSIONS.PROJECT_ID, event.projectId().value());
+        values.put(STORAGE_FILE_VERSIONS.NAME, event.name());
+        rows.open(STORAGE_FILE_VERSIONS, STORAGE_FILE_VERSIONS.PERIOD, key, values, STORAGE_FILE_VERSIONS.VERSION,
+                version, utc(at));
     }
 
     @EventHandler
     void on(FileDeleted event, @SequenceNumber long version, @Timestamp Instant at) {
-        rows.end(Files.TABLE, Files.PERIOD, file(event.bucketId().value(), event.name()), Files.VERSION, version,
+        rows.end(STORAGE_FILE_VERSIONS, STORAGE_FILE_VERSIONS.PERIOD, file(event.bucketId().value(), event.name()),
+                STORAGE_FILE_VERSIONS.VERSION, version,
                 utc(at));
     }
 
@@ -111,27 +117,28 @@ class StorageProjection {
     @EventHandler
     void on(ProjectDeleted event, @Timestamp Instant at) {
         String projectId = event.projectId().value();
-        db.update(Buckets.TABLE).set(Buckets.PERIOD.validTo(), utc(at))
-                .where(Buckets.PROJECT_ID.eq(projectId)).and(Buckets.PERIOD.current()).execute();
-        endFiles(Files.PROJECT_ID.eq(projectId), utc(at));
+        db.update(BUCKET_VERSIONS).set(BUCKET_VERSIONS.PERIOD.validTo(), utc(at))
+                .where(BUCKET_VERSIONS.PROJECT_ID.eq(projectId)).and(BUCKET_VERSIONS.PERIOD.current()).execute();
+        endFiles(STORAGE_FILE_VERSIONS.PROJECT_ID.eq(projectId), utc(at));
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(Files.TABLE).execute();
-        db.deleteFrom(Buckets.TABLE).execute();
+        db.deleteFrom(STORAGE_FILE_VERSIONS).execute();
+        db.deleteFrom(BUCKET_VERSIONS).execute();
     }
 
     private void endFiles(Condition which, OffsetDateTime at) {
-        db.update(Files.TABLE).set(Files.PERIOD.validTo(), at).where(which).and(Files.PERIOD.current()).execute();
+        db.update(STORAGE_FILE_VERSIONS).set(STORAGE_FILE_VERSIONS.PERIOD.validTo(),
+                at).where(which).and(STORAGE_FILE_VERSIONS.PERIOD.current()).execute();
     }
 
     private static Condition bucket(String id) {
-        return Buckets.ID.eq(id);
+        return BUCKET_VERSIONS.ID.eq(id);
     }
 
     private static Condition file(String bucketId, String name) {
-        return Files.BUCKET_ID.eq(bucketId).and(Files.NAME.eq(name));
+        return STORAGE_FILE_VERSIONS.BUCKET_ID.eq(bucketId).and(STORAGE_FILE_VERSIONS.NAME.eq(name));
     }
 
     private static String json(List<String> types) {

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Webhooks;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOKS;
 
 /**
  * Webhooks as they now are (API.md §13), with their secret sealed. Inline, so a created webhook is
@@ -36,47 +36,47 @@ class WebhookProjection {
 
     @EventHandler
     void on(WebhookCreated event, @SequenceNumber long version, @Timestamp Instant at) {
-        db.insertInto(Webhooks.TABLE)
-                .set(Webhooks.ID, event.webhookId().value())
-                .set(Webhooks.PROJECT_ID, event.projectId().value())
-                .set(Webhooks.ORGANIZATION_ID, event.organizationId().value())
-                .set(Webhooks.URL, event.url())
-                .set(Webhooks.EVENTS, event.events().toArray(String[]::new))
-                .set(Webhooks.SEALED_SECRET, event.sealedSecret())
-                .set(Webhooks.ACTIVE, event.active())
-                .set(Webhooks.CREATED_AT, utc(at))
-                .set(Webhooks.UPDATED_AT, utc(at))
-                .set(Webhooks.VERSION, version)
-                .onConflict(Webhooks.ID).doNothing()
+        db.insertInto(WEBHOOKS)
+                .set(WEBHOOKS.ID, event.webhookId().value())
+                .set(WEBHOOKS.PROJECT_ID, event.projectId().value())
+                .set(WEBHOOKS.ORGANIZATION_ID, event.organizationId().value())
+                .set(WEBHOOKS.URL, event.url())
+                .set(WEBHOOKS.EVENTS, event.events().toArray(String[]::new))
+                .set(WEBHOOKS.SEALED_SECRET, event.sealedSecret())
+                .set(WEBHOOKS.ACTIVE, event.active())
+                .set(WEBHOOKS.CREATED_AT, utc(at))
+                .set(WEBHOOKS.UPDATED_AT, utc(at))
+                .set(WEBHOOKS.VERSION, version)
+                .onConflict(WEBHOOKS.ID).doNothing()
                 .execute();
     }
 
     @EventHandler
     void on(WebhookUpdated event, @SequenceNumber long version, @Timestamp Instant at) {
-        db.update(Webhooks.TABLE)
-                .set(Webhooks.URL, event.url())
-                .set(Webhooks.EVENTS, event.events().toArray(String[]::new))
-                .set(Webhooks.SEALED_SECRET, event.sealedSecret())
-                .set(Webhooks.ACTIVE, event.active())
-                .set(Webhooks.UPDATED_AT, utc(at))
-                .set(Webhooks.VERSION, version)
-                .where(Webhooks.ID.eq(event.webhookId().value())).and(Webhooks.VERSION.lt(version))
+        db.update(WEBHOOKS)
+                .set(WEBHOOKS.URL, event.url())
+                .set(WEBHOOKS.EVENTS, event.events().toArray(String[]::new))
+                .set(WEBHOOKS.SEALED_SECRET, event.sealedSecret())
+                .set(WEBHOOKS.ACTIVE, event.active())
+                .set(WEBHOOKS.UPDATED_AT, utc(at))
+                .set(WEBHOOKS.VERSION, version)
+                .where(WEBHOOKS.ID.eq(event.webhookId().value())).and(WEBHOOKS.VERSION.lt(version))
                 .execute();
     }
 
     @EventHandler
     void on(WebhookDeleted event) {
-        db.deleteFrom(Webhooks.TABLE).where(Webhooks.ID.eq(event.webhookId().value())).execute();
+        db.deleteFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(event.webhookId().value())).execute();
     }
 
     /** A deleted project's webhooks go with it (their pending deliveries are then dropped). */
     @EventHandler
     void on(ProjectDeleted event) {
-        db.deleteFrom(Webhooks.TABLE).where(Webhooks.PROJECT_ID.eq(event.projectId().value())).execute();
+        db.deleteFrom(WEBHOOKS).where(WEBHOOKS.PROJECT_ID.eq(event.projectId().value())).execute();
     }
 
     @ResetHandler
     void reset() {
-        db.deleteFrom(Webhooks.TABLE).execute();
+        db.deleteFrom(WEBHOOKS).execute();
     }
 }

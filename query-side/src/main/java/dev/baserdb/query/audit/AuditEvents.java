@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
-import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_PENDING;
+
 
 /**
  * The events the audit trail records, read from the {@link EventLog} by global index (in batches,
@@ -54,7 +55,7 @@ class AuditEvents {
      * back behind a gap that may still fill ({@code audit_pending}) is recorded, just not chained yet.
      */
     List<Unrecorded> unrecordedUpTo(long position) {
-        return log.absentFrom(position, List.of(Entries.GLOBAL_INDEX, Pending.GLOBAL_INDEX)).stream()
+        return log.absentFrom(position, List.of(AUDIT_ENTRIES.GLOBAL_INDEX, AUDIT_PENDING.GLOBAL_INDEX)).stream()
                 .map(event -> new Unrecorded(event.globalIndex(), event.eventIdentifier(), event.timestamp()))
                 .toList();
     }

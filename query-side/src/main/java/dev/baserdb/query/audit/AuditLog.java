@@ -39,8 +39,8 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Checkpoints;
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_CHECKPOINTS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
 
 /** Reads and verifies the audit trail, and reads its signed checkpoints. */
 @Service
@@ -78,37 +78,37 @@ public class AuditLog implements DisposableBean {
     public List<AuditEntry> list(AuditFilter filter, Long before, int limit) {
         Condition condition = condition(filter);
         if (before != null) {
-            condition = condition.and(Entries.SEQUENCE.lt(before));
+            condition = condition.and(AUDIT_ENTRIES.SEQUENCE.lt(before));
         }
-        return db.selectFrom(Entries.TABLE).where(condition).orderBy(Entries.SEQUENCE.desc()).limit(limit)
+        return db.selectFrom(AUDIT_ENTRIES).where(condition).orderBy(AUDIT_ENTRIES.SEQUENCE.desc()).limit(limit)
                 .fetch(AuditLog::toEntry);
     }
 
     /** Matching entries after chain position {@code sequence}, oldest first: the next page of an audit stream. */
     public List<AuditEntry> after(AuditFilter filter, long sequence, int limit) {
-        return db.selectFrom(Entries.TABLE).where(condition(filter).and(Entries.SEQUENCE.gt(sequence)))
-                .orderBy(Entries.SEQUENCE).limit(limit).fetch(AuditLog::toEntry);
+        return db.selectFrom(AUDIT_ENTRIES).where(condition(filter).and(AUDIT_ENTRIES.SEQUENCE.gt(sequence)))
+                .orderBy(AUDIT_ENTRIES.SEQUENCE).limit(limit).fetch(AuditLog::toEntry);
     }
 
     /** The chain position of the newest entry (-1 when the trail is empty). */
     public long lastSequence() {
-        Long last = db.select(org.jooq.impl.DSL.max(Entries.SEQUENCE)).from(Entries.TABLE).fetchOne(0, Long.class);
+        Long last = db.select(org.jooq.impl.DSL.max(AUDIT_ENTRIES.SEQUENCE)).from(AUDIT_ENTRIES).fetchOne(0, Long.class);
         return last == null ? -1 : last;
     }
 
     public Optional<AuditEntry> find(String id) {
-        return db.selectFrom(Entries.TABLE).where(Entries.ID.eq(id)).fetchOptional().map(AuditLog::toEntry);
+        return db.selectFrom(AUDIT_ENTRIES).where(AUDIT_ENTRIES.ID.eq(id)).fetchOptional().map(AuditLog::toEntry);
     }
 
     public long count() {
-        return db.fetchCount(Entries.TABLE);
+        return db.fetchCount(AUDIT_ENTRIES);
     }
 
     /** Every matching entry, oldest first, read through a database cursor (never all in memory). */
     public void stream(AuditFilter filter, Consumer<AuditEntry> sink) {
         readOnly.executeWithoutResult(status -> {
-            try (Cursor<Record> cursor = db.selectFrom(Entries.TABLE).where(condition(filter))
-                    .orderBy(Entries.SEQUENCE).fetchSize(STREAM_FETCH_SIZE).fetchLazy()) {
+            try (Cursor<Record> cursor = db.selectFrom(AUDIT_ENTRIES).where(condition(filter))
+                    .orderBy(AUDIT_ENTRIES.SEQUENCE).fetchSize(STREAM_FETCH_SIZE).fetchLazy()) {
                 cursor.forEach(record -> sink.accept(toEntry(record)));
             }
         });
@@ -176,9 +176,9 @@ public class AuditLog implements DisposableBean {
 
     /** The next {@value #VERIFY_BATCH} entries of the window after sequence {@code after} (from the start: null), with their events. */
     private Batch read(Condition window, Long after) {
-        List<TrailWalk.Stored> entries = JdbcRows.list(db, db.select(TrailWalk.STORED).from(Entries.TABLE)
-                .where(after == null ? window : window.and(Entries.SEQUENCE.gt(after)))
-                .orderBy(Entries.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
+        List<TrailWalk.Stored> entries = JdbcRows.list(db, db.select(TrailWalk.STORED).from(AUDIT_ENTRIES)
+                .where(after == null ? window : window.and(AUDIT_ENTRIES.SEQUENCE.gt(after)))
+                .orderBy(AUDIT_ENTRIES.SEQUENCE).limit(VERIFY_BATCH), VERIFY_BATCH, TrailWalk.Stored::of);
         if (entries.isEmpty()) {
             return Batch.NONE;
         }
@@ -203,9 +203,9 @@ public class AuditLog implements DisposableBean {
 
     /** Where the trail stands now, read in one statement so the token and the last entry agree. */
     public AuditHead head() {
-        Field<Long> count = DSL.field(DSL.select(DSL.max(Entries.SEQUENCE)).from(Entries.TABLE));
-        Field<String> headHash = DSL.field(DSL.select(Entries.HASH).from(Entries.TABLE)
-                .orderBy(Entries.SEQUENCE.desc()).limit(1));
+        Field<Long> count = DSL.field(DSL.select(DSL.max(AUDIT_ENTRIES.SEQUENCE)).from(AUDIT_ENTRIES));
+        Field<String> headHash = DSL.field(DSL.select(AUDIT_ENTRIES.HASH).from(AUDIT_ENTRIES)
+                .orderBy(AUDIT_ENTRIES.SEQUENCE.desc()).limit(1));
         Record4<byte[], String, Long, String> row = db.select(DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN)),
                 DSL.field(TrailPosition.tokenColumn(TrailPosition.TOKEN_TYPE)), count, headHash).fetchSingle();
         TrailPosition position = TrailPosition.reached(row.value1(), row.value2(), serializer);
@@ -214,14 +214,14 @@ public class AuditLog implements DisposableBean {
 
     /** Signed checkpoints, newest first; {@code before} is the id of the previous page's last one. */
     public List<AuditCheckpoint> checkpoints(Long before, int limit) {
-        return db.selectFrom(Checkpoints.TABLE)
-                .where(before == null ? DSL.noCondition() : Checkpoints.ID.lt(before))
-                .orderBy(Checkpoints.ID.desc()).limit(limit)
+        return db.selectFrom(AUDIT_CHECKPOINTS)
+                .where(before == null ? DSL.noCondition() : AUDIT_CHECKPOINTS.ID.lt(before))
+                .orderBy(AUDIT_CHECKPOINTS.ID.desc()).limit(limit)
                 .fetch(AuditLog::toCheckpoint);
     }
 
     public Optional<AuditCheckpoint> latestCheckpoint() {
-        return db.selectFrom(Checkpoints.TABLE).orderBy(Checkpoints.ID.desc()).limit(1).fetchOptional()
+        return db.selectFrom(AUDIT_CHECKPOINTS).orderBy(AUDIT_CHECKPOINTS.ID.desc()).limit(1).fetchOptional()
                 .map(AuditLog::toCheckpoint);
     }
 
@@ -231,8 +231,8 @@ public class AuditLog implements DisposableBean {
         if (checkpoint == null) {
             return new AbstractMap.SimpleEntry<>(null, null);
         }
-        Record2<String, String> there = db.select(Entries.ID, Entries.HASH).from(Entries.TABLE)
-                .where(Entries.SEQUENCE.eq(checkpoint.count())).fetchOne();
+        Record2<String, String> there = db.select(AUDIT_ENTRIES.ID, AUDIT_ENTRIES.HASH).from(AUDIT_ENTRIES)
+                .where(AUDIT_ENTRIES.SEQUENCE.eq(checkpoint.count())).fetchOne();
         boolean matches = checkpoint.count() == 0 ? there == null && checkpoint.headHash() == null
                 : there != null && there.value2().equals(checkpoint.headHash());
         return new AbstractMap.SimpleEntry<>(new Verification.CheckpointCheck(checkpoint, matches),
@@ -248,10 +248,11 @@ public class AuditLog implements DisposableBean {
     /** Counts of changes by action, resource type and actor in a period. */
     public List<ChangeCount> changes(AuditFilter filter) {
         var count = DSL.count();
-        return db.select(Entries.ACTION, Entries.RESOURCE_TYPE, Entries.ACTOR_TYPE, Entries.ACTOR_ID, count)
-                .from(Entries.TABLE).where(condition(filter))
-                .groupBy(Entries.ACTION, Entries.RESOURCE_TYPE, Entries.ACTOR_TYPE, Entries.ACTOR_ID)
-                .orderBy(Entries.ACTION, Entries.ACTOR_ID)
+        return db.select(AUDIT_ENTRIES.ACTION, AUDIT_ENTRIES.RESOURCE_TYPE, AUDIT_ENTRIES.ACTOR_TYPE,
+                AUDIT_ENTRIES.ACTOR_ID, count)
+                .from(AUDIT_ENTRIES).where(condition(filter))
+                .groupBy(AUDIT_ENTRIES.ACTION, AUDIT_ENTRIES.RESOURCE_TYPE, AUDIT_ENTRIES.ACTOR_TYPE, AUDIT_ENTRIES.ACTOR_ID)
+                .orderBy(AUDIT_ENTRIES.ACTION, AUDIT_ENTRIES.ACTOR_ID)
                 .fetch(r -> new ChangeCount(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }
 
@@ -259,8 +260,8 @@ public class AuditLog implements DisposableBean {
         if (sequence <= 1) {
             return null;
         }
-        String hash = db.select(Entries.HASH).from(Entries.TABLE).where(Entries.SEQUENCE.eq(sequence - 1))
-                .fetchOne(Entries.HASH);
+        String hash = db.select(AUDIT_ENTRIES.HASH).from(AUDIT_ENTRIES).where(AUDIT_ENTRIES.SEQUENCE.eq(sequence - 1))
+                .fetchOne(AUDIT_ENTRIES.HASH);
         return hash == null ? TrailWalk.Link.MISSING : new TrailWalk.Link(sequence - 1, hash);
     }
 
@@ -287,50 +288,51 @@ public class AuditLog implements DisposableBean {
     private static Condition condition(AuditFilter filter) {
         List<Condition> conditions = new ArrayList<>();
         if (filter.organizationId() != null) {
-            conditions.add(Entries.ORGANIZATION_ID.eq(filter.organizationId()));
+            conditions.add(AUDIT_ENTRIES.ORGANIZATION_ID.eq(filter.organizationId()));
         }
         if (filter.projectId() != null) {
-            conditions.add(Entries.PROJECT_ID.eq(filter.projectId()));
+            conditions.add(AUDIT_ENTRIES.PROJECT_ID.eq(filter.projectId()));
         }
         if (filter.actorId() != null) {
-            conditions.add(Entries.ACTOR_ID.eq(filter.actorId()));
+            conditions.add(AUDIT_ENTRIES.ACTOR_ID.eq(filter.actorId()));
         }
         if (filter.action() != null) {
-            conditions.add(Entries.ACTION.eq(filter.action()));
+            conditions.add(AUDIT_ENTRIES.ACTION.eq(filter.action()));
         }
         if (filter.resourceType() != null) {
-            conditions.add(Entries.RESOURCE_TYPE.eq(filter.resourceType()));
+            conditions.add(AUDIT_ENTRIES.RESOURCE_TYPE.eq(filter.resourceType()));
         }
         if (filter.resourceId() != null) {
-            conditions.add(Entries.RESOURCE_ID.eq(filter.resourceId()));
+            conditions.add(AUDIT_ENTRIES.RESOURCE_ID.eq(filter.resourceId()));
         }
         if (filter.from() != null) {
-            conditions.add(Entries.OCCURRED_AT.ge(filter.from().atOffset(ZoneOffset.UTC)));
+            conditions.add(AUDIT_ENTRIES.OCCURRED_AT.ge(filter.from().atOffset(ZoneOffset.UTC)));
         }
         if (filter.to() != null) {
-            conditions.add(Entries.OCCURRED_AT.lt(filter.to().atOffset(ZoneOffset.UTC)));
+            conditions.add(AUDIT_ENTRIES.OCCURRED_AT.lt(filter.to().atOffset(ZoneOffset.UTC)));
         }
         return DSL.and(conditions);
     }
 
     private static AuditCheckpoint toCheckpoint(Record r) {
-        return new AuditCheckpoint(r.get(Checkpoints.ID), r.get(Checkpoints.POSITION), r.get(Checkpoints.COUNT),
-                r.get(Checkpoints.HEAD_HASH), r.get(Checkpoints.AT).toInstant(), r.get(Checkpoints.KID),
-                r.get(Checkpoints.SIGNATURE));
+        return new AuditCheckpoint(r.get(AUDIT_CHECKPOINTS.ID), r.get(AUDIT_CHECKPOINTS.POSITION), r.get(AUDIT_CHECKPOINTS.COUNT),
+                r.get(AUDIT_CHECKPOINTS.HEAD_HASH), r.get(AUDIT_CHECKPOINTS.AT).toInstant(), r.get(AUDIT_CHECKPOINTS.KID),
+                r.get(AUDIT_CHECKPOINTS.SIGNATURE));
     }
 
     private static AuditEntry toEntry(Record r) {
         JsonNode changes;
         try {
-            changes = JSON.readTree(r.get(Entries.CHANGES));
+            changes = JSON.readTree(r.get(AUDIT_ENTRIES.CHANGES));
         } catch (JsonProcessingException e) {
-            changes = JSON.getNodeFactory().textNode(r.get(Entries.CHANGES));
+            changes = JSON.getNodeFactory().textNode(r.get(AUDIT_ENTRIES.CHANGES));
         }
-        return new AuditEntry(r.get(Entries.ID), r.get(Entries.SEQUENCE), r.get(Entries.GLOBAL_INDEX),
-                r.get(Entries.OCCURRED_AT).toInstant(), r.get(Entries.ORGANIZATION_ID), r.get(Entries.PROJECT_ID),
-                r.get(Entries.ACTOR_TYPE), r.get(Entries.ACTOR_ID), r.get(Entries.IMPERSONATOR_ID),
-                r.get(Entries.ACTION), r.get(Entries.RESOURCE_TYPE), r.get(Entries.RESOURCE_ID),
-                r.get(Entries.REQUEST_ID), r.get(Entries.IP), r.get(Entries.USER_AGENT), changes,
-                r.get(Entries.PREV_HASH), r.get(Entries.HASH));
+        return new AuditEntry(r.get(AUDIT_ENTRIES.ID), r.get(AUDIT_ENTRIES.SEQUENCE), r.get(AUDIT_ENTRIES.GLOBAL_INDEX),
+                r.get(AUDIT_ENTRIES.OCCURRED_AT).toInstant(), r.get(AUDIT_ENTRIES.ORGANIZATION_ID),
+                r.get(AUDIT_ENTRIES.PROJECT_ID),
+                r.get(AUDIT_ENTRIES.ACTOR_TYPE), r.get(AUDIT_ENTRIES.ACTOR_ID), r.get(AUDIT_ENTRIES.IMPERSONATOR_ID),
+                r.get(AUDIT_ENTRIES.ACTION), r.get(AUDIT_ENTRIES.RESOURCE_TYPE), r.get(AUDIT_ENTRIES.RESOURCE_ID),
+                r.get(AUDIT_ENTRIES.REQUEST_ID), r.get(AUDIT_ENTRIES.IP), r.get(AUDIT_ENTRIES.USER_AGENT), changes,
+                r.get(AUDIT_ENTRIES.PREV_HASH), r.get(AUDIT_ENTRIES.HASH));
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+
 
 /**
  * One pass of {@code /audit/verify} over the trail, entry by entry in chain order: it keeps the
@@ -26,10 +27,12 @@ import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
 final class TrailWalk {
 
     /** The columns of an entry as stored, in the order {@link Stored#of} reads them. */
-    static final Field<?>[] STORED = {Entries.SEQUENCE, Entries.ID, Entries.GLOBAL_INDEX, Entries.OCCURRED_AT,
-            Entries.ORGANIZATION_ID, Entries.PROJECT_ID, Entries.ACTOR_TYPE, Entries.ACTOR_ID,
-            Entries.IMPERSONATOR_ID, Entries.ACTION, Entries.RESOURCE_TYPE, Entries.RESOURCE_ID, Entries.REQUEST_ID,
-            Entries.IP, Entries.USER_AGENT, Entries.CHANGES, Entries.PREV_HASH, Entries.HASH};
+    static final Field<?>[] STORED = {AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.ID, AUDIT_ENTRIES.GLOBAL_INDEX,
+            AUDIT_ENTRIES.OCCURRED_AT,
+            AUDIT_ENTRIES.ORGANIZATION_ID, AUDIT_ENTRIES.PROJECT_ID, AUDIT_ENTRIES.ACTOR_TYPE, AUDIT_ENTRIES.ACTOR_ID,
+            AUDIT_ENTRIES.IMPERSONATOR_ID, AUDIT_ENTRIES.ACTION, AUDIT_ENTRIES.RESOURCE_TYPE,
+            AUDIT_ENTRIES.RESOURCE_ID, AUDIT_ENTRIES.REQUEST_ID,
+            AUDIT_ENTRIES.IP, AUDIT_ENTRIES.USER_AGENT, AUDIT_ENTRIES.CHANGES, AUDIT_ENTRIES.PREV_HASH, AUDIT_ENTRIES.HASH};
 
     /** An entry as stored; {@code changes} is kept as the canonical text it was hashed as, never parsed. */
     record Stored(long sequence, String id, long globalIndex, Instant occurredAt, String organizationId,

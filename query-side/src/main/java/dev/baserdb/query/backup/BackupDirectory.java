@@ -10,8 +10,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.baserdb.kernel.readmodel.BackupTables.Runs;
-import static dev.baserdb.kernel.readmodel.BackupTables.Schedules;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BACKUP_RUNS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BACKUP_SCHEDULES;
+
 
 /** Reads backup runs and schedules. A run whose archive retention deleted is no longer found. */
 @Component
@@ -24,16 +25,16 @@ public class BackupDirectory {
     }
 
     public Optional<BackupRunView> find(String runId) {
-        return db.selectFrom(Runs.TABLE).where(Runs.ID.eq(runId)).and(Runs.ARCHIVE_DELETED_AT.isNull())
+        return db.selectFrom(BACKUP_RUNS).where(BACKUP_RUNS.ID.eq(runId)).and(BACKUP_RUNS.ARCHIVE_DELETED_AT.isNull())
                 .fetchOptional().map(BackupDirectory::view);
     }
 
     /** The project's runs, newest first. */
     public Page<BackupRunView> runsOf(String projectId, PageRequest page) {
-        var where = Runs.PROJECT_ID.eq(projectId).and(Runs.ARCHIVE_DELETED_AT.isNull());
-        long total = db.fetchCount(Runs.TABLE, where);
-        List<BackupRunView> items = db.selectFrom(Runs.TABLE).where(where)
-                .orderBy(Runs.STARTED_AT.desc(), Runs.ID.desc())
+        var where = BACKUP_RUNS.PROJECT_ID.eq(projectId).and(BACKUP_RUNS.ARCHIVE_DELETED_AT.isNull());
+        long total = db.fetchCount(BACKUP_RUNS, where);
+        List<BackupRunView> items = db.selectFrom(BACKUP_RUNS).where(where)
+                .orderBy(BACKUP_RUNS.STARTED_AT.desc(), BACKUP_RUNS.ID.desc())
                 .limit(page.limit()).offset(page.offset())
                 .fetch(BackupDirectory::view);
         return new Page<>(items, page.limit(), page.offset(), total);
@@ -41,26 +42,30 @@ public class BackupDirectory {
 
     /** The project's finished runs whose archives are still kept, newest first (for retention). */
     public List<String> finishedRunsOf(String projectId) {
-        return db.select(Runs.ID).from(Runs.TABLE)
-                .where(Runs.PROJECT_ID.eq(projectId)).and(Runs.ARCHIVE_DELETED_AT.isNull())
-                .and(Runs.STATUS.ne("running")).and(Runs.RESTORE_STATUS.isDistinctFrom("running"))
-                .orderBy(Runs.STARTED_AT.desc(), Runs.ID.desc())
-                .fetch(Runs.ID);
+        return db.select(BACKUP_RUNS.ID).from(BACKUP_RUNS)
+                .where(BACKUP_RUNS.PROJECT_ID.eq(projectId)).and(BACKUP_RUNS.ARCHIVE_DELETED_AT.isNull())
+                .and(BACKUP_RUNS.STATUS.ne("running")).and(BACKUP_RUNS.RESTORE_STATUS.isDistinctFrom("running"))
+                .orderBy(BACKUP_RUNS.STARTED_AT.desc(), BACKUP_RUNS.ID.desc())
+                .fetch(BACKUP_RUNS.ID);
     }
 
     public Optional<BackupScheduleView> schedule(String projectId) {
-        return db.selectFrom(Schedules.TABLE).where(Schedules.PROJECT_ID.eq(projectId)).fetchOptional()
-                .map(r -> new BackupScheduleView(r.get(Schedules.PROJECT_ID), r.get(Schedules.CRON),
-                        r.get(Schedules.RETENTION_COUNT)));
+        return db.selectFrom(BACKUP_SCHEDULES).where(BACKUP_SCHEDULES.PROJECT_ID.eq(projectId)).fetchOptional()
+                .map(r -> new BackupScheduleView(r.get(BACKUP_SCHEDULES.PROJECT_ID), r.get(BACKUP_SCHEDULES.CRON),
+                        r.get(BACKUP_SCHEDULES.RETENTION_COUNT)));
     }
 
     private static BackupRunView view(Record r) {
-        return new BackupRunView(r.get(Runs.ID), r.get(Runs.PROJECT_ID), r.get(Runs.ORGANIZATION_ID),
-                r.get(Runs.STATUS), r.get(Runs.CUT_POSITION), instant(r.get(Runs.CUT_AT)), r.get(Runs.SCHEDULED),
-                r.get(Runs.EVENT_COUNT), r.get(Runs.SIZE_BYTES), r.get(Runs.SHA256), r.get(Runs.ERROR),
-                instant(r.get(Runs.STARTED_AT)), instant(r.get(Runs.FINISHED_AT)), r.get(Runs.STARTED_BY_TYPE),
-                r.get(Runs.STARTED_BY_ID), r.get(Runs.STARTED_BY_IMPERSONATOR_ID), r.get(Runs.RESTORED_PROJECT_ID), r.get(Runs.RESTORE_STATUS),
-                r.get(Runs.RESTORE_ERROR));
+        return new BackupRunView(r.get(BACKUP_RUNS.ID), r.get(BACKUP_RUNS.PROJECT_ID), r.get(BACKUP_RUNS.ORGANIZATION_ID),
+                r.get(BACKUP_RUNS.STATUS), r.get(BACKUP_RUNS.CUT_POSITION), instant(r.get(BACKUP_RUNS.CUT_AT)),
+                r.get(BACKUP_RUNS.SCHEDULED),
+                r.get(BACKUP_RUNS.EVENT_COUNT), r.get(BACKUP_RUNS.SIZE_BYTES), r.get(BACKUP_RUNS.SHA256),
+                r.get(BACKUP_RUNS.ERROR),
+                instant(r.get(BACKUP_RUNS.STARTED_AT)), instant(r.get(BACKUP_RUNS.FINISHED_AT)),
+                r.get(BACKUP_RUNS.STARTED_BY_TYPE),
+                r.get(BACKUP_RUNS.STARTED_BY_ID), r.get(BACKUP_RUNS.STARTED_BY_IMPERSONATOR_ID),
+                r.get(BACKUP_RUNS.RESTORED_PROJECT_ID), r.get(BACKUP_RUNS.RESTORE_STATUS),
+                r.get(BACKUP_RUNS.RESTORE_ERROR));
     }
 
     private static java.time.Instant instant(OffsetDateTime value) {

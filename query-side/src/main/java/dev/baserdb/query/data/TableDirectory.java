@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.baserdb.kernel.readmodel.TableTables.Tables;
+import static dev.baserdb.kernel.readmodel.schema.Tables.TABLE_VERSIONS;
+
 
 /** Reads managed tables, now or as of an instant ({@code asOf == null} means now). */
 @Service
@@ -24,35 +25,35 @@ public class TableDirectory {
     }
 
     public Optional<DataTable> find(String tableId, Instant asOf) {
-        return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.at(asOf))
+        return db.selectFrom(TABLE_VERSIONS).where(TABLE_VERSIONS.ID.eq(tableId)).and(TABLE_VERSIONS.PERIOD.at(asOf))
                 .fetchOptional().map(DataTable::of);
     }
 
     /** The last version a table had, deleted or not. */
     public Optional<DataTable> lastVersion(String tableId) {
-        return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId))
-                .orderBy(Tables.PERIOD.validFrom().desc()).limit(1)
+        return db.selectFrom(TABLE_VERSIONS).where(TABLE_VERSIONS.ID.eq(tableId))
+                .orderBy(TABLE_VERSIONS.PERIOD.validFrom().desc()).limit(1)
                 .fetchOptional().map(DataTable::of);
     }
 
     public Optional<DataTable> findByName(String groupId, String name) {
-        return db.selectFrom(Tables.TABLE).where(Tables.GROUP_ID.eq(groupId)).and(Tables.NAME.eq(name))
-                .and(Tables.PERIOD.current()).fetchOptional().map(DataTable::of);
+        return db.selectFrom(TABLE_VERSIONS).where(TABLE_VERSIONS.GROUP_ID.eq(groupId)).and(TABLE_VERSIONS.NAME.eq(name))
+                .and(TABLE_VERSIONS.PERIOD.current()).fetchOptional().map(DataTable::of);
     }
 
     public Page<DataTable> tablesOf(String projectId, String groupId, Instant asOf, PageRequest page) {
-        Condition of = Tables.PROJECT_ID.eq(projectId).and(Tables.PERIOD.at(asOf));
+        Condition of = TABLE_VERSIONS.PROJECT_ID.eq(projectId).and(TABLE_VERSIONS.PERIOD.at(asOf));
         if (groupId != null) {
-            of = of.and(Tables.GROUP_ID.eq(groupId));
+            of = of.and(TABLE_VERSIONS.GROUP_ID.eq(groupId));
         }
-        long total = db.fetchCount(Tables.TABLE, of);
-        List<DataTable> items = db.selectFrom(Tables.TABLE).where(of).orderBy(Tables.CREATED_AT, Tables.ID)
+        long total = db.fetchCount(TABLE_VERSIONS, of);
+        List<DataTable> items = db.selectFrom(TABLE_VERSIONS).where(of).orderBy(TABLE_VERSIONS.CREATED_AT, TABLE_VERSIONS.ID)
                 .limit(page.limit()).offset(page.offset()).fetch(DataTable::of);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
     public boolean groupHasTables(String groupId) {
-        return db.fetchExists(Tables.TABLE, Tables.GROUP_ID.eq(groupId).and(Tables.PERIOD.current()));
+        return db.fetchExists(TABLE_VERSIONS, TABLE_VERSIONS.GROUP_ID.eq(groupId).and(TABLE_VERSIONS.PERIOD.current()));
     }
 
 

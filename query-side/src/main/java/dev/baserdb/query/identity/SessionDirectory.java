@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
-import static dev.baserdb.kernel.readmodel.IdentityTables.RefreshTokens;
-import static dev.baserdb.kernel.readmodel.IdentityTables.Sessions;
+import static dev.baserdb.kernel.readmodel.schema.Tables.REFRESH_TOKENS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.SESSIONS;
 
 /** Reads sessions and the refresh-token index from the sessions read model. */
 @Service
@@ -24,37 +24,37 @@ public class SessionDirectory {
     }
 
     public Optional<SessionView> findById(String sessionId) {
-        return db.selectFrom(Sessions.TABLE).where(Sessions.ID.eq(sessionId))
+        return db.selectFrom(SESSIONS).where(SESSIONS.ID.eq(sessionId))
                 .fetchOptional().map(SessionDirectory::toView);
     }
 
     /** The session that issued this refresh token hash, current or rotated. */
     public Optional<String> sessionIdForRefreshTokenHash(String tokenHash) {
-        return db.select(RefreshTokens.SESSION_ID).from(RefreshTokens.TABLE)
-                .where(RefreshTokens.TOKEN_HASH.eq(tokenHash))
-                .fetchOptional(RefreshTokens.SESSION_ID);
+        return db.select(REFRESH_TOKENS.SESSION_ID).from(REFRESH_TOKENS)
+                .where(REFRESH_TOKENS.TOKEN_HASH.eq(tokenHash))
+                .fetchOptional(REFRESH_TOKENS.SESSION_ID);
     }
 
     /** The user's sessions that are neither revoked nor expired, newest first. */
     public List<SessionView> activeSessionsOf(String userId) {
-        return db.selectFrom(Sessions.TABLE)
-                .where(Sessions.USER_ID.eq(userId))
-                .and(Sessions.REVOKED_AT.isNull())
-                .and(Sessions.EXPIRES_AT.gt(org.jooq.impl.DSL.currentOffsetDateTime()))
-                .orderBy(Sessions.CREATED_AT.desc(), Sessions.ID.desc())
+        return db.selectFrom(SESSIONS)
+                .where(SESSIONS.USER_ID.eq(userId))
+                .and(SESSIONS.REVOKED_AT.isNull())
+                .and(SESSIONS.EXPIRES_AT.gt(org.jooq.impl.DSL.currentOffsetDateTime()))
+                .orderBy(SESSIONS.CREATED_AT.desc(), SESSIONS.ID.desc())
                 .fetch(SessionDirectory::toView);
     }
 
     /** Active sessions (not revoked, not expired at {@code now}) of every user, or of one, newest first. */
     public Page<SessionView> activeSessions(String userId, java.time.Instant now, PageRequest page) {
-        org.jooq.Condition condition = Sessions.REVOKED_AT.isNull()
-                .and(Sessions.EXPIRES_AT.gt(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)));
+        org.jooq.Condition condition = SESSIONS.REVOKED_AT.isNull()
+                .and(SESSIONS.EXPIRES_AT.gt(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)));
         if (userId != null) {
-            condition = condition.and(Sessions.USER_ID.eq(userId));
+            condition = condition.and(SESSIONS.USER_ID.eq(userId));
         }
-        long total = db.fetchCount(Sessions.TABLE, condition);
-        List<SessionView> items = db.selectFrom(Sessions.TABLE).where(condition)
-                .orderBy(Sessions.CREATED_AT.desc(), Sessions.ID.desc())
+        long total = db.fetchCount(SESSIONS, condition);
+        List<SessionView> items = db.selectFrom(SESSIONS).where(condition)
+                .orderBy(SESSIONS.CREATED_AT.desc(), SESSIONS.ID.desc())
                 .limit(page.limit()).offset(page.offset())
                 .fetch(SessionDirectory::toView);
         return new Page<>(items, page.limit(), page.offset(), total);
@@ -62,23 +62,23 @@ public class SessionDirectory {
 
     /** Ids of sessions expired at {@code now} (revoked or not), at most {@code limit}, oldest expiry first. */
     public List<String> expiredSessionIds(java.time.Instant now, int limit) {
-        return db.select(Sessions.ID).from(Sessions.TABLE)
-                .where(Sessions.EXPIRES_AT.le(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)))
-                .orderBy(Sessions.EXPIRES_AT.asc())
+        return db.select(SESSIONS.ID).from(SESSIONS)
+                .where(SESSIONS.EXPIRES_AT.le(java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)))
+                .orderBy(SESSIONS.EXPIRES_AT.asc())
                 .limit(limit)
-                .fetch(Sessions.ID);
+                .fetch(SESSIONS.ID);
     }
 
     private static SessionView toView(Record r) {
         return new SessionView(
-                r.get(Sessions.ID),
-                r.get(Sessions.USER_ID),
-                r.get(Sessions.USER_AGENT),
-                r.get(Sessions.IP),
-                instant(r.get(Sessions.CREATED_AT)),
-                instant(r.get(Sessions.LAST_USED_AT)),
-                instant(r.get(Sessions.EXPIRES_AT)),
-                instant(r.get(Sessions.REVOKED_AT)),
-                r.get(Sessions.REVOKE_REASON));
+                r.get(SESSIONS.ID),
+                r.get(SESSIONS.USER_ID),
+                r.get(SESSIONS.USER_AGENT),
+                r.get(SESSIONS.IP),
+                instant(r.get(SESSIONS.CREATED_AT)),
+                instant(r.get(SESSIONS.LAST_USED_AT)),
+                instant(r.get(SESSIONS.EXPIRES_AT)),
+                instant(r.get(SESSIONS.REVOKED_AT)),
+                r.get(SESSIONS.REVOKE_REASON));
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
-import static dev.baserdb.kernel.readmodel.IdentityTables.IdentityLinks;
-import static dev.baserdb.kernel.readmodel.IdentityTables.AccountTokens;
-import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
+import static dev.baserdb.kernel.readmodel.schema.Tables.ACCOUNT_TOKENS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.IDENTITY_LINKS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.USERS;
 
 /** Reads users from the users read model. */
 @Service
@@ -26,28 +26,28 @@ public class UserDirectory {
     }
 
     public Optional<UserView> findById(String userId) {
-        return db.selectFrom(Users.TABLE).where(Users.ID.eq(userId)).fetchOptional().map(UserDirectory::toView);
+        return db.selectFrom(USERS).where(USERS.ID.eq(userId)).fetchOptional().map(UserDirectory::toView);
     }
 
     /** Looks a user up by email; callers pass the address as typed, it is compared lower-cased. */
     public Optional<UserView> findByEmail(String email) {
-        return db.selectFrom(Users.TABLE).where(Users.EMAIL.eq(email.toLowerCase(java.util.Locale.ROOT)))
+        return db.selectFrom(USERS).where(USERS.EMAIL.eq(email.toLowerCase(java.util.Locale.ROOT)))
                 .fetchOptional().map(UserDirectory::toView);
     }
 
     /** The account linked to this user of an external identity provider, if any. */
     public Optional<UserView> findByIdentity(String provider, String subject) {
-        return db.select(Users.TABLE.fields()).from(Users.TABLE)
-                .join(IdentityLinks.TABLE).on(IdentityLinks.USER_ID.eq(Users.ID))
-                .where(IdentityLinks.PROVIDER.eq(provider)).and(IdentityLinks.SUBJECT.eq(subject))
+        return db.select(USERS.fields()).from(USERS)
+                .join(IDENTITY_LINKS).on(IDENTITY_LINKS.USER_ID.eq(USERS.ID))
+                .where(IDENTITY_LINKS.PROVIDER.eq(provider)).and(IDENTITY_LINKS.SUBJECT.eq(subject))
                 .fetchOptional().map(UserDirectory::toView);
     }
 
     /** The provider's subject this account is linked to, if any. */
     public Optional<String> identitySubjectOf(String provider, String userId) {
-        return db.select(IdentityLinks.SUBJECT).from(IdentityLinks.TABLE)
-                .where(IdentityLinks.PROVIDER.eq(provider)).and(IdentityLinks.USER_ID.eq(userId))
-                .fetchOptional(IdentityLinks.SUBJECT);
+        return db.select(IDENTITY_LINKS.SUBJECT).from(IDENTITY_LINKS)
+                .where(IDENTITY_LINKS.PROVIDER.eq(provider)).and(IDENTITY_LINKS.USER_ID.eq(userId))
+                .fetchOptional(IDENTITY_LINKS.SUBJECT);
     }
 
     public boolean emailTaken(String email) {
@@ -59,15 +59,15 @@ public class UserDirectory {
      * in it are taken literally), erased accounts left out, oldest first.
      */
     public Page<UserView> search(String search, PageRequest page) {
-        Condition condition = Users.STATUS.ne("erased");
+        Condition condition = USERS.STATUS.ne("erased");
         if (search != null && !search.isBlank()) {
             String pattern = "%" + search.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            condition = condition.and(Users.EMAIL.likeIgnoreCase(pattern, '\\')
-                    .or(Users.DISPLAY_NAME.likeIgnoreCase(pattern, '\\')));
+            condition = condition.and(USERS.EMAIL.likeIgnoreCase(pattern, '\\')
+                    .or(USERS.DISPLAY_NAME.likeIgnoreCase(pattern, '\\')));
         }
-        long total = db.fetchCount(Users.TABLE, condition);
-        List<UserView> items = db.selectFrom(Users.TABLE).where(condition)
-                .orderBy(Users.CREATED_AT.asc(), Users.ID.asc())
+        long total = db.fetchCount(USERS, condition);
+        List<UserView> items = db.selectFrom(USERS).where(condition)
+                .orderBy(USERS.CREATED_AT.asc(), USERS.ID.asc())
                 .limit(page.limit()).offset(page.offset())
                 .fetch(UserDirectory::toView);
         return new Page<>(items, page.limit(), page.offset(), total);
@@ -75,44 +75,44 @@ public class UserDirectory {
 
     /** How many accounts hold the role (erased ones hold none). */
     public int countWithRole(String role) {
-        return db.fetchCount(Users.TABLE, org.jooq.impl.DSL.condition("{0} = any({1})", org.jooq.impl.DSL.val(role),
-                Users.PLATFORM_ROLES));
+        return db.fetchCount(USERS, org.jooq.impl.DSL.condition("{0} = any({1})", org.jooq.impl.DSL.val(role),
+                USERS.PLATFORM_ROLES));
     }
 
     /** The user an open single-use token of this purpose belongs to (the aggregate decides if it is still good). */
     public Optional<String> userForToken(String tokenHash, String purpose) {
-        return db.select(AccountTokens.USER_ID).from(AccountTokens.TABLE)
-                .where(AccountTokens.TOKEN_HASH.eq(tokenHash)).and(AccountTokens.PURPOSE.eq(purpose))
-                .fetchOptional(AccountTokens.USER_ID);
+        return db.select(ACCOUNT_TOKENS.USER_ID).from(ACCOUNT_TOKENS)
+                .where(ACCOUNT_TOKENS.TOKEN_HASH.eq(tokenHash)).and(ACCOUNT_TOKENS.PURPOSE.eq(purpose))
+                .fetchOptional(ACCOUNT_TOKENS.USER_ID);
     }
 
     /** The latest expiry among the user's open tokens of this purpose (when the newest was issued, give or take its lifetime). */
     public Optional<java.time.Instant> latestTokenExpiry(String userId, String purpose) {
-        return db.select(org.jooq.impl.DSL.max(AccountTokens.EXPIRES_AT)).from(AccountTokens.TABLE)
-                .where(AccountTokens.USER_ID.eq(userId)).and(AccountTokens.PURPOSE.eq(purpose))
+        return db.select(org.jooq.impl.DSL.max(ACCOUNT_TOKENS.EXPIRES_AT)).from(ACCOUNT_TOKENS)
+                .where(ACCOUNT_TOKENS.USER_ID.eq(userId)).and(ACCOUNT_TOKENS.PURPOSE.eq(purpose))
                 .fetchOptional(0, java.time.OffsetDateTime.class)
                 .map(java.time.OffsetDateTime::toInstant);
     }
 
     static UserView toView(Record r) {
-        String[] roles = r.get(Users.PLATFORM_ROLES);
+        String[] roles = r.get(USERS.PLATFORM_ROLES);
         return new UserView(
-                r.get(Users.ID),
-                r.get(Users.EMAIL),
-                r.get(Users.PASSWORD_HASH),
-                r.get(Users.DISPLAY_NAME),
-                r.get(Users.LOCALE),
+                r.get(USERS.ID),
+                r.get(USERS.EMAIL),
+                r.get(USERS.PASSWORD_HASH),
+                r.get(USERS.DISPLAY_NAME),
+                r.get(USERS.LOCALE),
                 roles == null ? List.of() : List.of(roles),
-                r.get(Users.STATUS),
-                r.get(Users.FAILED_LOGINS),
-                instant(r.get(Users.LOCKED_UNTIL)),
-                instant(r.get(Users.CREATED_AT)),
-                instant(r.get(Users.UPDATED_AT)),
-                r.get(Users.VERSION),
-                instant(r.get(Users.EMAIL_VERIFIED_AT)),
-                Boolean.TRUE.equals(r.get(Users.TOTP_ENABLED)),
-                r.get(Users.TOTP_SECRET),
-                r.get(Users.TOTP_PENDING_SECRET));
+                r.get(USERS.STATUS),
+                r.get(USERS.FAILED_LOGINS),
+                instant(r.get(USERS.LOCKED_UNTIL)),
+                instant(r.get(USERS.CREATED_AT)),
+                instant(r.get(USERS.UPDATED_AT)),
+                r.get(USERS.VERSION),
+                instant(r.get(USERS.EMAIL_VERIFIED_AT)),
+                Boolean.TRUE.equals(r.get(USERS.TOTP_ENABLED)),
+                r.get(USERS.TOTP_SECRET),
+                r.get(USERS.TOTP_PENDING_SECRET));
     }
 
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
-import static dev.baserdb.kernel.readmodel.IdentityTables.Users;
-import static dev.baserdb.kernel.readmodel.TenancyTables.MemberInvitations;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Memberships;
-import static dev.baserdb.kernel.readmodel.TenancyTables.Organizations;
+import static dev.baserdb.kernel.readmodel.schema.Tables.MEMBERSHIP_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.MEMBER_INVITATIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.ORGANIZATION_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.USERS;
 
 /**
  * Reads organizations and memberships, now or as of an instant ({@code asOf == null} means now),
@@ -31,118 +31,122 @@ public class OrganizationDirectory {
     }
 
     public Optional<OrganizationView> find(String organizationId, Instant asOf) {
-        return db.selectFrom(Organizations.TABLE)
-                .where(Organizations.ID.eq(organizationId))
-                .and(Organizations.PERIOD.at(asOf))
+        return db.selectFrom(ORGANIZATION_VERSIONS)
+                .where(ORGANIZATION_VERSIONS.ID.eq(organizationId))
+                .and(ORGANIZATION_VERSIONS.PERIOD.at(asOf))
                 .fetchOptional().map(OrganizationDirectory::toOrganization);
     }
 
     /** The caller's role in the organization now, if a member. */
     public Optional<String> roleOf(String organizationId, String userId) {
-        return db.select(Memberships.ROLE).from(Memberships.TABLE)
-                .where(Memberships.ORGANIZATION_ID.eq(organizationId))
-                .and(Memberships.USER_ID.eq(userId))
-                .and(Memberships.PERIOD.current())
-                .fetchOptional(Memberships.ROLE);
+        return db.select(MEMBERSHIP_VERSIONS.ROLE).from(MEMBERSHIP_VERSIONS)
+                .where(MEMBERSHIP_VERSIONS.ORGANIZATION_ID.eq(organizationId))
+                .and(MEMBERSHIP_VERSIONS.USER_ID.eq(userId))
+                .and(MEMBERSHIP_VERSIONS.PERIOD.current())
+                .fetchOptional(MEMBERSHIP_VERSIONS.ROLE);
     }
 
     /** The user's memberships now: organization id and role, in the order they were joined. */
     public List<MemberView> membershipsOf(String userId) {
-        return db.select(Memberships.ORGANIZATION_ID, Memberships.USER_ID, Users.EMAIL, Users.DISPLAY_NAME,
-                        Users.STATUS, Memberships.ROLE, Memberships.JOINED_AT)
-                .from(Memberships.TABLE).join(Users.TABLE).on(Users.ID.eq(Memberships.USER_ID))
-                .where(Memberships.USER_ID.eq(userId)).and(Memberships.PERIOD.current())
-                .orderBy(Memberships.JOINED_AT, Memberships.ORGANIZATION_ID)
+        return db.select(MEMBERSHIP_VERSIONS.ORGANIZATION_ID, MEMBERSHIP_VERSIONS.USER_ID, USERS.EMAIL, USERS.DISPLAY_NAME,
+                        USERS.STATUS, MEMBERSHIP_VERSIONS.ROLE, MEMBERSHIP_VERSIONS.JOINED_AT)
+                .from(MEMBERSHIP_VERSIONS).join(USERS).on(USERS.ID.eq(MEMBERSHIP_VERSIONS.USER_ID))
+                .where(MEMBERSHIP_VERSIONS.USER_ID.eq(userId)).and(MEMBERSHIP_VERSIONS.PERIOD.current())
+                .orderBy(MEMBERSHIP_VERSIONS.JOINED_AT, MEMBERSHIP_VERSIONS.ORGANIZATION_ID)
                 .fetch(OrganizationDirectory::toMember);
     }
 
     /** Organizations the user belongs to now, with their state as of {@code asOf}; archived ones left out. */
     public Page<OrganizationView> organizationsOf(String userId, Instant asOf, PageRequest page) {
-        Condition mine = Organizations.ID.in(db.select(Memberships.ORGANIZATION_ID).from(Memberships.TABLE)
-                        .where(Memberships.USER_ID.eq(userId)).and(Memberships.PERIOD.at(asOf)))
-                .and(Organizations.PERIOD.at(asOf))
-                .and(Organizations.STATUS.eq("active"));
-        long total = db.fetchCount(Organizations.TABLE, mine);
-        List<OrganizationView> items = db.selectFrom(Organizations.TABLE).where(mine)
-                .orderBy(Organizations.CREATED_AT, Organizations.ID)
+        Condition mine = ORGANIZATION_VERSIONS.ID.in(db.select(MEMBERSHIP_VERSIONS.ORGANIZATION_ID).from(MEMBERSHIP_VERSIONS)
+                        .where(MEMBERSHIP_VERSIONS.USER_ID.eq(userId)).and(MEMBERSHIP_VERSIONS.PERIOD.at(asOf)))
+                .and(ORGANIZATION_VERSIONS.PERIOD.at(asOf))
+                .and(ORGANIZATION_VERSIONS.STATUS.eq("active"));
+        long total = db.fetchCount(ORGANIZATION_VERSIONS, mine);
+        List<OrganizationView> items = db.selectFrom(ORGANIZATION_VERSIONS).where(mine)
+                .orderBy(ORGANIZATION_VERSIONS.CREATED_AT, ORGANIZATION_VERSIONS.ID)
                 .limit(page.limit()).offset(page.offset())
                 .fetch(OrganizationDirectory::toOrganization);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
     public Page<MemberView> members(String organizationId, Instant asOf, PageRequest page) {
-        Condition members = Memberships.ORGANIZATION_ID.eq(organizationId).and(Memberships.PERIOD.at(asOf));
-        long total = db.fetchCount(Memberships.TABLE, members);
-        List<MemberView> items = db.select(Memberships.ORGANIZATION_ID, Memberships.USER_ID, Users.EMAIL,
-                        Users.DISPLAY_NAME, Users.STATUS, Memberships.ROLE, Memberships.JOINED_AT)
-                .from(Memberships.TABLE).join(Users.TABLE).on(Users.ID.eq(Memberships.USER_ID))
+        Condition members = MEMBERSHIP_VERSIONS.ORGANIZATION_ID.eq(organizationId).and(MEMBERSHIP_VERSIONS.PERIOD.at(asOf));
+        long total = db.fetchCount(MEMBERSHIP_VERSIONS, members);
+        List<MemberView> items = db.select(MEMBERSHIP_VERSIONS.ORGANIZATION_ID, MEMBERSHIP_VERSIONS.USER_ID, USERS.EMAIL,
+                        USERS.DISPLAY_NAME, USERS.STATUS, MEMBERSHIP_VERSIONS.ROLE, MEMBERSHIP_VERSIONS.JOINED_AT)
+                .from(MEMBERSHIP_VERSIONS).join(USERS).on(USERS.ID.eq(MEMBERSHIP_VERSIONS.USER_ID))
                 .where(members)
-                .orderBy(Memberships.JOINED_AT, Memberships.USER_ID)
+                .orderBy(MEMBERSHIP_VERSIONS.JOINED_AT, MEMBERSHIP_VERSIONS.USER_ID)
                 .limit(page.limit()).offset(page.offset())
                 .fetch(OrganizationDirectory::toMember);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
     public Optional<MemberView> member(String organizationId, String userId, Instant asOf) {
-        return db.select(Memberships.ORGANIZATION_ID, Memberships.USER_ID, Users.EMAIL, Users.DISPLAY_NAME,
-                        Users.STATUS, Memberships.ROLE, Memberships.JOINED_AT)
-                .from(Memberships.TABLE).join(Users.TABLE).on(Users.ID.eq(Memberships.USER_ID))
-                .where(Memberships.ORGANIZATION_ID.eq(organizationId)).and(Memberships.USER_ID.eq(userId))
-                .and(Memberships.PERIOD.at(asOf))
+        return db.select(MEMBERSHIP_VERSIONS.ORGANIZATION_ID, MEMBERSHIP_VERSIONS.USER_ID, USERS.EMAIL, USERS.DISPLAY_NAME,
+                        USERS.STATUS, MEMBERSHIP_VERSIONS.ROLE, MEMBERSHIP_VERSIONS.JOINED_AT)
+                .from(MEMBERSHIP_VERSIONS).join(USERS).on(USERS.ID.eq(MEMBERSHIP_VERSIONS.USER_ID))
+                .where(MEMBERSHIP_VERSIONS.ORGANIZATION_ID.eq(organizationId)).and(MEMBERSHIP_VERSIONS.USER_ID.eq(userId))
+                .and(MEMBERSHIP_VERSIONS.PERIOD.at(asOf))
                 .fetchOptional(OrganizationDirectory::toMember);
     }
 
     public int ownerCount(String organizationId) {
-        return db.fetchCount(Memberships.TABLE, Memberships.ORGANIZATION_ID.eq(organizationId)
-                .and(Memberships.ROLE.eq("owner")).and(Memberships.PERIOD.current()));
+        return db.fetchCount(MEMBERSHIP_VERSIONS, MEMBERSHIP_VERSIONS.ORGANIZATION_ID.eq(organizationId)
+                .and(MEMBERSHIP_VERSIONS.ROLE.eq("owner")).and(MEMBERSHIP_VERSIONS.PERIOD.current()));
     }
 
     public boolean slugTaken(String slug) {
-        return db.fetchExists(Organizations.TABLE, Organizations.SLUG.eq(slug).and(Organizations.PERIOD.current()));
+        return db.fetchExists(ORGANIZATION_VERSIONS,
+                ORGANIZATION_VERSIONS.SLUG.eq(slug).and(ORGANIZATION_VERSIONS.PERIOD.current()));
     }
     public Optional<InvitationView> invitation(String invitationId) {
-        return invitations(MemberInvitations.ID.eq(invitationId)).stream().findFirst();
+        return invitations(MEMBER_INVITATIONS.ID.eq(invitationId)).stream().findFirst();
     }
 
     /** The user's invitations still open at {@code now} into organizations that are not archived, oldest first. */
     public List<InvitationView> openInvitationsOf(String userId, Instant now) {
-        return invitations(MemberInvitations.USER_ID.eq(userId)
-                .and(MemberInvitations.STATUS.eq("pending"))
-                .and(MemberInvitations.EXPIRES_AT.gt(now.atOffset(java.time.ZoneOffset.UTC)))
-                .and(Organizations.STATUS.eq("active")));
+        return invitations(MEMBER_INVITATIONS.USER_ID.eq(userId)
+                .and(MEMBER_INVITATIONS.STATUS.eq("pending"))
+                .and(MEMBER_INVITATIONS.EXPIRES_AT.gt(now.atOffset(java.time.ZoneOffset.UTC)))
+                .and(ORGANIZATION_VERSIONS.STATUS.eq("active")));
     }
 
     /** The user's first invitation ever, whatever became of it. */
     public Optional<InvitationView> firstInvitationOf(String userId) {
-        return invitations(MemberInvitations.USER_ID.eq(userId)).stream().findFirst();
+        return invitations(MEMBER_INVITATIONS.USER_ID.eq(userId)).stream().findFirst();
     }
 
     private List<InvitationView> invitations(Condition condition) {
-        return db.select(MemberInvitations.ID, MemberInvitations.ORGANIZATION_ID, Organizations.NAME,
-                        MemberInvitations.USER_ID, MemberInvitations.ROLE, MemberInvitations.INVITED_BY,
-                        MemberInvitations.STATUS, MemberInvitations.CREATED_AT,
-                        MemberInvitations.EXPIRES_AT, MemberInvitations.DECIDED_AT)
-                .from(MemberInvitations.TABLE)
-                .join(Organizations.TABLE).on(Organizations.ID.eq(MemberInvitations.ORGANIZATION_ID))
-                .and(Organizations.PERIOD.current())
+        return db.select(MEMBER_INVITATIONS.ID, MEMBER_INVITATIONS.ORGANIZATION_ID, ORGANIZATION_VERSIONS.NAME,
+                        MEMBER_INVITATIONS.USER_ID, MEMBER_INVITATIONS.ROLE, MEMBER_INVITATIONS.INVITED_BY,
+                        MEMBER_INVITATIONS.STATUS, MEMBER_INVITATIONS.CREATED_AT,
+                        MEMBER_INVITATIONS.EXPIRES_AT, MEMBER_INVITATIONS.DECIDED_AT)
+                .from(MEMBER_INVITATIONS)
+                .join(ORGANIZATION_VERSIONS).on(ORGANIZATION_VERSIONS.ID.eq(MEMBER_INVITATIONS.ORGANIZATION_ID))
+                .and(ORGANIZATION_VERSIONS.PERIOD.current())
                 .where(condition)
-                .orderBy(MemberInvitations.CREATED_AT, MemberInvitations.ID)
-                .fetch(r -> new InvitationView(r.get(MemberInvitations.ID), r.get(MemberInvitations.ORGANIZATION_ID),
-                        r.get(Organizations.NAME), r.get(MemberInvitations.USER_ID), r.get(MemberInvitations.ROLE),
-                        r.get(MemberInvitations.INVITED_BY), r.get(MemberInvitations.STATUS), instant(r.get(MemberInvitations.CREATED_AT)),
-                        instant(r.get(MemberInvitations.EXPIRES_AT)), instant(r.get(MemberInvitations.DECIDED_AT))));
+                .orderBy(MEMBER_INVITATIONS.CREATED_AT, MEMBER_INVITATIONS.ID)
+                .fetch(r -> new InvitationView(r.get(MEMBER_INVITATIONS.ID), r.get(MEMBER_INVITATIONS.ORGANIZATION_ID),
+                        r.get(ORGANIZATION_VERSIONS.NAME), r.get(MEMBER_INVITATIONS.USER_ID), r.get(MEMBER_INVITATIONS.ROLE),
+                        r.get(MEMBER_INVITATIONS.INVITED_BY), r.get(MEMBER_INVITATIONS.STATUS),
+                        instant(r.get(MEMBER_INVITATIONS.CREATED_AT)),
+                        instant(r.get(MEMBER_INVITATIONS.EXPIRES_AT)), instant(r.get(MEMBER_INVITATIONS.DECIDED_AT))));
     }
 
     private static OrganizationView toOrganization(Record r) {
-        return new OrganizationView(r.get(Organizations.ID), r.get(Organizations.SLUG), r.get(Organizations.NAME),
-                r.get(Organizations.STATUS), r.get(Organizations.CREATED_BY), instant(r.get(Organizations.CREATED_AT)),
-                instant(r.get(Organizations.UPDATED_AT)), instant(r.get(Organizations.ARCHIVED_AT)),
-                r.get(Organizations.VERSION));
+        return new OrganizationView(r.get(ORGANIZATION_VERSIONS.ID), r.get(ORGANIZATION_VERSIONS.SLUG),
+                r.get(ORGANIZATION_VERSIONS.NAME),
+                r.get(ORGANIZATION_VERSIONS.STATUS), r.get(ORGANIZATION_VERSIONS.CREATED_BY),
+                instant(r.get(ORGANIZATION_VERSIONS.CREATED_AT)),
+                instant(r.get(ORGANIZATION_VERSIONS.UPDATED_AT)), instant(r.get(ORGANIZATION_VERSIONS.ARCHIVED_AT)),
+                r.get(ORGANIZATION_VERSIONS.VERSION));
     }
 
     private static MemberView toMember(Record r) {
-        return new MemberView(r.get(Memberships.ORGANIZATION_ID), r.get(Memberships.USER_ID), r.get(Users.EMAIL),
-                r.get(Users.DISPLAY_NAME), r.get(Users.STATUS), r.get(Memberships.ROLE),
-                instant(r.get(Memberships.JOINED_AT)));
+        return new MemberView(r.get(MEMBERSHIP_VERSIONS.ORGANIZATION_ID), r.get(MEMBERSHIP_VERSIONS.USER_ID), r.get(USERS.EMAIL),
+                r.get(USERS.DISPLAY_NAME), r.get(USERS.STATUS), r.get(MEMBERSHIP_VERSIONS.ROLE),
+                instant(r.get(MEMBERSHIP_VERSIONS.JOINED_AT)));
     }
 }

@@ -6,10 +6,12 @@ import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
 import org.springframework.stereotype.Service;
 
-import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.ORGANIZATION_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.PROJECT_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.TABLE_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.USERS;
 
 /**
  * Platform-wide counts for {@code GET /admin/stats} (API.md §14): users, organizations, projects,
@@ -36,13 +38,13 @@ public class PlatformCounts {
     }
 
     public Counts counts() {
-        long users = db.fetchCount(table(name("users")), field(name("status"), String.class).ne("erased"));
-        long organizations = current("organization_versions");
-        long projects = current("project_versions");
+        long users = db.fetchCount(USERS, USERS.STATUS.ne("erased"));
+        long organizations = db.fetchCount(ORGANIZATION_VERSIONS, ORGANIZATION_VERSIONS.PERIOD.current());
+        long projects = db.fetchCount(PROJECT_VERSIONS, PROJECT_VERSIONS.PERIOD.current());
         long tables = 0;
         long rows = 0;
-        for (Record2<String, String> t : db.select(field(name("schema_name"), String.class), field(name("name"), String.class))
-                .from(table(name("table_versions"))).where(field(name("valid_to")).isNull()).fetch()) {
+        for (Record2<String, String> t : db.select(TABLE_VERSIONS.SCHEMA_NAME, TABLE_VERSIONS.NAME)
+                .from(TABLE_VERSIONS).where(TABLE_VERSIONS.PERIOD.current()).fetch()) {
             tables++;
             // Names from the read model, quoted by jOOQ; a table being dropped right now counts no rows.
             try {
@@ -52,10 +54,5 @@ public class PlatformCounts {
             }
         }
         return new Counts(users, organizations, projects, tables, rows, events.count(), events.sizeBytes());
-    }
-
-    private long current(String versions) {
-        return db.select(count()).from(table(name(versions))).where(field(name("valid_to")).isNull())
-                .fetchOne(0, Long.class);
     }
 }

@@ -6,7 +6,8 @@ import org.springframework.stereotype.Service;
 
 import java.util.Optional;
 
-import static dev.baserdb.kernel.readmodel.SettingsTables.PlatformSettingsRow;
+import static dev.baserdb.kernel.readmodel.schema.Tables.PLATFORM_SETTINGS;
+
 
 /** Reads the platform settings read model: empty while no admin has changed them (configuration holds). */
 @Service
@@ -19,16 +20,16 @@ public class SettingsDirectory {
     }
 
     public Optional<PlatformSettingsValues> current(String settingsId) {
-        return db.selectFrom(PlatformSettingsRow.TABLE).where(PlatformSettingsRow.ID.eq(settingsId))
+        return db.selectFrom(PLATFORM_SETTINGS).where(PLATFORM_SETTINGS.ID.eq(settingsId))
                 .fetchOptional(r -> new PlatformSettingsValues(
-                        r.get(PlatformSettingsRow.MAINTENANCE_MODE),
-                        r.get(PlatformSettingsRow.REGISTRATION_OPEN),
-                        r.get(PlatformSettingsRow.SINGLE_SESSION_MODE),
-                        r.get(PlatformSettingsRow.LOCKOUT_MAX_ATTEMPTS),
-                        r.get(PlatformSettingsRow.LOCKOUT_DURATION_MS),
-                        r.get(PlatformSettingsRow.EMAIL_PROVIDER),
-                        r.get(PlatformSettingsRow.EMAIL_FROM),
-                        r.get(PlatformSettingsRow.APP_NAME),
-                        r.get(PlatformSettingsRow.APP_URL)));
+                        r.get(PLATFORM_SETTINGS.MAINTENANCE_MODE),
+                        r.get(PLATFORM_SETTINGS.REGISTRATION_OPEN),
+                        r.get(PLATFORM_SETTINGS.SINGLE_SESSION_MODE),
+                        r.get(PLATFORM_SETTINGS.LOCKOUT_MAX_ATTEMPTS),
+                        r.get(PLATFORM_SETTINGS.LOCKOUT_DURATION_MS),
+                        r.get(PLATFORM_SETTINGS.EMAIL_PROVIDER),
+                        r.get(PLATFORM_SETTINGS.EMAIL_FROM),
+                        r.get(PLATFORM_SETTINGS.APP_NAME),
+                        r.get(PLATFORM_SETTINGS.APP_URL)));
     }
 }

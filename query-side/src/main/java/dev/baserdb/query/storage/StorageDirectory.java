@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
-import static dev.baserdb.kernel.readmodel.StorageTables.Buckets;
-import static dev.baserdb.kernel.readmodel.StorageTables.Files;
+import static dev.baserdb.kernel.readmodel.schema.Tables.BUCKET_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.STORAGE_FILE_VERSIONS;
 
 /** Reads buckets and their files, now or as of an instant; every read names its project or bucket. */
 @Service
@@ -32,45 +32,48 @@ public class StorageDirectory {
 
     /** The project's bucket of that name at {@code asOf} ({@code null}: now). */
     public Optional<BucketView> findBucket(String projectId, String name, Instant asOf) {
-        return db.selectFrom(Buckets.TABLE).where(Buckets.PROJECT_ID.eq(projectId)).and(Buckets.NAME.eq(name))
-                .and(Buckets.PERIOD.at(asOf)).fetchOptional().map(StorageDirectory::toBucket);
+        return db.selectFrom(BUCKET_VERSIONS).where(BUCKET_VERSIONS.PROJECT_ID.eq(projectId)).and(BUCKET_VERSIONS.NAME.eq(name))
+                .and(BUCKET_VERSIONS.PERIOD.at(asOf)).fetchOptional().map(StorageDirectory::toBucket);
     }
 
     public Page<BucketView> bucketsOf(String projectId, Instant asOf, PageRequest page) {
-        Condition of = Buckets.PROJECT_ID.eq(projectId).and(Buckets.PERIOD.at(asOf));
-        long total = db.fetchCount(Buckets.TABLE, of);
-        List<BucketView> items = db.selectFrom(Buckets.TABLE).where(of).orderBy(Buckets.NAME)
+        Condition of = BUCKET_VERSIONS.PROJECT_ID.eq(projectId).and(BUCKET_VERSIONS.PERIOD.at(asOf));
+        long total = db.fetchCount(BUCKET_VERSIONS, of);
+        List<BucketView> items = db.selectFrom(BUCKET_VERSIONS).where(of).orderBy(BUCKET_VERSIONS.NAME)
                 .limit(page.limit()).offset(page.offset()).fetch(StorageDirectory::toBucket);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
     public Optional<StoredFileView> findFile(String bucketId, String name, Instant asOf) {
-        return db.selectFrom(Files.TABLE).where(Files.BUCKET_ID.eq(bucketId)).and(Files.NAME.eq(name))
-                .and(Files.PERIOD.at(asOf)).fetchOptional().map(StorageDirectory::toFile);
+        return db.selectFrom(STORAGE_FILE_VERSIONS).where(STORAGE_FILE_VERSIONS.BUCKET_ID.eq(bucketId))
+                .and(STORAGE_FILE_VERSIONS.NAME.eq(name))
+                .and(STORAGE_FILE_VERSIONS.PERIOD.at(asOf)).fetchOptional().map(StorageDirectory::toFile);
     }
 
     /** The bucket's files at {@code asOf}, by name; {@code prefix} narrows them (null: all). */
     public Page<StoredFileView> filesOf(String bucketId, String prefix, Instant asOf, PageRequest page) {
-        Condition of = Files.BUCKET_ID.eq(bucketId).and(Files.PERIOD.at(asOf));
+        Condition of = STORAGE_FILE_VERSIONS.BUCKET_ID.eq(bucketId).and(STORAGE_FILE_VERSIONS.PERIOD.at(asOf));
         if (prefix != null && !prefix.isEmpty()) {
-            of = of.and(Files.NAME.startsWith(prefix));
+            of = of.and(STORAGE_FILE_VERSIONS.NAME.startsWith(prefix));
         }
-        long total = db.fetchCount(Files.TABLE, of);
-        List<StoredFileView> items = db.selectFrom(Files.TABLE).where(of).orderBy(Files.NAME)
+        long total = db.fetchCount(STORAGE_FILE_VERSIONS, of);
+        List<StoredFileView> items = db.selectFrom(STORAGE_FILE_VERSIONS).where(of).orderBy(STORAGE_FILE_VERSIONS.NAME)
                 .limit(page.limit()).offset(page.offset()).fetch(StorageDirectory::toFile);
         return new Page<>(items, page.limit(), page.offset(), total);
     }
 
     private static BucketView toBucket(Record r) {
-        return new BucketView(r.get(Buckets.ID), r.get(Buckets.PROJECT_ID), r.get(Buckets.ORGANIZATION_ID),
-                r.get(Buckets.NAME), r.get(Buckets.IS_PUBLIC), r.get(Buckets.MAX_FILE_SIZE),
-                types(r.get(Buckets.ALLOWED_MIME_TYPES)), instant(r.get(Buckets.CREATED_AT)),
-                instant(r.get(Buckets.UPDATED_AT)), r.get(Buckets.VERSION));
+        return new BucketView(r.get(BUCKET_VERSIONS.ID), r.get(BUCKET_VERSIONS.PROJECT_ID),
+                r.get(BUCKET_VERSIONS.ORGANIZATION_ID),
+                r.get(BUCKET_VERSIONS.NAME), r.get(BUCKET_VERSIONS.IS_PUBLIC), r.get(BUCKET_VERSIONS.MAX_FILE_SIZE),
+                types(r.get(BUCKET_VERSIONS.ALLOWED_MIME_TYPES)), instant(r.get(BUCKET_VERSIONS.CREATED_AT)),
+                instant(r.get(BUCKET_VERSIONS.UPDATED_AT)), r.get(BUCKET_VERSIONS.VERSION));
     }
 
     private static StoredFileView toFile(Record r) {
-        return new StoredFileView(r.get(Files.BUCKET_ID), r.get(Files.NAME), r.get(Files.SIZE), r.get(Files.SHA256),
-                r.get(Files.CONTENT_TYPE), instant(r.get(Files.UPLOADED_AT)));
+        return new StoredFileView(r.get(STORAGE_FILE_VERSIONS.BUCKET_ID), r.get(STORAGE_FILE_VERSIONS.NAME),
+                r.get(STORAGE_FILE_VERSIONS.SIZE), r.get(STORAGE_FILE_VERSIONS.SHA256),
+                r.get(STORAGE_FILE_VERSIONS.CONTENT_TYPE), instant(r.get(STORAGE_FILE_VERSIONS.UPLOADED_AT)));
     }
 
     private static List<String> types(String json) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Attempts;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Deliveries;
-import static dev.baserdb.kernel.readmodel.WebhookTables.Webhooks;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOKS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOK_ATTEMPTS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOK_DELIVERIES;
 
 /** Reads the webhooks read model and the delivery log (API.md §13). */
 @Service
@@ -24,38 +24,39 @@ public class WebhookDirectory {
     }
 
     public Optional<WebhookView> find(String id) {
-        return db.selectFrom(Webhooks.TABLE).where(Webhooks.ID.eq(id)).fetchOptional(WebhookDirectory::view);
+        return db.selectFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).fetchOptional(WebhookDirectory::view);
     }
 
     public List<WebhookView> webhooksOf(String projectId) {
-        return db.selectFrom(Webhooks.TABLE).where(Webhooks.PROJECT_ID.eq(projectId))
-                .orderBy(Webhooks.CREATED_AT, Webhooks.ID).fetch(WebhookDirectory::view);
+        return db.selectFrom(WEBHOOKS).where(WEBHOOKS.PROJECT_ID.eq(projectId))
+                .orderBy(WEBHOOKS.CREATED_AT, WEBHOOKS.ID).fetch(WebhookDirectory::view);
     }
 
     /** The active webhooks of a project. */
     public List<WebhookView> active(String projectId) {
-        return db.selectFrom(Webhooks.TABLE).where(Webhooks.PROJECT_ID.eq(projectId)).and(Webhooks.ACTIVE.isTrue())
+        return db.selectFrom(WEBHOOKS).where(WEBHOOKS.PROJECT_ID.eq(projectId)).and(WEBHOOKS.ACTIVE.isTrue())
                 .fetch(WebhookDirectory::view);
     }
 
     /** The webhook's delivery attempts, newest first. */
     public List<DeliveryAttemptView> attempts(String webhookId, int limit, int offset) {
-        return db.select(Attempts.DELIVERY_ID, Deliveries.EVENT, Deliveries.EVENT_ID, Attempts.ATTEMPT,
-                        Attempts.STATUS_CODE, Attempts.ERROR, Attempts.DURATION_MS, Attempts.AT, Attempts.NEXT_ATTEMPT_AT)
-                .from(Attempts.TABLE).join(Deliveries.TABLE).on(Deliveries.ID.eq(Attempts.DELIVERY_ID))
-                .where(Attempts.WEBHOOK_ID.eq(webhookId))
-                .orderBy(Attempts.AT.desc(), Attempts.ATTEMPT.desc())
+        return db.select(WEBHOOK_ATTEMPTS.DELIVERY_ID, WEBHOOK_DELIVERIES.EVENT, WEBHOOK_DELIVERIES.EVENT_ID,
+                        WEBHOOK_ATTEMPTS.ATTEMPT, WEBHOOK_ATTEMPTS.STATUS_CODE, WEBHOOK_ATTEMPTS.ERROR,
+                        WEBHOOK_ATTEMPTS.DURATION_MS, WEBHOOK_ATTEMPTS.AT, WEBHOOK_ATTEMPTS.NEXT_ATTEMPT_AT)
+                .from(WEBHOOK_ATTEMPTS).join(WEBHOOK_DELIVERIES).on(WEBHOOK_DELIVERIES.ID.eq(WEBHOOK_ATTEMPTS.DELIVERY_ID))
+                .where(WEBHOOK_ATTEMPTS.WEBHOOK_ID.eq(webhookId))
+                .orderBy(WEBHOOK_ATTEMPTS.AT.desc(), WEBHOOK_ATTEMPTS.ATTEMPT.desc())
                 .limit(limit).offset(offset)
-                .fetch(r -> new DeliveryAttemptView(r.get(Attempts.DELIVERY_ID), r.get(Deliveries.EVENT),
-                        r.get(Deliveries.EVENT_ID), r.get(Attempts.ATTEMPT), r.get(Attempts.STATUS_CODE),
-                        r.get(Attempts.ERROR), r.get(Attempts.DURATION_MS), instant(r.get(Attempts.AT)),
-                        r.get(Attempts.NEXT_ATTEMPT_AT) == null ? null : instant(r.get(Attempts.NEXT_ATTEMPT_AT))));
+                .fetch(r -> new DeliveryAttemptView(r.get(WEBHOOK_ATTEMPTS.DELIVERY_ID), r.get(WEBHOOK_DELIVERIES.EVENT),
+                        r.get(WEBHOOK_DELIVERIES.EVENT_ID), r.get(WEBHOOK_ATTEMPTS.ATTEMPT), r.get(WEBHOOK_ATTEMPTS.STATUS_CODE),
+                        r.get(WEBHOOK_ATTEMPTS.ERROR), r.get(WEBHOOK_ATTEMPTS.DURATION_MS), instant(r.get(WEBHOOK_ATTEMPTS.AT)),
+                        instant(r.get(WEBHOOK_ATTEMPTS.NEXT_ATTEMPT_AT))));
     }
 
     private static WebhookView view(Record r) {
-        return new WebhookView(r.get(Webhooks.ID), r.get(Webhooks.PROJECT_ID), r.get(Webhooks.ORGANIZATION_ID),
-                r.get(Webhooks.URL), Arrays.asList(r.get(Webhooks.EVENTS)), r.get(Webhooks.SEALED_SECRET),
-                r.get(Webhooks.ACTIVE), instant(r.get(Webhooks.CREATED_AT)), instant(r.get(Webhooks.UPDATED_AT)),
-                r.get(Webhooks.VERSION));
+        return new WebhookView(r.get(WEBHOOKS.ID), r.get(WEBHOOKS.PROJECT_ID), r.get(WEBHOOKS.ORGANIZATION_ID),
+                r.get(WEBHOOKS.URL), Arrays.asList(r.get(WEBHOOKS.EVENTS)), r.get(WEBHOOKS.SEALED_SECRET),
+                r.get(WEBHOOKS.ACTIVE), instant(r.get(WEBHOOKS.CREATED_AT)), instant(r.get(WEBHOOKS.UPDATED_AT)),
+                r.get(WEBHOOKS.VERSION));
     }
 }

@@ -6,17 +6,13 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Select;
-import org.jooq.Table;
 
 import java.util.Set;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.select;
-import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.TOKENENTRY;
 
 /**
  * How far the audit processor has got: the events it has handled are those up to its token's
@@ -27,15 +23,13 @@ public record TrailPosition(long index, Set<Long> gaps) {
 
     public static final TrailPosition START = new TrailPosition(0, Set.of());
 
-    private static final Table<Record> TOKENS = table(name("tokenentry"));
-    private static final Field<String> PROCESSOR = field(name("tokenentry", "processorname"), String.class);
-    private static final Field<Integer> SEGMENT = field(name("tokenentry", "segment"), Integer.class);
-    public static final Field<byte[]> TOKEN = field(name("tokenentry", "token"), byte[].class);
-    public static final Field<String> TOKEN_TYPE = field(name("tokenentry", "tokentype"), String.class);
+    public static final Field<byte[]> TOKEN = TOKENENTRY.TOKEN;
+    public static final Field<String> TOKEN_TYPE = TOKENENTRY.TOKENTYPE;
 
     /** The audit processor's (single) token row, for a select of its own or as scalar subqueries. */
     public static <T> Select<Record1<T>> tokenColumn(Field<T> column) {
-        return select(column).from(TOKENS).where(PROCESSOR.eq(AuditDerivation.PROCESSOR)).and(SEGMENT.eq(0));
+        return select(column).from(TOKENENTRY).where(TOKENENTRY.PROCESSORNAME.eq(AuditDerivation.PROCESSOR))
+                .and(TOKENENTRY.SEGMENT.eq(0));
     }
 
     public boolean recorded(long globalIndex) {

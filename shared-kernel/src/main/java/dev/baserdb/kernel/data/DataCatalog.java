@@ -1,14 +1,15 @@
 package dev.baserdb.kernel.data;
 
 import dev.baserdb.kernel.project.GroupEvents;
-import dev.baserdb.kernel.readmodel.TableTables.Tables;
-import dev.baserdb.kernel.readmodel.TenancyTables.Groups;
 import org.jooq.DSLContext;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+
+import static dev.baserdb.kernel.readmodel.schema.Tables.GROUP_VERSIONS;
+import static dev.baserdb.kernel.readmodel.schema.Tables.TABLE_VERSIONS;
 
 /**
  * The managed tables as the data plane serves them, kept in memory: a data request finds its table
@@ -65,11 +66,11 @@ public final class DataCatalog {
         String group = dot < 0 ? GroupEvents.PUBLIC : path.substring(0, dot);
         String name = dot < 0 ? path : path.substring(dot + 1);
         String key = projectId + '\u0000' + group + '\u0000' + name;
-        String id = cached(idByPath, "path:", key, () -> db.select(Tables.ID).from(Tables.TABLE)
-                .join(Groups.TABLE).on(Groups.ID.eq(Tables.GROUP_ID)).and(Groups.PERIOD.current())
-                .where(Groups.PROJECT_ID.eq(projectId)).and(Groups.NAME.eq(group))
-                .and(Tables.NAME.eq(name)).and(Tables.PERIOD.current())
-                .fetchOne(Tables.ID));
+        String id = cached(idByPath, "path:", key, () -> db.select(TABLE_VERSIONS.ID).from(TABLE_VERSIONS)
+                .join(GROUP_VERSIONS).on(GROUP_VERSIONS.ID.eq(TABLE_VERSIONS.GROUP_ID)).and(GROUP_VERSIONS.PERIOD.current())
+                .where(GROUP_VERSIONS.PROJECT_ID.eq(projectId)).and(GROUP_VERSIONS.NAME.eq(group))
+                .and(TABLE_VERSIONS.NAME.eq(name)).and(TABLE_VERSIONS.PERIOD.current())
+                .fetchOne(TABLE_VERSIONS.ID));
         return id == null ? Optional.empty() : table(id);
     }
 
@@ -101,7 +102,7 @@ public final class DataCatalog {
     }
 
     private DataTable load(String tableId) {
-        return db.selectFrom(Tables.TABLE).where(Tables.ID.eq(tableId)).and(Tables.PERIOD.current())
+        return db.selectFrom(TABLE_VERSIONS).where(TABLE_VERSIONS.ID.eq(tableId)).and(TABLE_VERSIONS.PERIOD.current())
                 .fetchOptional().map(DataTable::of).orElse(null);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.baserdb.kernel.readmodel.TableTables.Tables;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ColumnType;
 import dev.baserdb.kernel.table.Policy;
@@ -21,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static dev.baserdb.kernel.readmodel.schema.Tables.TABLE_VERSIONS;
 
 
 /**
@@ -124,13 +125,14 @@ public final class DataTable {
     /** A version of the tables read model ({@code table_versions}) as the data plane's table. */
     public static DataTable of(Record row) {
         try {
-            return new DataTable(row.get(Tables.ID), row.get(Tables.PROJECT_ID), row.get(Tables.ORGANIZATION_ID),
-                    row.get(Tables.GROUP_ID), row.get(Tables.SCHEMA_NAME), row.get(Tables.NAME),
-                    JSON.readValue(row.get(Tables.COLUMNS), COLUMNS), JSON.readTree(row.get(Tables.INDEXES)),
-                    JSON.readValue(row.get(Tables.POLICIES), POLICIES), row.get(Tables.CREATED_AT).toInstant(),
-                    row.get(Tables.UPDATED_AT).toInstant(), row.get(Tables.VERSION));
+            return new DataTable(row.get(TABLE_VERSIONS.ID), row.get(TABLE_VERSIONS.PROJECT_ID),
+                    row.get(TABLE_VERSIONS.ORGANIZATION_ID),
+                    row.get(TABLE_VERSIONS.GROUP_ID), row.get(TABLE_VERSIONS.SCHEMA_NAME), row.get(TABLE_VERSIONS.NAME),
+                    JSON.readValue(row.get(TABLE_VERSIONS.COLUMNS), COLUMNS), JSON.readTree(row.get(TABLE_VERSIONS.INDEXES)),
+                    JSON.readValue(row.get(TABLE_VERSIONS.POLICIES), POLICIES), row.get(TABLE_VERSIONS.CREATED_AT).toInstant(),
+                    row.get(TABLE_VERSIONS.UPDATED_AT).toInstant(), row.get(TABLE_VERSIONS.VERSION));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable tables read model row " + row.get(Tables.ID), e);
+            throw new IllegalStateException("Unreadable tables read model row " + row.get(TABLE_VERSIONS.ID), e);
         }
     }
 

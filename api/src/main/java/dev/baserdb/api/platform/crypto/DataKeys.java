@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.baserdb.kernel.privacy.PersonalData;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Table;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -26,9 +23,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.DATA_KEYS;
 
 /**
  * {@link PersonalData} with one AES-256 data key per subject, kept sealed under the master key in
@@ -43,10 +38,6 @@ import static org.jooq.impl.DSL.table;
 @Component
 class DataKeys implements PersonalData {
 
-    private static final Table<Record> DATA_KEYS = table(name("data_keys"));
-    private static final Field<String> SUBJECT_ID = field(name("subject_id"), String.class);
-    private static final Field<byte[]> SEALED_KEY = field(name("sealed_key"), byte[].class);
-    private static final Field<OffsetDateTime> DESTROYED_AT = field(name("destroyed_at"), OffsetDateTime.class);
     private static final int IV_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] NO_KEY = new byte[0];
@@ -120,9 +111,9 @@ class DataKeys implements PersonalData {
     public void destroyKey(String subjectId) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         ownTransaction.executeWithoutResult(status -> db.insertInto(DATA_KEYS)
-                .set(SUBJECT_ID, subjectId).set(SEALED_KEY, (byte[]) null).set(DESTROYED_AT, now)
-                .onConflict(SUBJECT_ID).doUpdate()
-                .set(SEALED_KEY, (byte[]) null).set(DESTROYED_AT, now)
+                .set(DATA_KEYS.SUBJECT_ID, subjectId).set(DATA_KEYS.SEALED_KEY, (byte[]) null).set(DATA_KEYS.DESTROYED_AT, now)
+                .onConflict(DATA_KEYS.SUBJECT_ID).doUpdate()
+                .set(DATA_KEYS.SEALED_KEY, (byte[]) null).set(DATA_KEYS.DESTROYED_AT, now)
                 .execute());
         keys.invalidate(subjectId);
     }
@@ -133,7 +124,7 @@ class DataKeys implements PersonalData {
             return cached;
         }
         // No row: no key yet. A row without a key: the key was destroyed (a tombstone).
-        Optional<byte[]> stored = db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId))
+        Optional<byte[]> stored = db.select(DATA_KEYS.SEALED_KEY).from(DATA_KEYS).where(DATA_KEYS.SUBJECT_ID.eq(subjectId))
                 .fetchOptional().map(row -> row.value1() == null ? NO_KEY : row.value1());
         if (stored.isEmpty() && create) {
             // Its own transaction: the key must outlive whatever the caller's transaction does. The
@@ -141,10 +132,10 @@ class DataKeys implements PersonalData {
             stored = ownTransaction.execute(status -> {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
-                db.insertInto(DATA_KEYS).set(SUBJECT_ID, subjectId)
-                        .set(SEALED_KEY, masterKey.seal(fresh, "data-key:" + subjectId))
+                db.insertInto(DATA_KEYS).set(DATA_KEYS.SUBJECT_ID, subjectId)
+                        .set(DATA_KEYS.SEALED_KEY, masterKey.seal(fresh, "data-key:" + subjectId))
                         .onConflictDoNothing().execute();
-                return db.select(SEALED_KEY).from(DATA_KEYS).where(SUBJECT_ID.eq(subjectId))
+                return db.select(DATA_KEYS.SEALED_KEY).from(DATA_KEYS).where(DATA_KEYS.SUBJECT_ID.eq(subjectId))
                         .fetchOptional().map(row -> row.value1() == null ? NO_KEY : row.value1());
             });
         }

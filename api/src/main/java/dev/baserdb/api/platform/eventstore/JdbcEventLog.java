@@ -2,12 +2,12 @@ package dev.baserdb.api.platform.eventstore;
 
 import dev.baserdb.kernel.eventlog.EventLog;
 import dev.baserdb.kernel.readmodel.JdbcRows;
+import dev.baserdb.kernel.readmodel.schema.tables.Domainevententry;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -26,6 +26,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.DOMAINEVENTENTRY;
 
 /**
  * {@link EventLog} over Axon's JDBC table {@code domainevententry}, read with SQL in the caller's
@@ -36,18 +37,7 @@ import static org.jooq.impl.DSL.table;
 @ConditionalOnProperty(name = "baserdb.event-log", havingValue = "jdbc", matchIfMissing = true)
 class JdbcEventLog implements EventLog {
 
-    private static final Table<Record> EVENTS = table(name("domainevententry"));
-    private static final Field<Long> GLOBAL_INDEX = field(name("domainevententry", "globalindex"), Long.class);
-    private static final Field<String> EVENT_IDENTIFIER = field(name("domainevententry", "eventidentifier"), String.class);
-    private static final Field<String> AGGREGATE_IDENTIFIER =
-            field(name("domainevententry", "aggregateidentifier"), String.class);
-    private static final Field<Long> SEQUENCE_NUMBER = field(name("domainevententry", "sequencenumber"), Long.class);
-    private static final Field<String> TYPE = field(name("domainevententry", "type"), String.class);
-    private static final Field<byte[]> META_DATA = field(name("domainevententry", "metadata"), byte[].class);
-    private static final Field<byte[]> PAYLOAD = field(name("domainevententry", "payload"), byte[].class);
-    private static final Field<String> PAYLOAD_TYPE = field(name("domainevententry", "payloadtype"), String.class);
-    private static final Field<String> PAYLOAD_REVISION = field(name("domainevententry", "payloadrevision"), String.class);
-    private static final Field<String> TIMESTAMP = field(name("domainevententry", "timestamp"), String.class);
+    private static final Domainevententry EVENTS = DOMAINEVENTENTRY;
 
     private final DSLContext db;
     private final EventStorageEngine engine;
@@ -67,11 +57,11 @@ class JdbcEventLog implements EventLog {
         long low = sortedIndexes[0];
         long high = sortedIndexes[sortedIndexes.length - 1];
         Condition which = high - low < 2L * sortedIndexes.length
-                ? GLOBAL_INDEX.between(low, high)
-                : GLOBAL_INDEX.in(box(sortedIndexes));
-        for (StoredEvent event : JdbcRows.list(db, db.select(GLOBAL_INDEX, EVENT_IDENTIFIER, TYPE,
-                        AGGREGATE_IDENTIFIER, SEQUENCE_NUMBER, PAYLOAD_TYPE, PAYLOAD_REVISION, TIMESTAMP, PAYLOAD,
-                        META_DATA).from(EVENTS).where(which), sortedIndexes.length,
+                ? EVENTS.GLOBALINDEX.between(low, high)
+                : EVENTS.GLOBALINDEX.in(box(sortedIndexes));
+        for (StoredEvent event : JdbcRows.list(db, db.select(EVENTS.GLOBALINDEX, EVENTS.EVENTIDENTIFIER, EVENTS.TYPE,
+                        EVENTS.AGGREGATEIDENTIFIER, EVENTS.SEQUENCENUMBER, EVENTS.PAYLOADTYPE, EVENTS.PAYLOADREVISION,
+                        EVENTS.TIMESTAMP, EVENTS.PAYLOAD, EVENTS.METADATA).from(EVENTS).where(which), sortedIndexes.length,
                 row -> new StoredEvent(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                         row.getLong(5), row.getString(6), row.getString(7), row.getString(8), row.getBytes(9),
                         row.getBytes(10)))) {
@@ -83,13 +73,13 @@ class JdbcEventLog implements EventLog {
     /** The anti-join reads only the unique indexes; the (usually no) events found are read after. */
     @Override
     public List<StoredEvent> absentFrom(long upTo, List<Field<Long>> recorded) {
-        Condition condition = GLOBAL_INDEX.le(upTo);
+        Condition condition = EVENTS.GLOBALINDEX.le(upTo);
         for (Field<Long> column : recorded) {
             Table<?> readModel = table(column.getQualifiedName().qualifier());
-            condition = condition.and(notExists(selectOne().from(readModel).where(column.eq(GLOBAL_INDEX))));
+            condition = condition.and(notExists(selectOne().from(readModel).where(column.eq(EVENTS.GLOBALINDEX))));
         }
-        List<Long> indexes = db.select(GLOBAL_INDEX).from(EVENTS).where(condition).orderBy(GLOBAL_INDEX)
-                .fetch(GLOBAL_INDEX);
+        List<Long> indexes = db.select(EVENTS.GLOBALINDEX).from(EVENTS).where(condition).orderBy(EVENTS.GLOBALINDEX)
+                .fetch(EVENTS.GLOBALINDEX);
         if (indexes.isEmpty()) {
             return List.of();
         }
@@ -100,19 +90,19 @@ class JdbcEventLog implements EventLog {
     @Override
     public Map<String, Long> indexesOf(Collection<String> eventIdentifiers, long from) {
         Map<String, Long> found = new HashMap<>();
-        db.select(EVENT_IDENTIFIER, GLOBAL_INDEX).from(EVENTS).where(EVENT_IDENTIFIER.in(eventIdentifiers))
+        db.select(EVENTS.EVENTIDENTIFIER, EVENTS.GLOBALINDEX).from(EVENTS).where(EVENTS.EVENTIDENTIFIER.in(eventIdentifiers))
                 .forEach(row -> found.put(row.value1(), row.value2()));
         return found;
     }
 
     @Override
     public boolean anyAt(Collection<Long> indexes) {
-        return db.fetchExists(selectOne().from(EVENTS).where(GLOBAL_INDEX.in(indexes)));
+        return db.fetchExists(selectOne().from(EVENTS).where(EVENTS.GLOBALINDEX.in(indexes)));
     }
 
     @Override
     public long head() {
-        Long head = db.select(org.jooq.impl.DSL.max(GLOBAL_INDEX)).from(EVENTS).fetchOne(0, Long.class);
+        Long head = db.select(org.jooq.impl.DSL.max(EVENTS.GLOBALINDEX)).from(EVENTS).fetchOne(0, Long.class);
         return head == null ? 0 : head;
     }
 

@@ -12,9 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -33,9 +31,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
-import static org.jooq.impl.DSL.table;
+import static dev.baserdb.kernel.readmodel.schema.Tables.IDEMPOTENCY_KEYS;
 
 /**
  * {@code Idempotency-Key} on POST (API.md §1): the first successful response for a key (per caller)
@@ -50,16 +46,6 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
 
-    private static final Table<Record> KEYS = table(name("idempotency_keys"));
-    private static final Field<String> SCOPE = field(name("scope"), String.class);
-    private static final Field<String> KEY = field(name("idem_key"), String.class);
-    private static final Field<String> REQUEST_HASH = field(name("request_hash"), String.class);
-    private static final Field<Integer> STATUS = field(name("status"), Integer.class);
-    private static final Field<String> CONTENT_TYPE = field(name("content_type"), String.class);
-    private static final Field<String> LOCATION = field(name("location"), String.class);
-    private static final Field<String> ETAG = field(name("etag"), String.class);
-    private static final Field<byte[]> BODY = field(name("body"), byte[].class);
-    private static final Field<OffsetDateTime> CREATED_AT = field(name("created_at"), OffsetDateTime.class);
 
     private final DSLContext db;
     private final EnvelopeWriter writer;
@@ -103,9 +89,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String scope = scope(request);
         String hash = hash(request, body);
-        db.deleteFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key))
-                .and(CREATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minusHours(24))).execute();
-        int claimed = db.insertInto(KEYS).set(SCOPE, scope).set(KEY, key).set(REQUEST_HASH, hash)
+        db.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.SCOPE.eq(scope)).and(IDEMPOTENCY_KEYS.IDEM_KEY.eq(key))
+                .and(IDEMPOTENCY_KEYS.CREATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minusHours(24))).execute();
+        int claimed = db.insertInto(IDEMPOTENCY_KEYS).set(IDEMPOTENCY_KEYS.SCOPE,
+                scope).set(IDEMPOTENCY_KEYS.IDEM_KEY, key).set(IDEMPOTENCY_KEYS.REQUEST_HASH, hash)
                 .onConflictDoNothing().execute();
         if (claimed == 0) {
             answerFromStore(scope, key, hash, response);
@@ -116,19 +103,20 @@ class IdempotencyFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(new CachedBodyRequest(request, body), recorded);
             if (recorded.getStatus() >= 200 && recorded.getStatus() < 300) {
-                db.update(KEYS)
-                        .set(STATUS, recorded.getStatus())
-                        .set(CONTENT_TYPE, recorded.getContentType())
-                        .set(LOCATION, recorded.getHeader(HttpHeaders.LOCATION))
-                        .set(ETAG, recorded.getHeader(HttpHeaders.ETAG))
-                        .set(BODY, masterKey.seal(recorded.getContentAsByteArray(), sealContext(scope, key)))
-                        .where(SCOPE.eq(scope)).and(KEY.eq(key))
+                db.update(IDEMPOTENCY_KEYS)
+                        .set(IDEMPOTENCY_KEYS.STATUS, recorded.getStatus())
+                        .set(IDEMPOTENCY_KEYS.CONTENT_TYPE, recorded.getContentType())
+                        .set(IDEMPOTENCY_KEYS.LOCATION, recorded.getHeader(HttpHeaders.LOCATION))
+                        .set(IDEMPOTENCY_KEYS.ETAG, recorded.getHeader(HttpHeaders.ETAG))
+                        .set(IDEMPOTENCY_KEYS.BODY, masterKey.seal(recorded.getContentAsByteArray(), sealContext(scope, key)))
+                        .where(IDEMPOTENCY_KEYS.SCOPE.eq(scope)).and(IDEMPOTENCY_KEYS.IDEM_KEY.eq(key))
                         .execute();
                 stored = true;
             }
         } finally {
             if (!stored) {
-                db.deleteFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key)).execute();
+                db.deleteFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.SCOPE.eq(scope))
+                        .and(IDEMPOTENCY_KEYS.IDEM_KEY.eq(key)).execute();
             }
             recorded.copyBodyToResponse();
         }
@@ -136,29 +124,30 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private void answerFromStore(String scope, String key, String hash, HttpServletResponse response)
             throws IOException {
-        Record stored = db.selectFrom(KEYS).where(SCOPE.eq(scope)).and(KEY.eq(key)).fetchOne();
-        if (stored == null || stored.get(STATUS) == null) {
+        Record stored = db.selectFrom(IDEMPOTENCY_KEYS).where(IDEMPOTENCY_KEYS.SCOPE.eq(scope))
+                .and(IDEMPOTENCY_KEYS.IDEM_KEY.eq(key)).fetchOne();
+        if (stored == null || stored.get(IDEMPOTENCY_KEYS.STATUS) == null) {
             writer.write(response, ErrorCode.CONFLICT, "A request with this Idempotency-Key is still in progress",
                     Map.of());
             return;
         }
-        if (!hash.equals(stored.get(REQUEST_HASH))) {
+        if (!hash.equals(stored.get(IDEMPOTENCY_KEYS.REQUEST_HASH))) {
             writer.write(response, ErrorCode.UNPROCESSABLE,
                     "This Idempotency-Key was used with a different request", Map.of());
             return;
         }
-        response.setStatus(stored.get(STATUS));
-        if (stored.get(CONTENT_TYPE) != null) {
-            response.setContentType(stored.get(CONTENT_TYPE));
+        response.setStatus(stored.get(IDEMPOTENCY_KEYS.STATUS));
+        if (stored.get(IDEMPOTENCY_KEYS.CONTENT_TYPE) != null) {
+            response.setContentType(stored.get(IDEMPOTENCY_KEYS.CONTENT_TYPE));
         }
-        if (stored.get(LOCATION) != null) {
-            response.setHeader(HttpHeaders.LOCATION, stored.get(LOCATION));
+        if (stored.get(IDEMPOTENCY_KEYS.LOCATION) != null) {
+            response.setHeader(HttpHeaders.LOCATION, stored.get(IDEMPOTENCY_KEYS.LOCATION));
         }
-        if (stored.get(ETAG) != null) {
-            response.setHeader(HttpHeaders.ETAG, stored.get(ETAG));
+        if (stored.get(IDEMPOTENCY_KEYS.ETAG) != null) {
+            response.setHeader(HttpHeaders.ETAG, stored.get(IDEMPOTENCY_KEYS.ETAG));
         }
         response.setHeader("Idempotent-Replayed", "true");
-        response.getOutputStream().write(masterKey.open(stored.get(BODY), sealContext(scope, key)));
+        response.getOutputStream().write(masterKey.open(stored.get(IDEMPOTENCY_KEYS.BODY), sealContext(scope, key)));
     }
 
     private static String sealContext(String scope, String key) {

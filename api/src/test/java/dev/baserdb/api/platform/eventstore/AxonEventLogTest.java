@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static dev.baserdb.api.support.Tenancy.ok;
-import static dev.baserdb.kernel.readmodel.AuditTables.Entries;
-import static dev.baserdb.kernel.readmodel.AuditTables.Pending;
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
+import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_PENDING;
 
 /**
  * With {@code baserdb.event-log=axon} (what the {@code axonserver} profile sets) every read of
@@ -87,7 +87,7 @@ class AxonEventLogTest {
         // nothing recorded anywhere: every event; recorded in the trail (caught up): none
         assertThat(text(axon.absentFrom(head, List.of()))).isEqualTo(text(jdbc.absentFrom(head, List.of())))
                 .hasSize(all.length);
-        assertThat(axon.absentFrom(head, List.of(Entries.GLOBAL_INDEX, Pending.GLOBAL_INDEX))).isEmpty();
+        assertThat(axon.absentFrom(head, List.of(AUDIT_ENTRIES.GLOBAL_INDEX, AUDIT_PENDING.GLOBAL_INDEX))).isEmpty();
 
         Map<Long, StoredEvent> events = jdbc.at(all);
         List<String> ids = List.of(events.get(all[2]).eventIdentifier(), events.get(all[all.length - 1]).eventIdentifier());
