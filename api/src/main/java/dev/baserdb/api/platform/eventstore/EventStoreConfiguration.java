@@ -126,7 +126,7 @@ public class EventStoreConfiguration {
                                               org.axonframework.config.Configuration configuration,
                                               ConnectionProvider connectionProvider,
                                               TransactionManager transactionManager) {
-            return JdbcEventStorageEngine.builder()
+            return new PostgresEventStorageEngine(JdbcEventStorageEngine.builder()
                     .snapshotSerializer(defaultSerializer)
                     .eventSerializer(eventSerializer)
                     .upcasterChain(configuration.upcasterChain())
@@ -134,8 +134,7 @@ public class EventStoreConfiguration {
                     .persistenceExceptionResolver(persistenceExceptionResolver)
                     .connectionProvider(connectionProvider)
                     .transactionManager(transactionManager)
-                    .schema(new EventSchema())
-                    .build();
+                    .schema(new EventSchema()));
         }
 
         @Bean
