@@ -74,7 +74,7 @@ class DeployController {
     private final Commands commands;
     private final SiteDirectory sites;
     private final ProjectAccess projects;
-    private final SiteController siteController;
+    private final ProjectSites projectSites;
     private final ZipArchives archives;
     private final BlobStore blobs;
     private final ContentTypes contentTypes;
@@ -82,13 +82,13 @@ class DeployController {
     private final HistoryResponses historyResponses;
     private final Path uploadDir;
 
-    DeployController(Commands commands, SiteDirectory sites, ProjectAccess projects, SiteController siteController,
+    DeployController(Commands commands, SiteDirectory sites, ProjectAccess projects, ProjectSites projectSites,
                      ZipArchives archives, BlobStore blobs, ContentTypes contentTypes, ResourceHistory history,
                      HistoryResponses historyResponses, BaserDbProperties properties) {
         this.commands = commands;
         this.sites = sites;
         this.projects = projects;
-        this.siteController = siteController;
+        this.projectSites = projectSites;
         this.archives = archives;
         this.blobs = blobs;
         this.contentTypes = contentTypes;
@@ -102,7 +102,7 @@ class DeployController {
     ResponseEntity<Envelope> uploadDeploy(Principal principal, @PathVariable String projectId,
                                           @PathVariable String siteId, HttpServletRequest request) throws IOException {
         ProjectView project = projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        SiteView site = siteController.current(projectId, siteId);
+        SiteView site = projectSites.current(projectId, siteId);
         if (!(request instanceof MultipartHttpServletRequest multipart)) {
             throw new BaserDbException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the archive as multipart/form-data");
         }
@@ -141,9 +141,7 @@ class DeployController {
                                          @RequestParam(required = false) Integer offset) {
         Instant at = Responses.asOf(asOf);
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
-        SiteView site = at == null ? siteController.current(projectId, siteId)
-                : sites.findSite(siteId, at).filter(s -> s.projectId().equals(projectId))
-                .orElseThrow(SiteController::noSite);
+        SiteView site = projectSites.asOf(projectId, siteId, at);
         return Responses.page(sites.deploysOf(site.id(), at, Responses.pageRequest(limit, offset)), at,
                 SiteResponses.DeployBody::of);
     }
@@ -153,7 +151,7 @@ class DeployController {
     ResponseEntity<Envelope> openDeploy(Principal principal, @PathVariable String projectId, @PathVariable String siteId,
                                         @Valid @RequestBody(required = false) SiteRequests.NewPendingDeploy body) {
         ProjectView project = projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        SiteView site = siteController.current(projectId, siteId);
+        SiteView site = projectSites.current(projectId, siteId);
         DeployId id = DeployId.generate();
         commands.send(new OpenDeploy(id, new SiteId(site.id()), new ProjectId(project.id()),
                 new OrganizationId(project.organizationId()), body == null ? null : body.label()));
@@ -167,7 +165,7 @@ class DeployController {
                                        @RequestParam(name = "as_of", required = false) String asOf) {
         Instant at = Responses.asOf(asOf);
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
-        requireKnownSite(projectId, siteId);
+        projectSites.requireKnown(projectId, siteId);
         DeployView deploy = sites.findDeploy(deployId, at).filter(d -> d.siteId().equals(siteId))
                 .orElseThrow(DeployController::noDeploy);
         ResponseEntity<Envelope> answer = Envelope.ok(body(deploy));
@@ -214,7 +212,7 @@ class DeployController {
     ResponseEntity<Envelope> listDeployFiles(Principal principal, @PathVariable String projectId,
                                              @PathVariable String siteId, @PathVariable String deployId) {
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
-        requireKnownSite(projectId, siteId);
+        projectSites.requireKnown(projectId, siteId);
         deploy(siteId, deployId);
         return Envelope.list(sites.files(deployId).stream().map(f -> file(f)).toList());
     }
@@ -259,7 +257,7 @@ class DeployController {
                                          @PathVariable String siteId, @PathVariable String deployId,
                                          @RequestParam String vs) {
         projects.require(principal, projectId, Permission.READ_ORGANIZATION);
-        requireKnownSite(projectId, siteId);
+        projectSites.requireKnown(projectId, siteId);
         deploy(siteId, deployId);
         if (sites.findDeploy(vs, null).filter(d -> d.siteId().equals(siteId)).isEmpty()) {
             throw BaserDbException.invalid("vs", "is not a deploy of this site");
@@ -282,7 +280,7 @@ class DeployController {
     ResponseEntity<Envelope> deployHistory(Principal principal, @PathVariable String projectId,
                                            @PathVariable String siteId, @PathVariable String deployId) {
         projects.require(principal, projectId, Permission.READ_AUDIT);
-        requireKnownSite(projectId, siteId);
+        projectSites.requireKnown(projectId, siteId);
         deploy(siteId, deployId);
         return historyResponses.of(history.of(deployId));
     }
@@ -292,17 +290,10 @@ class DeployController {
                 (a, b) -> a, java.util.TreeMap::new));
     }
 
-    private void requireKnownSite(String projectId, String siteId) {
-        if (!Ids.hasShape(siteId, SiteId.PREFIX)
-                || sites.lastSiteVersion(siteId).filter(s -> s.projectId().equals(projectId)).isEmpty()) {
-            throw SiteController.noSite();
-        }
-    }
-
     /** A deploy of the project's site that the caller is about to change (needs WRITE_PROJECTS); 404 if there is none. */
     private DeployView changing(Principal principal, String projectId, String siteId, String deployId) {
         projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        siteController.current(projectId, siteId);
+        projectSites.current(projectId, siteId);
         return deploy(siteId, deployId);
     }
 

@@ -10,7 +10,6 @@ import dev.baserdb.api.platform.web.Responses;
 import dev.baserdb.api.storage.ProjectAccess;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.id.DeployId;
-import dev.baserdb.kernel.id.Ids;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.SiteId;
@@ -58,16 +57,19 @@ class SiteController {
 
     private final Commands commands;
     private final SiteDirectory sites;
+    private final ProjectSites projectSites;
     private final ProjectAccess projects;
     private final AggregateVersions versions;
     private final ResourceHistory history;
     private final HistoryResponses historyResponses;
     private final String publicUrl;
 
-    SiteController(Commands commands, SiteDirectory sites, ProjectAccess projects, AggregateVersions versions,
-                   ResourceHistory history, HistoryResponses historyResponses, BaserDbProperties properties) {
+    SiteController(Commands commands, SiteDirectory sites, ProjectSites projectSites, ProjectAccess projects,
+                   AggregateVersions versions, ResourceHistory history, HistoryResponses historyResponses,
+                   BaserDbProperties properties) {
         this.commands = commands;
         this.sites = sites;
+        this.projectSites = projectSites;
         this.projects = projects;
         this.versions = versions;
         this.history = history;
@@ -89,7 +91,7 @@ class SiteController {
         SiteId id = SiteId.generate();
         commands.send(new CreateSite(id, new ProjectId(project.id()), new OrganizationId(project.organizationId()),
                 body.subdomain(), Boolean.TRUE.equals(body.spaMode())));
-        return Responses.created(versions.current(id.value()), body(current(projectId, id.value())));
+        return Responses.created(versions.current(id.value()), body(projectSites.current(projectId, id.value())));
     }
 
     @Operation(operationId = "listSites", summary = "The project's site (a list of at most one), now or as of an instant")
@@ -116,8 +118,7 @@ class SiteController {
         // If-Match is 412), never a body older than its ETag (a stale body under a current ETag would
         // let an If-Match update overwrite what it never saw).
         long current = at == null ? versions.current(siteId) : -1;
-        SiteView site = at == null ? current(projectId, siteId)
-                : sites.findSite(siteId, at).filter(s -> s.projectId().equals(projectId)).orElseThrow(SiteController::noSite);
+        SiteView site = projectSites.asOf(projectId, siteId, at);
         long version = at == null ? current : site.version();
         return Responses.resource(request, version, at, body(site));
     }
@@ -127,7 +128,7 @@ class SiteController {
     ResponseEntity<Envelope> deleteSite(Principal principal, @PathVariable String projectId, @PathVariable String siteId,
                                         HttpServletRequest request) {
         projects.require(principal, projectId, Permission.DELETE_SCHEMA);
-        SiteView site = current(projectId, siteId);
+        SiteView site = projectSites.current(projectId, siteId);
         Long expected = Responses.ifMatch(request, versions.current(siteId));
         commands.send(new DeleteSite(new SiteId(siteId), expected));
         return Envelope.ok(body(site));
@@ -139,14 +140,14 @@ class SiteController {
                                           @PathVariable String siteId,
                                           @Valid @RequestBody SiteRequests.RollbackTarget body) {
         projects.require(principal, projectId, Permission.WRITE_PROJECTS);
-        current(projectId, siteId);
+        projectSites.current(projectId, siteId);
         DeployView deploy = sites.findDeploy(body.deployId(), null).filter(d -> d.siteId().equals(siteId))
                 .orElseThrow(() -> BaserDbException.invalid("deploy_id", "is not a deploy of this site"));
         commands.inOneTransaction(() -> {
             commands.send(new RollBackToDeploy(new DeployId(deploy.id())));
             return commands.send(new ChangeLiveDeploy(new SiteId(siteId), new DeployId(deploy.id()), true));
         });
-        return Envelope.ok(body(current(projectId, siteId)));
+        return Envelope.ok(body(projectSites.current(projectId, siteId)));
     }
 
     @Operation(operationId = "siteHistory", summary = "Every event of the site and its deploys (uploads, publishes, rollbacks) with its actor")
@@ -154,7 +155,7 @@ class SiteController {
     ResponseEntity<Envelope> siteHistory(Principal principal, @PathVariable String projectId,
                                          @PathVariable String siteId) {
         projects.require(principal, projectId, Permission.READ_AUDIT);
-        known(projectId, siteId);
+        projectSites.requireKnown(projectId, siteId);
         List<HistoryEntry> entries = new ArrayList<>(history.of(siteId));
         for (String deployId : sites.deployIdsOf(siteId)) {
             entries.addAll(history.of(deployId));
@@ -165,25 +166,5 @@ class SiteController {
 
     private SiteResponses.SiteBody body(SiteView view) {
         return SiteResponses.SiteBody.of(view, publicUrl);
-    }
-
-    /** The project's current site of that id; another project's, or a deleted one, is 404. */
-    SiteView current(String projectId, String siteId) {
-        if (!Ids.hasShape(siteId, SiteId.PREFIX)) {
-            throw noSite();
-        }
-        return sites.findSite(siteId, null).filter(s -> s.projectId().equals(projectId)).orElseThrow(SiteController::noSite);
-    }
-
-    private SiteView known(String projectId, String siteId) {
-        if (!Ids.hasShape(siteId, SiteId.PREFIX)) {
-            throw noSite();
-        }
-        return sites.lastSiteVersion(siteId).filter(s -> s.projectId().equals(projectId))
-                .orElseThrow(SiteController::noSite);
-    }
-
-    static BaserDbException noSite() {
-        return BaserDbException.notFound("Site");
     }
 }
