@@ -3,6 +3,7 @@ package dev.baserdb.api.platform.eventstore;
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.eventlog.EventLog;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
@@ -16,7 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -73,8 +76,14 @@ public class InlineReadModelRebuilder {
             handlers.performReset();
             long[] count = {0};
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            // Whether the handlers take an event depends on its payload type (and whether it is a domain
+            // event, for @SequenceNumber parameters): asked once per kind, not once per event.
+            Map<Class<?>, Boolean> domainKinds = new HashMap<>();
+            Map<Class<?>, Boolean> otherKinds = new HashMap<>();
             events.replay(event -> {
-                if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
+                Map<Class<?>, Boolean> kinds = event instanceof DomainEventMessage<?> ? domainKinds : otherKinds;
+                if (kinds.computeIfAbsent(event.getPayloadType(),
+                        type -> handlers.canHandle(event, Segment.ROOT_SEGMENT))) {
                     batch.add(event);
                     count[0]++;
                     if (batch.size() == BATCH) {
@@ -89,6 +98,16 @@ public class InlineReadModelRebuilder {
         return handled == null ? 0 : handled;
     }
 
+    private static void deserialize(TrackedEventMessage<?> event) {
+        try {
+            event.getPayload();
+            event.getMetaData();
+            event.getTimestamp();
+        } catch (RuntimeException unreadable) {
+            // left to the handler, which meets it again
+        }
+    }
+
     /**
      * Events go through the handlers in batches, each one unit of work as when they were live, so
      * that handlers which write set-based (the data plane) can gather a batch's rows.
@@ -97,6 +116,10 @@ public class InlineReadModelRebuilder {
         if (batch.isEmpty()) {
             return;
         }
+        // The handlers run one event after the other; what each of them will read first (the payload, the
+        // metadata and the timestamp, deserialized on first use and kept by the message) is made for the
+        // whole batch beforehand, on every core. An event that cannot be read fails in its handler as before.
+        batch.parallelStream().forEach(InlineReadModelRebuilder::deserialize);
         BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
         batch.clear();
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> {
