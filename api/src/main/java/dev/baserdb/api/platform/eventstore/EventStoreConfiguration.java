@@ -64,7 +64,12 @@ public class EventStoreConfiguration {
      * larger batches mean fewer round trips and token updates per event. Live traffic makes small
      * batches whatever this is.
      */
-    static final int AUDIT_BATCH = 500;
+    static final int AUDIT_BATCH = 1000;
+    /**
+     * Events the JDBC engine reads per query of a tracking stream (Axon's default: 100): a processor
+     * that catches up or replays (the audit's) reads its events in a tenth of the queries.
+     */
+    static final int READ_BATCH = 1000;
 
     @Autowired
     void configureProcessing(EventProcessingConfigurer processing) {
@@ -107,6 +112,7 @@ public class EventStoreConfiguration {
                     .connectionProvider(connectionProvider)
                     .transactionManager(transactionManager)
                     .schema(new EventSchema())
+                    .batchSize(READ_BATCH)
                     .build();
         }
 
