@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -185,8 +186,12 @@ class AuditProjection {
             Map<String, Long> found = unknown.isEmpty() ? Map.of() : eventLog.indexesOf(unknown, lowest);
             known.addAll(found.values());
             if (!known.isEmpty()) {
+                // a batch's indexes are nearly consecutive: a range then, not a list of a thousand parameters
+                long low = Collections.min(known);
+                long high = Collections.max(known);
                 db.select(Entries.GLOBAL_INDEX, Entries.SEQUENCE, Entries.PREV_HASH, Entries.HASH, Entries.ID)
-                        .from(Entries.TABLE).where(Entries.GLOBAL_INDEX.in(known))
+                        .from(Entries.TABLE).where(high - low < 2L * known.size()
+                                ? Entries.GLOBAL_INDEX.between(low, high) : Entries.GLOBAL_INDEX.in(known))
                         .forEach(row -> stored.put(row.get(Entries.GLOBAL_INDEX), row));
             }
             long[] indexes = new long[events.size()];
