@@ -19,12 +19,22 @@ CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loadi
 MODELS=${BENCH_REPLAY_MODELS:-}          # read models to replay (space-separated); default: every one
 TARGET=${BENCH_REPLAY_TARGET:-50000}     # events/s the issue asks of the data plane and the audit
 TIMEOUT=${BENCH_REPLAY_TIMEOUT:-1800}    # seconds one replay may take before the run gives up
+PROFILE_DIR=${BENCH_PROFILE:-}           # set: a JFR recording of the app per replay, PROFILE_DIR/NAME.jfr
 
 require_tools curl jq psql java
 build_app
 
 machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
 app_ticks() { awk '{ print $14 + $15 }' "/proc/$APP_PID/stat" 2>/dev/null || echo 0; }
+# pg_ticks: CPU time (1/100 s) used so far by the PostgreSQL backends of the app's database (those alive now)
+pg_ticks() {
+    local pg=0 p v
+    for p in $(psql -d postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'" 2>/dev/null); do
+        v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+        pg=$((pg + ${v:-0}))
+    done
+    echo "$pg"
+}
 
 ADMIN_EMAIL="replay-admin-$RUN@example.com"
 ADMIN_PASSWORD="replay-admin-$RUN"
@@ -80,9 +90,13 @@ EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM domainevententry")
 HEAD=$(jq -r '.data[0].head' "$TMP/statuses.json")
 
 # ------------------------------------------------------------------------------------ replay
-declare -A MODE SECS RATE CPU OTHER
+declare -A MODE SECS RATE CPU OTHER PERK
+if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR" && PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
 for name in $MODELS; do
-    m0=$(machine_ticks) a0=$(app_ticks) t0=${EPOCHREALTIME/./}
+    if [ -n "$PROFILE_DIR" ]; then
+        jcmd "$APP_PID" JFR.start name="$name" settings=profile >/dev/null || log "could not start a JFR recording"
+    fi
+    p0=$(pg_ticks) m0=$(machine_ticks) a0=$(app_ticks) t0=${EPOCHREALTIME/./}
     api POST "/api/v1/admin/projections/$name/replay" "" "$ADMIN" >"$TMP/replay.json"
     MODE[$name]=$(jq -r .data.mode "$TMP/replay.json")
     last_log=$SECONDS
@@ -97,12 +111,20 @@ for name in $MODELS; do
         sleep 0.1
     done
     t1=${EPOCHREALTIME/./}
+    p1=$(pg_ticks)
+    if [ -n "$PROFILE_DIR" ]; then
+        jcmd "$APP_PID" JFR.stop name="$name" filename="$PROFILE_DIR/$name.jfr" >/dev/null \
+            && log "JFR recording of the replay of $name: $PROFILE_DIR/$name.jfr" || log "could not write the JFR recording"
+    fi
     SECS[$name]=$(awk -v us=$((t1 - t0)) 'BEGIN { printf "%.2f", us / 1e6 }')
     RATE[$name]=$(awk -v n="$EVENTS" -v us=$((t1 - t0)) 'BEGIN { printf "%.0f", n / (us / 1e6) }')
     CPU[$name]=$(awk -v a=$(($(app_ticks) - a0)) 'BEGIN { printf "%.1f", a / 100 }')
     OTHER[$name]=$(awk -v m=$(($(machine_ticks) - m0)) -v a=$(($(app_ticks) - a0)) -v us=$((t1 - t0)) \
         'BEGIN { printf "%.2f", (m - a) / 100 / (us / 1e6) }')
-    log "replayed $name (${MODE[$name]}): $EVENTS events in ${SECS[$name]} s = ${RATE[$name]} events/s, app CPU ${CPU[$name]} s, rest of the machine ${OTHER[$name]} cores"
+    # CPU milliseconds per 1,000 events, app and PostgreSQL (backends of the app's database)
+    PERK[$name]=$(awk -v n="$EVENTS" -v a=$(($(app_ticks) - a0)) -v p=$((p1 - p0)) \
+        'BEGIN { printf "%.1f/%.1f", a * 10 * 1000 / n, p * 10 * 1000 / n }')
+    log "replayed $name (${MODE[$name]}): $EVENTS events in ${SECS[$name]} s = ${RATE[$name]} events/s, app CPU ${CPU[$name]} s, CPU ms per 1,000 events app/PostgreSQL ${PERK[$name]}, rest of the machine ${OTHER[$name]} cores"
 done
 
 # ------------------------------------------------------------------------------------ report
@@ -111,13 +133,14 @@ echo "JVM flags: ${JAVA_OPTS:-(none: the JVM defaults)}; app run as: $JAR_LAYOUT
 echo "event store: $EVENTS events (head $HEAD), $ROWS of them RowInserted, loaded in $LOAD_S s through the batch endpoint"
 echo "replay: POST /api/v1/admin/projections/{name}/replay, then GET /api/v1/admin/projections every 0.1 s until not replaying and no lag"
 echo
-printf '%-16s %-7s %10s %12s %10s %12s   %s\n' "read model" mode seconds "events/s" "app CPU s" "rest cores" "target"
+printf '%-16s %-7s %10s %12s %10s %16s %12s   %s\n' "read model" mode seconds "events/s" "app CPU s" "ms/1k app/PG" \
+    "rest cores" "target"
 for name in $MODELS; do
     target="-"
     if [ "$name" = data_plane ] || [ "$name" = audit ]; then
         met=$(awk -v r="${RATE[$name]}" -v t="$TARGET" 'BEGIN { print (r >= t ? "met" : "NOT MET") }')
         target=">= $TARGET events/s: $met"
     fi
-    printf '%-16s %-7s %10s %12s %10s %12s   %s\n' "$name" "${MODE[$name]}" "${SECS[$name]}" "${RATE[$name]}" \
-        "${CPU[$name]}" "${OTHER[$name]}" "$target"
+    printf '%-16s %-7s %10s %12s %10s %16s %12s   %s\n' "$name" "${MODE[$name]}" "${SECS[$name]}" "${RATE[$name]}" \
+        "${CPU[$name]}" "${PERK[$name]}" "${OTHER[$name]}" "$target"
 done

@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,8 @@ class AuditProjection {
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
 
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
+    /** The widest step between two events' tokens that {@link #headStep} reads (its gaps are checked one by one). */
+    private static final int MAX_STEP = 1000;
 
     private final DSLContext db;
     /** The event store, asked only for events' global indexes (see {@link Batch#globalIndexes}). */
@@ -100,6 +103,8 @@ class AuditProjection {
         private final List<EventMessage<?>> events = new ArrayList<>();
         /** The event's own global index when its token tells it (not a gap-aware token: see {@link #globalIndexes}). */
         private final List<Long> positions = new ArrayList<>();
+        /** Each event's token, in stream order. */
+        private final List<TrackingToken> tokens = new ArrayList<>();
         /** The token of the batch's last event: where the processor stands once the batch commits. */
         private TrackingToken token;
         /** The lowest position of the batch's tokens: where its events are looked for first. */
@@ -108,6 +113,7 @@ class AuditProjection {
         void add(EventMessage<?> event, Long position, TrackingToken token) {
             events.add(event);
             positions.add(position);
+            tokens.add(token);
             this.token = token;
             lowest = Math.min(lowest, WrappedToken.unwrapLowerBound(token).position().orElse(0));
         }
@@ -150,6 +156,7 @@ class AuditProjection {
             chainer.append(fresh, TrailPosition.current(token));
             events.clear();
             positions.clear();
+            tokens.clear();
             lowest = Long.MAX_VALUE;
         }
 
@@ -159,13 +166,18 @@ class AuditProjection {
          * not tell the index: its position is the highest index seen so far, so an event that
          * committed late and fills a gap carries the position of a later event. Taken as the event's
          * index, that made the late event look "already in the trail" and it was never recorded. So
-         * those are looked up by event id in the event log, the whole batch at once. Other
-         * tokens (Axon Server's global sequence) have no gaps and their position is the event's index.
+         * those are looked up by event id in the event log, the whole batch at once, except where
+         * the token's step from the event before in the batch tells the index ({@link #headStep}):
+         * in a replay or a catch-up nearly every event but the batch's first. Other tokens (Axon
+         * Server's global sequence) have no gaps and their position is the event's index.
          */
         private long[] globalIndexes(Map<Long, Record> stored) {
             List<String> unknown = new ArrayList<>();
             List<Long> known = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
+                if (positions.get(i) == null && i > 0) {
+                    positions.set(i, headStep(tokens.get(i - 1), tokens.get(i)));
+                }
                 if (positions.get(i) == null) {
                     unknown.add(events.get(i).getIdentifier());
                 } else {
@@ -175,9 +187,13 @@ class AuditProjection {
             Map<String, Long> found = unknown.isEmpty() ? Map.of() : eventLog.indexesOf(unknown, lowest);
             known.addAll(found.values());
             if (!known.isEmpty()) {
+                // a batch's indexes are nearly consecutive: a range then, not a list of a thousand parameters
+                long low = Collections.min(known);
+                long high = Collections.max(known);
                 db.select(AUDIT_ENTRIES.GLOBAL_INDEX, AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.PREV_HASH,
                         AUDIT_ENTRIES.HASH, AUDIT_ENTRIES.ID)
-                        .from(AUDIT_ENTRIES).where(AUDIT_ENTRIES.GLOBAL_INDEX.in(known))
+                        .from(AUDIT_ENTRIES).where(high - low < 2L * known.size()
+                                ? AUDIT_ENTRIES.GLOBAL_INDEX.between(low, high) : AUDIT_ENTRIES.GLOBAL_INDEX.in(known))
                         .forEach(row -> stored.put(row.get(AUDIT_ENTRIES.GLOBAL_INDEX), row));
             }
             long[] indexes = new long[events.size()];
@@ -190,6 +206,26 @@ class AuditProjection {
             }
             return indexes;
         }
+    }
+
+    /**
+     * The event's global index when its gap-aware token {@code current} is one step from {@code previous},
+     * the token of the event just before it in the stream, to a higher index: the event was then stored
+     * at that index, and every index in between is a gap of {@code current}. Null otherwise (the event
+     * filled a gap, or the step is not one the token alone explains): then it is looked up.
+     */
+    static Long headStep(TrackingToken previous, TrackingToken current) {
+        if (!(WrappedToken.unwrapLowerBound(previous) instanceof GapAwareTrackingToken before)
+                || !(WrappedToken.unwrapLowerBound(current) instanceof GapAwareTrackingToken now)
+                || now.getIndex() <= before.getIndex() || now.getIndex() - before.getIndex() > MAX_STEP) {
+            return null;
+        }
+        for (long skipped = before.getIndex() + 1; skipped < now.getIndex(); skipped++) {
+            if (!now.getGaps().contains(skipped)) {
+                return null;
+            }
+        }
+        return now.getIndex();
     }
 
     /** The event's changes, from its serialized JSON when that can be read directly, else from its payload. */

@@ -50,7 +50,8 @@ public final class RowWrites {
      * Inserts rows (all of one table, one caller) and records their first versions. {@code runAs}
      * null writes as the session's role (the owner); otherwise the rows are inserted as the
      * caller's project role, which the table's policies decide. Returns the rows as written, in the
-     * order given, as the data API shows them.
+     * order given, as the data API shows them; as the owner and with no {@link WrittenRows} receipt
+     * open (a replay), nothing: the rows are not read back.
      */
     public static List<ObjectNode> insert(DSLContext db, DataTable table, List<Write> rows, RunAs runAs,
                                           long timeoutMillis) {
@@ -69,7 +70,19 @@ public final class RowWrites {
         String values = valuesSql(table, rows, columns);
         String history = historySql(table);
         List<ObjectNode> written;
-        if (runAs == null) {
+        if (runAs == null && !WrittenRows.recording()) {
+            // nobody asks for the rows back (a replay, a command from another node): the rows and their versions only
+            String sql = "WITH w AS (" + values + " RETURNING *) "
+                    + history.substring(0, history.lastIndexOf(" RETURNING ")).replace("{source}", "w");
+            jdbc(db, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int next = bindValues(statement, 1, table, rows, columns);
+                    bindEvents(connection, statement, next, rows);
+                    return statement.executeUpdate();
+                }
+            });
+            return List.of();
+        } else if (runAs == null) {
             // one statement: the rows, their versions, and the rows back
             String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w");
             written = jdbc(db, connection -> {

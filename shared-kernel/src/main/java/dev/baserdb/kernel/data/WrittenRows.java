@@ -40,6 +40,11 @@ public final class WrittenRows {
         return new LinkedHashMap<>();
     }
 
+    /** Whether a receipt is open on this thread: whether the rows written should be read back. */
+    static boolean recording() {
+        return CURRENT.get() != null;
+    }
+
     static void record(ObjectNode row) {
         Map<String, ObjectNode> receipt = CURRENT.get();
         if (receipt != null) {

@@ -73,6 +73,7 @@ public class InlineReadModelRebuilder {
             handlers.performReset();
             long[] count = {0};
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            // an inline read model's handlers answer this by payload type, asked once per type (HandlersByType)
             events.replay(event -> {
                 if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
                     batch.add(event);
@@ -89,6 +90,16 @@ public class InlineReadModelRebuilder {
         return handled == null ? 0 : handled;
     }
 
+    private static void deserialize(TrackedEventMessage<?> event) {
+        try {
+            event.getPayload();
+            event.getMetaData();
+            event.getTimestamp();
+        } catch (RuntimeException unreadable) {
+            // left to the handler, which meets it again
+        }
+    }
+
     /**
      * Events go through the handlers in batches, each one unit of work as when they were live, so
      * that handlers which write set-based (the data plane) can gather a batch's rows.
@@ -97,6 +108,10 @@ public class InlineReadModelRebuilder {
         if (batch.isEmpty()) {
             return;
         }
+        // The handlers run one event after the other; what each of them will read first (the payload, the
+        // metadata and the timestamp, deserialized on first use and kept by the message) is made for the
+        // whole batch beforehand, on every core. An event that cannot be read fails in its handler as before.
+        batch.parallelStream().forEach(InlineReadModelRebuilder::deserialize);
         BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(batch));
         batch.clear();
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> {

@@ -3,7 +3,13 @@ package dev.baserdb.api.platform.eventstore;
 import dev.baserdb.kernel.eventlog.EventLog;
 import dev.baserdb.kernel.readmodel.JdbcRows;
 import dev.baserdb.kernel.readmodel.schema.tables.Domainevententry;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -13,13 +19,19 @@ import org.jooq.exception.DataAccessException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
@@ -39,12 +51,21 @@ class JdbcEventLog implements EventLog {
 
     private static final Domainevententry EVENTS = DOMAINEVENTENTRY;
 
-    private final DSLContext db;
-    private final EventStorageEngine engine;
+    /** Rows per round trip of a replay's cursor. */
+    private static final int REPLAY_FETCH = 2000;
+    private static final String REPLAY_SQL = "SELECT globalindex, type, aggregateidentifier, sequencenumber,"
+            + " eventidentifier, timestamp, payloadtype, payloadrevision, payload, metadata FROM domainevententry"
+            + " ORDER BY globalindex";
 
-    JdbcEventLog(DSLContext db, EventStorageEngine engine) {
+    private final DSLContext db;
+    private final AbstractEventStorageEngine engine;
+    /** Axon's configuration, for the upcaster chain the engine was built with. */
+    private final org.axonframework.config.Configuration axon;
+
+    JdbcEventLog(DSLContext db, EventStorageEngine engine, org.axonframework.config.Configuration axon) {
         this.db = db;
-        this.engine = engine;
+        this.engine = (AbstractEventStorageEngine) engine;
+        this.axon = axon;
     }
 
     /** The indexes of one batch of the trail are nearly consecutive: a range is read when it is dense, a list otherwise. */
@@ -132,10 +153,58 @@ class JdbcEventLog implements EventLog {
         return true;
     }
 
+    /**
+     * One query over the whole table, read through a cursor ({@link #REPLAY_FETCH} rows per round
+     * trip), instead of the engine's tracking reads of 100 events each, which also build a gap-aware
+     * token per event (copying its gaps). The events are made as the engine makes them (entries
+     * upcast and lazily deserialized by Axon, an event whose aggregate identifier is its own
+     * identifier is no domain event); each carries a token at its own global index. The caller's
+     * transaction keeps the cursor open while its handlers write through the same connection.
+     */
     @Override
     public void replay(Consumer<TrackedEventMessage<?>> each) {
-        try (Stream<? extends TrackedEventMessage<?>> stream = engine.readEvents(null, false)) {
-            stream.forEachOrdered(each);
+        db.connection(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(REPLAY_SQL)) {
+                statement.setFetchSize(REPLAY_FETCH);
+                try (ResultSet rows = statement.executeQuery();
+                     Stream<TrackedEventMessage<?>> stream = EventUtils.upcastAndDeserializeTrackedEvents(
+                             StreamSupport.stream(new EntrySpliterator(rows), false),
+                             engine.getEventSerializer(), axon.upcasterChain())) {
+                    stream.forEachOrdered(each);
+                }
+            }
+        });
+    }
+
+    /** The rows of {@link #REPLAY_SQL} as the engine reads them ({@code JdbcEventStorageEngine.getTrackedEventData}). */
+    private static final class EntrySpliterator extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
+
+        private final ResultSet rows;
+
+        EntrySpliterator(ResultSet rows) {
+            super(Long.MAX_VALUE, ORDERED | NONNULL);
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
+            try {
+                if (!rows.next()) {
+                    return false;
+                }
+                long globalIndex = rows.getLong(1);
+                String aggregateIdentifier = rows.getString(3);
+                String eventIdentifier = rows.getString(5);
+                GenericDomainEventEntry<byte[]> entry = new GenericDomainEventEntry<>(rows.getString(2),
+                        eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier, rows.getLong(4),
+                        eventIdentifier, rows.getString(6), rows.getString(7), rows.getString(8), rows.getBytes(9),
+                        rows.getBytes(10));
+                action.accept(new TrackedDomainEventData<>(
+                        GapAwareTrackingToken.newInstance(globalIndex, Collections.emptySortedSet()), entry));
+                return true;
+            } catch (SQLException e) {
+                throw new DataAccessException(e.getMessage(), e);
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.kernel.eventlog.EventLog;
 import dev.baserdb.kernel.eventlog.EventLog.StoredEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.jooq.DSLContext;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -64,7 +68,8 @@ class AxonEventLogTest {
         }
         AxonEventLogApp.awaitAuditCaughtUp();
         axon = app.getBean(EventLog.class);
-        jdbc = new JdbcEventLog(app.getBean(DSLContext.class), app.getBean(EventStorageEngine.class));
+        jdbc = new JdbcEventLog(app.getBean(DSLContext.class), app.getBean(EventStorageEngine.class),
+                app.getBean(org.axonframework.config.Configuration.class));
     }
 
     @Test
@@ -104,6 +109,26 @@ class AxonEventLogTest {
         assertThat(axon.count()).isEqualTo(jdbc.count()).isEqualTo((long) all.length);
         assertThat(jdbc.sizeBytes()).isPositive();
         assertThat(axon.sizeBytes()).as("Axon's API does not tell a store's size").isNull();
+    }
+
+    @Test
+    void given_the_stored_events_then_the_jdbc_replay_hands_over_the_same_messages_as_axons_stream() {
+        List<String> streamed = new ArrayList<>();
+        axon.replay(event -> streamed.add(describe(event)));
+        List<String> replayed = new ArrayList<>();
+        new TransactionTemplate(app.getBean(PlatformTransactionManager.class))
+                .executeWithoutResult(status -> jdbc.replay(event -> replayed.add(describe(event))));
+        assertThat(replayed).hasSize(globalIndexes().size()).isEqualTo(streamed);
+    }
+
+    /** What a handler can see of an event: its position, identity, aggregate, time, payload and metadata. */
+    private static String describe(TrackedEventMessage<?> event) {
+        String aggregate = event instanceof DomainEventMessage<?> domain
+                ? domain.getType() + " " + domain.getAggregateIdentifier() + " " + domain.getSequenceNumber()
+                : "no aggregate";
+        return String.join(" | ", String.valueOf(event.trackingToken().position().orElse(-1)),
+                event.getIdentifier(), aggregate, event.getTimestamp().toString(), event.getPayloadType().getName(),
+                String.valueOf(event.getPayload()), new TreeMap<>(event.getMetaData()).toString());
     }
 
     @Test
