@@ -6,6 +6,7 @@ import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditPayloads;
 import dev.baserdb.kernel.audit.TrailPosition;
 import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.readmodel.GlobalIndexes;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -23,7 +24,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +32,6 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
-
 
 /**
  * The audit trail: one hash-chained entry per event, in global-index order ({@link AuditChainer}
@@ -187,13 +186,9 @@ class AuditProjection {
             Map<String, Long> found = unknown.isEmpty() ? Map.of() : eventLog.indexesOf(unknown, lowest);
             known.addAll(found.values());
             if (!known.isEmpty()) {
-                // a batch's indexes are nearly consecutive: a range then, not a list of a thousand parameters
-                long low = Collections.min(known);
-                long high = Collections.max(known);
                 db.select(AUDIT_ENTRIES.GLOBAL_INDEX, AUDIT_ENTRIES.SEQUENCE, AUDIT_ENTRIES.PREV_HASH,
                         AUDIT_ENTRIES.HASH, AUDIT_ENTRIES.ID)
-                        .from(AUDIT_ENTRIES).where(high - low < 2L * known.size()
-                                ? AUDIT_ENTRIES.GLOBAL_INDEX.between(low, high) : AUDIT_ENTRIES.GLOBAL_INDEX.in(known))
+                        .from(AUDIT_ENTRIES).where(GlobalIndexes.among(AUDIT_ENTRIES.GLOBAL_INDEX, known))
                         .forEach(row -> stored.put(row.get(AUDIT_ENTRIES.GLOBAL_INDEX), row));
             }
             long[] indexes = new long[events.size()];

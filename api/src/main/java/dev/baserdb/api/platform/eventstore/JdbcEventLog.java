@@ -1,6 +1,7 @@
 package dev.baserdb.api.platform.eventstore;
 
 import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.readmodel.GlobalIndexes;
 import dev.baserdb.kernel.readmodel.JdbcRows;
 import dev.baserdb.kernel.readmodel.schema.tables.Domainevententry;
 import org.axonframework.eventhandling.EventUtils;
@@ -34,7 +35,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.table;
@@ -68,18 +68,14 @@ class JdbcEventLog implements EventLog {
         this.axon = axon;
     }
 
-    /** The indexes of one batch of the trail are nearly consecutive: a range is read when it is dense, a list otherwise. */
+    /** The indexes of one batch of the trail are nearly consecutive: see {@link GlobalIndexes#among}. */
     @Override
     public Map<Long, StoredEvent> at(long[] sortedIndexes) {
         Map<Long, StoredEvent> events = new HashMap<>(sortedIndexes.length * 2);
         if (sortedIndexes.length == 0) {
             return events;
         }
-        long low = sortedIndexes[0];
-        long high = sortedIndexes[sortedIndexes.length - 1];
-        Condition which = high - low < 2L * sortedIndexes.length
-                ? EVENTS.GLOBALINDEX.between(low, high)
-                : EVENTS.GLOBALINDEX.in(box(sortedIndexes));
+        Condition which = GlobalIndexes.among(EVENTS.GLOBALINDEX, box(sortedIndexes));
         for (StoredEvent event : JdbcRows.list(db, db.select(EVENTS.GLOBALINDEX, EVENTS.EVENTIDENTIFIER, EVENTS.TYPE,
                         EVENTS.AGGREGATEIDENTIFIER, EVENTS.SEQUENCENUMBER, EVENTS.PAYLOADTYPE, EVENTS.PAYLOADREVISION,
                         EVENTS.TIMESTAMP, EVENTS.PAYLOAD, EVENTS.METADATA).from(EVENTS).where(which), sortedIndexes.length,
