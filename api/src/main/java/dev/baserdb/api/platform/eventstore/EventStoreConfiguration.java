@@ -101,7 +101,7 @@ public class EventStoreConfiguration {
     private static EventProcessor inlineReadModel(String name, org.axonframework.config.Configuration configuration,
                                                   EventHandlerInvoker invokers) {
         EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
-        EventHandlerInvoker handlers = new HandlersByType(invokers);
+        HandlersByType handlers = new HandlersByType(invokers);
         return SubscribingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(handlers)

@@ -1,14 +1,11 @@
 package dev.baserdb.api.platform.eventstore;
 
 import org.axonframework.common.Registration;
-import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.SubscribableMessageSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -16,16 +13,15 @@ import java.util.function.Consumer;
  * one of its handlers takes, in their order; a batch with none of them does not reach it at all.
  * Axon otherwise hands every event of a unit of work to every inline read model, which then asks
  * each of its handlers whether it takes it: a data-API batch of 500 rows went through a dozen read
- * models' handler lists 500 times each. Whether a type is taken is asked once per type
- * ({@link EventHandlerInvoker#canHandleType}, as Axon's streaming processors do) and remembered.
+ * models' handler lists 500 times each. Whether a type is taken is the read model's handlers'
+ * answer by payload type ({@link HandlersByType}, which asks once per type and remembers it).
  */
 final class HandledEvents implements SubscribableMessageSource<EventMessage<?>> {
 
     private final SubscribableMessageSource<EventMessage<?>> bus;
-    private final EventHandlerInvoker handlers;
-    private final Map<Class<?>, Boolean> taken = new ConcurrentHashMap<>();
+    private final HandlersByType handlers;
 
-    HandledEvents(SubscribableMessageSource<EventMessage<?>> bus, EventHandlerInvoker handlers) {
+    HandledEvents(SubscribableMessageSource<EventMessage<?>> bus, HandlersByType handlers) {
         this.bus = bus;
         this.handlers = handlers;
     }
@@ -44,7 +40,7 @@ final class HandledEvents implements SubscribableMessageSource<EventMessage<?>> 
         List<EventMessage<?>> mine = null;
         for (int i = 0; i < events.size(); i++) {
             EventMessage<?> event = events.get(i);
-            boolean takes = taken.computeIfAbsent(event.getPayloadType(), handlers::canHandleType);
+            boolean takes = handlers.canHandleType(event.getPayloadType());
             if (mine == null && !takes) {
                 mine = new ArrayList<>(events.subList(0, i));
             } else if (mine != null && takes) {

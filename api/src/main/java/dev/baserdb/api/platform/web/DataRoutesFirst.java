@@ -5,10 +5,7 @@ import org.springframework.boot.autoconfigure.web.servlet.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-
-import java.util.Set;
 
 /**
  * Spring MVC's request mapping with a shortcut for the data API. A path with variables is matched
@@ -67,7 +64,7 @@ class DataRoutesFirst {
             routes.setContentNegotiationManager(getContentNegotiationManager());
             routes.setApplicationContext(getApplicationContext());
             getHandlerMethods().forEach((info, method) -> {
-                if (patterns(info).stream().anyMatch(DataRoutesFirst::couldMatchData)) {
+                if (info.getPatternValues().stream().anyMatch(DataRoutesFirst::couldMatchData)) {
                     routes.registerMapping(info, method.getBean(), method.getMethod());
                 }
             });
@@ -87,10 +84,6 @@ class DataRoutesFirst {
                 }
             }
             return super.lookupHandlerMethod(lookupPath, request);
-        }
-
-        private static Set<String> patterns(RequestMappingInfo info) {
-            return info.getPatternValues();
         }
     }
 }

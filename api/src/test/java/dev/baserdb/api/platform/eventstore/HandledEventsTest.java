@@ -30,7 +30,9 @@ class HandledEventsTest {
     void aReadModelGetsOnlyTheEventsOfTypesItHandlesInTheirOrder() {
         SimpleEventBus bus = SimpleEventBus.builder().build();
         List<List<Object>> batches = new ArrayList<>();
-        new HandledEvents(bus, SimpleEventHandlerInvoker.builder().eventHandlers(new TextReadModel()).build())
+        HandlersByType handlers = new HandlersByType(
+                SimpleEventHandlerInvoker.builder().eventHandlers(new TextReadModel()).build());
+        new HandledEvents(bus, handlers)
                 .subscribe(events -> batches.add(events.stream().map(EventMessage::getPayload).map(Object.class::cast).toList()));
 
         bus.publish(event("a"), event(1), event("b"), event(2L), event("c"));
