@@ -72,8 +72,7 @@ public final class RowWrites {
         List<ObjectNode> written;
         if (runAs == null && !WrittenRows.recording()) {
             // nobody asks for the rows back (a replay, a command from another node): the rows and their versions only
-            String sql = "WITH w AS (" + values + " RETURNING *) "
-                    + history.substring(0, history.lastIndexOf(" RETURNING ")).replace("{source}", "w");
+            String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w");
             jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int next = bindValues(statement, 1, table, rows, columns);
@@ -84,7 +83,8 @@ public final class RowWrites {
             return List.of();
         } else if (runAs == null) {
             // one statement: the rows, their versions, and the rows back
-            String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w");
+            String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w")
+                    + returning(table);
             written = jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int next = bindValues(statement, 1, table, rows, columns);
@@ -100,7 +100,7 @@ public final class RowWrites {
                     return null;
                 }
             }));
-            String sql = history.replace("{source}", table.sqlTable());
+            String sql = history.replace("{source}", table.sqlTable()) + returning(table);
             written = jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     bindEvents(connection, statement, 1, rows);
@@ -148,18 +148,25 @@ public final class RowWrites {
     private static String historySql(DataTable table) {
         StringBuilder rowColumns = new StringBuilder("id, created_at, updated_at, deleted_at");
         StringBuilder fromSource = new StringBuilder("s.id, s.created_at, s.updated_at, s.deleted_at");
-        StringBuilder returned = new StringBuilder("id, created_at, updated_at");
         for (String column : table.columnTypes().keySet()) {
             rowColumns.append(", ").append(quoted(column));
             fromSource.append(", s.").append(quoted(column));
-            returned.append(", ").append(quoted(column));
         }
         return "INSERT INTO " + table.sqlHistory() + " (" + String.join(", ", HISTORY_BOOKKEEPING) + ", " + rowColumns
                 + ") SELECT s.id, e.version, 'insert', s.updated_at, e.event_id, e.actor_type, e.actor_id, " + fromSource
                 + " FROM {source} s JOIN unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
                 + " AS e(id, version, event_id, actor_type, actor_id, position) ON e.id = s.id"
                 // versions are numbered (version_id) in the order of their events, live and in a replay alike
-                + " ORDER BY e.position RETURNING " + returned;
+                + " ORDER BY e.position";
+    }
+
+    /** What a write of the history answers when the rows are wanted back: each row as the data API shows it. */
+    private static String returning(DataTable table) {
+        StringBuilder returned = new StringBuilder(" RETURNING id, created_at, updated_at");
+        for (String column : table.columnTypes().keySet()) {
+            returned.append(", ").append(quoted(column));
+        }
+        return returned.toString();
     }
 
     private static int bindValues(PreparedStatement statement, int first, DataTable table, List<Write> rows,
@@ -303,7 +310,7 @@ public final class RowWrites {
                     .where(DataTable.ROW_ID.eq(change.id())).and(DataTable.VALID_TO.isNull()).execute();
         }
         String sql = historySql(table).replace("{source}", table.sqlTable())
-                .replace("'insert'", "?");
+                .replace("'insert'", "?") + returning(table);
         return jdbc(db, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, operation);
