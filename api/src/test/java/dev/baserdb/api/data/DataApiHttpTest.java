@@ -734,7 +734,36 @@ class DataApiHttpTest {
         assertThat(titles("slug=eq.free-1")).isEmpty();
     }
 
+    @Test
+    void given_a_batch_that_names_one_id_twice_when_inserting_then_409_and_nothing_inserted_and_no_event() {
+        long before = rowsInserted();
+        String id = UUID.randomUUID().toString();
+
+        Http.Response response = service().post(path("/batch"), Http.json("rows", List.of(
+                Http.json("id", id, "title", "a"), Http.json("title", "b"), Http.json("id", id, "title", "c"))));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(409);
+        assertThat(response.errorCode()).isEqualTo("CONFLICT");
+        assertThat(physicalRows()).isZero();
+        assertThat(rowsInserted()).isEqualTo(before);
+        assertThat(TenancySteps.eventCount(id)).isZero();
+    }
+
     // --- transaction -------------------------------------------------------------------------------------
+
+    @Test
+    void given_a_transaction_that_inserts_a_row_and_changes_it_then_both_apply_in_order() {
+        String id = UUID.randomUUID().toString();
+
+        Http.Response response = service().post("/api/v1/data/" + project + "/transaction", operations(
+                op("insert", "values", Http.json("id", id, "title", "draft")),
+                op("update", "id", id, "values", Http.json("title", "final"))));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(titles("order=title.asc")).containsExactly("final");
+        assertThat(TenancySteps.eventCount(id, "RowInserted")).isEqualTo(1);
+        assertThat(TenancySteps.eventCount(id, "RowUpdated")).isEqualTo(1);
+    }
 
     @Test
     void given_mixed_operations_when_running_a_transaction_then_all_apply() {

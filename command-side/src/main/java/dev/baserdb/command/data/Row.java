@@ -38,10 +38,19 @@ class Row {
         // for Axon
     }
 
-    @CommandHandler
+    /**
+     * A row created through the repository, for a unit of work that changes it again before its end
+     * (a transaction's insert and update of one row); other inserts append their event without the
+     * aggregate ({@link RowInserts}).
+     */
     Row(InsertRow command) {
-        apply(new RowInserted(command.rowId(), command.tableId(), command.projectId(), command.organizationId(),
-                command.values()));
+        apply(inserted(command));
+    }
+
+    /** The event of an insert: the aggregate's first, whichever way it is appended. */
+    static RowInserted inserted(InsertRow command) {
+        return new RowInserted(command.rowId(), command.tableId(), command.projectId(), command.organizationId(),
+                command.values());
     }
 
     @CommandHandler

@@ -6,6 +6,7 @@ import dev.baserdb.kernel.data.RowCommands.DeleteRow;
 import dev.baserdb.kernel.data.RowCommands.InsertRow;
 import dev.baserdb.kernel.data.RowCommands.RestoreRow;
 import dev.baserdb.kernel.data.RowCommands.UpdateRow;
+import dev.baserdb.kernel.data.RowCommands.WriteRows;
 import dev.baserdb.kernel.data.RowEvents.RowDeleted;
 import dev.baserdb.kernel.data.RowEvents.RowInserted;
 import dev.baserdb.kernel.data.RowEvents.RowRestored;
@@ -14,15 +15,18 @@ import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.id.OrganizationId;
 import dev.baserdb.kernel.id.ProjectId;
 import dev.baserdb.kernel.id.TableId;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 
 import static dev.baserdb.command.ErrorCodeMatcher.withCode;
 import static dev.baserdb.kernel.error.ErrorCode.CONFLICT;
+import static org.assertj.core.api.Assertions.assertThat;
 import static dev.baserdb.kernel.error.ErrorCode.NOT_FOUND;
 
 /**
@@ -43,6 +47,9 @@ class RowTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Row.class);
+        RowInserts inserts = new RowInserts(fixture.getEventBus());
+        fixture.registerAnnotatedCommandHandler(inserts);
+        fixture.registerAnnotatedCommandHandler(new RowBatches(fixture.getRepository(), inserts));
     }
 
     // --- fixtures ----------------------------------------------------------------------------------------
@@ -79,6 +86,41 @@ class RowTest {
         fixture.givenNoPriorActivity()
                 .when(new InsertRow(ROW, TABLE, PROJECT, ORG, values("title", "hello", "likes", 1)))
                 .expectEvents(aRow(values("title", "hello", "likes", 1)));
+    }
+
+    @Test
+    void given_nothing_when_a_row_is_inserted_then_its_event_is_the_first_of_the_Row_aggregate_of_its_id() {
+        fixture.givenNoPriorActivity()
+                .when(new InsertRow(ROW, TABLE, PROJECT, ORG, values("title", "hello")))
+                .expectEvents(aRow(values("title", "hello")));
+        assertFirstEventIsOfTheRowAggregate();
+    }
+
+    /** Appended directly or by Axon's repository, the insert is event 0 of aggregate type "Row". */
+    private void assertFirstEventIsOfTheRowAggregate() {
+        DomainEventMessage<?> first = fixture.getEventStore().readEvents(ROW).next();
+        assertThat(first.getPayload()).isInstanceOf(RowInserted.class);
+        assertThat(first.getType()).isEqualTo("Row");
+        assertThat(first.getSequenceNumber()).isZero();
+    }
+
+    @Test
+    void given_a_unit_that_inserts_a_row_and_then_changes_it_then_both_events_in_order() {
+        fixture.givenNoPriorActivity()
+                .when(new WriteRows(List.of(new InsertRow(ROW, TABLE, PROJECT, ORG, values("title", "hello")),
+                        new UpdateRow(ROW, TABLE, values("likes", 2)), new DeleteRow(ROW, TABLE))))
+                .expectEvents(aRow(values("title", "hello")), new RowUpdated(ROW, TABLE, PROJECT, ORG, values("likes", 2)),
+                        deleted());
+        assertFirstEventIsOfTheRowAggregate();
+    }
+
+    @Test
+    void given_a_unit_that_inserts_one_id_twice_then_CONFLICT_and_no_event() {
+        fixture.givenNoPriorActivity()
+                .when(new WriteRows(List.of(new InsertRow(ROW, TABLE, PROJECT, ORG, values("title", "a")),
+                        new InsertRow(ROW, TABLE, PROJECT, ORG, values("title", "b")))))
+                .expectNoEvents()
+                .expectException(withCode(CONFLICT));
     }
 
     // --- update ------------------------------------------------------------------------------------------
