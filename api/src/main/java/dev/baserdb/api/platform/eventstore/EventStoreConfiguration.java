@@ -139,7 +139,7 @@ public class EventStoreConfiguration {
                                               TransactionManager transactionManager) {
             return new PostgresEventStorageEngine(JdbcEventStorageEngine.builder()
                     .snapshotSerializer(defaultSerializer)
-                    .eventSerializer(eventSerializer)
+                    .eventSerializer(new RepeatedMetaData(eventSerializer))
                     .upcasterChain(configuration.upcasterChain())
                     .snapshotFilter(configuration.snapshotFilter())
                     .persistenceExceptionResolver(persistenceExceptionResolver)
