@@ -35,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
@@ -58,6 +59,7 @@ class WebhookOutbox {
     /** Events handled in one unit of work (and transaction, with one token update) when they are there to take. */
     static final int BATCH = 100;
     private static final String ACTIVE_WEBHOOKS = WebhookOutbox.class.getName() + ".active";
+    private static final String SUBSCRIBED_EVENTS = WebhookOutbox.class.getName() + ".subscribed";
 
     /** Non-row events as they appear in {@code data}: snake_case, sealed secrets left out. */
     private static final ObjectMapper PAYLOADS = new ObjectMapper()
@@ -82,10 +84,18 @@ class WebhookOutbox {
         this.clock = clock;
     }
 
+    /**
+     * The payload is read only for an event some active webhook subscribes to by name: most events
+     * (every row change of a project without webhooks) are passed over from their type alone.
+     */
     @EventHandler
-    void on(Object payload, EventMessage<?> message, TrackingToken token) {
+    void on(EventMessage<?> message, TrackingToken token) {
         Optional<String> name = WebhookEventTypes.of(message.getPayloadType());
-        String projectId = name.isEmpty() ? null : projectOf(payload);
+        if (name.isEmpty() || !subscribedEvents().contains(name.get())) {
+            return;
+        }
+        Object payload = message.getPayload();
+        String projectId = projectOf(payload);
         if (projectId == null) {
             return;
         }
@@ -124,6 +134,14 @@ class WebhookOutbox {
                 wakeSchedulerAfterCommit();
             }
         }
+    }
+
+    /** The event names any active webhook subscribes to, read once per batch of events (a unit of work). */
+    private Set<String> subscribedEvents() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return webhooks.subscribedEvents();
+        }
+        return CurrentUnitOfWork.get().root().getOrComputeResource(SUBSCRIBED_EVENTS, key -> webhooks.subscribedEvents());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.TableFixtures;
 import dev.baserdb.api.support.Tenancy;
+import dev.baserdb.api.support.TestDatabase;
 import dev.baserdb.api.support.WebhookReceiver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -70,6 +76,21 @@ class WebhookHttpTest {
         return created.data();
     }
 
+    /** The events of a webhook's delivery rows, as the outbox wrote them. */
+    private static List<String> deliveryEvents(String webhookId) throws SQLException {
+        try (Connection c = TestDatabase.connect();
+             PreparedStatement s = c.prepareStatement("select event from webhook_deliveries where webhook_id = ? order by position")) {
+            s.setString(1, webhookId);
+            List<String> events = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    events.add(r.getString(1));
+                }
+            }
+            return events;
+        }
+    }
+
     private String insert(String title) {
         return TableFixtures.insert(serviceKey, project, table, Http.json("title", title, "secret", "hunter22"))
                 .path("id").asText();
@@ -111,6 +132,25 @@ class WebhookHttpTest {
             assertThat(attempt.path("attempt").asInt()).isEqualTo(1);
             assertThat(attempt.path("status_code").asInt()).isEqualTo(200);
             assertThat(attempt.path("next_attempt_at").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void given_a_webhook_of_row_updates_only_when_a_row_is_inserted_and_updated_then_only_the_update_is_posted()
+            throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String webhookId = aWebhook(receiver.url(), List.of("row.updated"), null).path("id").asText();
+            String rowId = insert("first");
+            Http.Response updated = serviceKey.patch("/api/v1/data/" + project + "/" + table + "/" + rowId,
+                    Http.json("title", "second"));
+            assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+
+            await("delivery").atMost(DELIVERY).until(() -> !receiver.received().isEmpty());
+            assertThat(receiver.received().get(0).header("X-BaserDB-Event")).isEqualTo("row.updated");
+            assertThat(Http.JSON.readTree(receiver.received().get(0).body()).path("data").path("title").asText())
+                    .isEqualTo("second");
+            assertThat(deliveryEvents(webhookId)).as("the insert, earlier in the stream, made no delivery")
+                    .containsExactly("row.updated");
         }
     }
 

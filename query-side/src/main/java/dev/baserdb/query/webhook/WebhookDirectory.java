@@ -2,11 +2,13 @@ package dev.baserdb.query.webhook;
 
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.instant;
 import static dev.baserdb.kernel.readmodel.schema.Tables.WEBHOOKS;
@@ -33,6 +35,13 @@ public class WebhookDirectory {
     }
 
     /** The active webhooks of a project. */
+    /** The event names at least one active webhook of any project subscribes to. */
+    public Set<String> subscribedEvents() {
+        return db.selectDistinct(DSL.function("unnest", String.class, WEBHOOKS.EVENTS))
+                .from(WEBHOOKS).where(WEBHOOKS.ACTIVE.isTrue())
+                .fetchSet(0, String.class);
+    }
+
     public List<WebhookView> active(String projectId) {
         return db.selectFrom(WEBHOOKS).where(WEBHOOKS.PROJECT_ID.eq(projectId)).and(WEBHOOKS.ACTIVE.isTrue())
                 .fetch(WebhookDirectory::view);
