@@ -10,6 +10,8 @@ import dev.baserdb.kernel.data.RowEvents.RowRestored;
 import dev.baserdb.kernel.data.RowEvents.RowUpdated;
 import dev.baserdb.kernel.data.RowWrites;
 import dev.baserdb.kernel.data.RunAs;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.eventlog.EventLog;
@@ -37,8 +39,11 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -66,6 +71,10 @@ class RowProjection implements StoredEventHandler {
     /** Metadata set by the data API: the caller's API role ("anon"/"authenticated") and row id. */
     static final String DATA_ROLE = "data_role";
     static final String DATA_USER_ID = "data_user_id";
+    private static final String ACTOR_TYPE = "actor_type";
+    private static final String ACTOR_ID = "actor_id";
+    /** The metadata a row's write reads. */
+    private static final Set<String> WRITE_METADATA = Set.of(DATA_ROLE, DATA_USER_ID, ACTOR_TYPE, ACTOR_ID);
     private static final String PENDING = RowProjection.class.getName() + ".pending";
     private static final String INSERTED = RowInserted.class.getName();
     private static final String INSERTED_REVISION = RowInserted.class.getAnnotation(Revision.class).value();
@@ -154,7 +163,7 @@ class RowProjection implements StoredEventHandler {
     private static RowWrites.Write write(RowEvents event, ObjectNode values, String eventId, MetaData meta,
                                          long version, Instant at) {
         return new RowWrites.Write(UUID.fromString(event.rowId()), values, utc(at), version, eventId,
-                text(meta, "actor_type"), text(meta, "actor_id"));
+                text(meta, ACTOR_TYPE), text(meta, ACTOR_ID));
     }
 
     @Override
@@ -179,11 +188,36 @@ class RowProjection implements StoredEventHandler {
 
     private Inserted read(EventLog.StoredEvent stored) {
         try {
-            return new Inserted(stored, insertedReader.readValue(stored.payload()),
-                    metaDataReader.readValue(stored.metaData()), DateTimeUtils.parseInstant(stored.timestamp()));
+            return new Inserted(stored, insertedReader.readValue(stored.payload()), writeMetaData(stored.metaData()),
+                    DateTimeUtils.parseInstant(stored.timestamp()));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable event " + stored.eventIdentifier(), e);
         }
+    }
+
+    /**
+     * The stored metadata the write reads ({@link #WRITE_METADATA}), the rest skipped: when those
+     * values are text, as the event serializer would read them; otherwise read by its reader.
+     */
+    private MetaData writeMetaData(byte[] json) throws IOException {
+        Map<String, Object> wanted = new HashMap<>();
+        try (JsonParser parser = metaDataReader.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return metaDataReader.readValue(json);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!WRITE_METADATA.contains(key)) {
+                    parser.skipChildren();
+                } else if (value == JsonToken.VALUE_STRING) {
+                    wanted.put(key, parser.getText());
+                } else if (value != JsonToken.VALUE_NULL) {
+                    return metaDataReader.readValue(json);
+                }
+            }
+        }
+        return MetaData.from(wanted);
     }
 
     /**
@@ -230,14 +264,20 @@ class RowProjection implements StoredEventHandler {
             }
         }
 
-        /** The tables are looked up here, on the rebuild's thread (in its transaction). */
+        /**
+         * The tables are looked up here, on the rebuild's thread (in its transaction), once per run of
+         * inserts into one table: nothing else changes the tables meanwhile.
+         */
         private void written(List<Inserted> inserted) {
             if (inserted.isEmpty()) {
                 return;
             }
             Pending pending = new Pending();
+            DataTable table = null;
             for (Inserted insert : inserted) {
-                DataTable table = table(insert.event());
+                if (table == null || !table.id().equals(insert.event().tableId().value())) {
+                    table = table(insert.event());
+                }
                 pending.add(table, runAs(table, insert.meta()), RowProjection.write(insert.event(), insert.event().values(),
                         insert.stored().eventIdentifier(), insert.meta(), insert.stored().sequenceNumber(), insert.at()));
             }
