@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 
@@ -239,7 +240,9 @@ class RowProjection implements StoredEventHandler {
                 List<EventLog.StoredEvent> batch = events;
                 events = new ArrayList<>(STORED_BATCH);
                 List<Inserted> before = awaitReading();
-                reading = CompletableFuture.supplyAsync(() -> batch.stream().map(RowProjection.this::read).toList());
+                // the common pool, not CompletableFuture's default, which on 2 cores starts a thread per batch
+                reading = CompletableFuture.supplyAsync(() -> batch.stream().map(RowProjection.this::read).toList(),
+                        ForkJoinPool.commonPool());
                 written(before);
             }
         }
