@@ -1,5 +1,9 @@
 package dev.baserdb.projection.data;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.data.DataCatalog;
 import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.data.DatabaseRoles;
@@ -10,10 +14,6 @@ import dev.baserdb.kernel.data.RowEvents.RowRestored;
 import dev.baserdb.kernel.data.RowEvents.RowUpdated;
 import dev.baserdb.kernel.data.RowWrites;
 import dev.baserdb.kernel.data.RunAs;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.eventlog.EventLog;
 import dev.baserdb.kernel.eventlog.StoredEventHandler;
 import org.axonframework.common.DateTimeUtils;
