@@ -1,5 +1,9 @@
 package dev.baserdb.projection.data;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.data.DataCatalog;
 import dev.baserdb.kernel.data.DataTable;
 import dev.baserdb.kernel.data.DatabaseRoles;
@@ -10,6 +14,9 @@ import dev.baserdb.kernel.data.RowEvents.RowRestored;
 import dev.baserdb.kernel.data.RowEvents.RowUpdated;
 import dev.baserdb.kernel.data.RowWrites;
 import dev.baserdb.kernel.data.RunAs;
+import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.eventlog.StoredEventHandler;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -19,16 +26,28 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.serialization.Revision;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.jooq.DSLContext;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
 
 import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
 
@@ -41,27 +60,49 @@ import static dev.baserdb.kernel.readmodel.ReadModelTime.utc;
  * commits. A write of an {@code anon} or {@code authenticated} data-API caller runs under the
  * project's role for it ({@link RunAs}), so PostgreSQL's row-level security decides it: a refused
  * write fails the statement and the command rolls back, event and all.
+ *
+ * <p>A rebuild takes the inserts the short way ({@link StoredEventHandler}): their stored payload
+ * and metadata are read into the very values the handler gets (the event serializer's own Jackson
+ * readers), a batch on another core while the batch before is written as the handler writes it.
  */
 @Component
 @ProcessingGroup(TableProjection.GROUP)
-class RowProjection {
+class RowProjection implements StoredEventHandler {
 
     /** Metadata set by the data API: the caller's API role ("anon"/"authenticated") and row id. */
     static final String DATA_ROLE = "data_role";
     static final String DATA_USER_ID = "data_user_id";
+    private static final String ACTOR_TYPE = "actor_type";
+    private static final String ACTOR_ID = "actor_id";
+    /** The metadata a row's write reads. */
+    private static final Set<String> WRITE_METADATA = Set.of(DATA_ROLE, DATA_USER_ID, ACTOR_TYPE, ACTOR_ID);
     private static final String PENDING = RowProjection.class.getName() + ".pending";
+    private static final String INSERTED = RowInserted.class.getName();
+    private static final String INSERTED_REVISION = RowInserted.class.getAnnotation(Revision.class).value();
+    /** Stored inserts of a rebuild read at once, then written. */
+    private static final int STORED_BATCH = 1000;
 
     private final DSLContext db;
     private final DataCatalog catalog;
     private final DatabaseRoles roles;
     private final long statementTimeoutMillis;
+    /** The event serializer's readers of an insert's payload and of metadata; null when it is not Jackson's. */
+    private final ObjectReader insertedReader;
+    private final ObjectReader metaDataReader;
 
     RowProjection(DSLContext db, DataCatalog catalog, DatabaseRoles roles,
-                  @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout) {
+                  @Value("${baserdb.database.statement-timeout:5s}") Duration statementTimeout,
+                  @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.db = db;
         this.catalog = catalog;
         this.roles = roles;
         this.statementTimeoutMillis = statementTimeout.toMillis();
+        // what JacksonSerializer.deserialize reads them with
+        boolean jackson = eventSerializer instanceof JacksonSerializer;
+        this.insertedReader = jackson ? ((JacksonSerializer) eventSerializer).getObjectMapper()
+                .readerFor(RowInserted.class) : null;
+        this.metaDataReader = jackson ? ((JacksonSerializer) eventSerializer).getObjectMapper()
+                .readerFor(MetaData.class) : null;
     }
 
     @EventHandler
@@ -115,11 +156,136 @@ class RowProjection {
         return RunAs.of(roles, table.projectId(), text(meta, DATA_ROLE), text(meta, DATA_USER_ID));
     }
 
-    private static RowWrites.Write write(RowEvents event, com.fasterxml.jackson.databind.node.ObjectNode values,
-                                         EventMessage<?> message, long version, Instant at) {
-        MetaData meta = message.getMetaData();
-        return new RowWrites.Write(UUID.fromString(event.rowId()), values, utc(at), version, message.getIdentifier(),
-                text(meta, "actor_type"), text(meta, "actor_id"));
+    private static RowWrites.Write write(RowEvents event, ObjectNode values, EventMessage<?> message, long version,
+                                         Instant at) {
+        return write(event, values, message.getIdentifier(), message.getMetaData(), version, at);
+    }
+
+    private static RowWrites.Write write(RowEvents event, ObjectNode values, String eventId, MetaData meta,
+                                         long version, Instant at) {
+        return new RowWrites.Write(UUID.fromString(event.rowId()), values, utc(at), version, eventId,
+                text(meta, ACTOR_TYPE), text(meta, ACTOR_ID));
+    }
+
+    @Override
+    public String processingGroup() {
+        return TableProjection.GROUP;
+    }
+
+    /** Inserts of the current revision; the other events (and older inserts, which upcasters may change) go through Axon. */
+    @Override
+    public boolean takes(String payloadType, String payloadRevision) {
+        return insertedReader != null && INSERTED.equals(payloadType) && INSERTED_REVISION.equals(payloadRevision);
+    }
+
+    @Override
+    public Rebuild rebuild() {
+        return new StoredInserts();
+    }
+
+    /** A stored insert read as its handler gets it: the payload, the metadata and the timestamp. */
+    private record Inserted(EventLog.StoredEvent stored, RowInserted event, MetaData meta, Instant at) {
+    }
+
+    private Inserted read(EventLog.StoredEvent stored) {
+        try {
+            return new Inserted(stored, insertedReader.readValue(stored.payload()), writeMetaData(stored.metaData()),
+                    DateTimeUtils.parseInstant(stored.timestamp()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable event " + stored.eventIdentifier(), e);
+        }
+    }
+
+    /**
+     * The stored metadata the write reads ({@link #WRITE_METADATA}), the rest skipped: when those
+     * values are text, as the event serializer would read them; otherwise read by its reader.
+     */
+    private MetaData writeMetaData(byte[] json) throws IOException {
+        Map<String, Object> wanted = new HashMap<>();
+        try (JsonParser parser = metaDataReader.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return metaDataReader.readValue(json);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!WRITE_METADATA.contains(key)) {
+                    parser.skipChildren();
+                } else if (value == JsonToken.VALUE_STRING) {
+                    wanted.put(key, parser.getText());
+                } else if (value != JsonToken.VALUE_NULL) {
+                    return metaDataReader.readValue(json);
+                }
+            }
+        }
+        return MetaData.from(wanted);
+    }
+
+    /**
+     * The inserts of one rebuild, written as {@link #on(RowInserted, EventMessage, long, Instant)}
+     * writes them, a batch at a time. A batch is read on another core while the one before it is
+     * written, so that reading overlaps with PostgreSQL's work; every write stays on the rebuild's
+     * thread, in its transaction, in the order of the events.
+     */
+    private final class StoredInserts implements Rebuild {
+
+        private List<EventLog.StoredEvent> events = new ArrayList<>(STORED_BATCH);
+        /** The batch before, being read; null when there is none. */
+        private CompletableFuture<List<Inserted>> reading;
+
+        @Override
+        public void handle(EventLog.StoredEvent event) {
+            events.add(event);
+            if (events.size() == STORED_BATCH) {
+                List<EventLog.StoredEvent> batch = events;
+                events = new ArrayList<>(STORED_BATCH);
+                List<Inserted> before = awaitReading();
+                // the common pool, not CompletableFuture's default, which on 2 cores starts a thread per batch
+                reading = CompletableFuture.supplyAsync(() -> batch.stream().map(RowProjection.this::read).toList(),
+                        ForkJoinPool.commonPool());
+                written(before);
+            }
+        }
+
+        @Override
+        public void flush() {
+            written(awaitReading());
+            written(events.parallelStream().map(RowProjection.this::read).toList());
+            events.clear();
+        }
+
+        private List<Inserted> awaitReading() {
+            if (reading == null) {
+                return List.of();
+            }
+            try {
+                return reading.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            } finally {
+                reading = null;
+            }
+        }
+
+        /**
+         * The tables are looked up here, on the rebuild's thread (in its transaction), once per run of
+         * inserts into one table: nothing else changes the tables meanwhile.
+         */
+        private void written(List<Inserted> inserted) {
+            if (inserted.isEmpty()) {
+                return;
+            }
+            Pending pending = new Pending();
+            DataTable table = null;
+            for (Inserted insert : inserted) {
+                if (table == null || !table.id().equals(insert.event().tableId().value())) {
+                    table = table(insert.event());
+                }
+                pending.add(table, runAs(table, insert.meta()), RowProjection.write(insert.event(), insert.event().values(),
+                        insert.stored().eventIdentifier(), insert.meta(), insert.stored().sequenceNumber(), insert.at()));
+            }
+            pending.flush();
+        }
     }
 
     /** The inserts of this unit of work not yet written (written at the latest when it prepares to commit). */

@@ -66,4 +66,22 @@ public interface EventLog {
 
     /** Every event in the store now, oldest first, as Axon hands events to a processor's handlers. */
     void replay(Consumer<TrackedEventMessage<?>> each);
+
+    /** Where a replay hands the events it takes as they are stored ({@link StoredEventHandler}). */
+    interface StoredEvents {
+
+        /** Whether events of this payload type and revision are taken as stored. */
+        boolean takes(String payloadType, String payloadRevision);
+
+        void accept(StoredEvent event);
+    }
+
+    /**
+     * The same, except that the events {@code stored} takes are handed to it as stored, neither
+     * upcast nor deserialized, in their place in the order. This default, for a store that cannot
+     * hand events out as stored (Axon's API), deserializes them all and hands them to {@code each}.
+     */
+    default void replay(StoredEvents stored, Consumer<TrackedEventMessage<?>> each) {
+        replay(each);
+    }
 }

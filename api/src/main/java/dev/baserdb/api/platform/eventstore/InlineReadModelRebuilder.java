@@ -2,6 +2,7 @@ package dev.baserdb.api.platform.eventstore;
 
 import dev.baserdb.kernel.error.BaserDbException;
 import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.eventlog.StoredEventHandler;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.Segment;
@@ -23,7 +24,9 @@ import java.util.function.LongConsumer;
  * Rebuilds an inline (subscribing) read model from the event store alone: its reset handlers empty
  * its tables, then every stored event, in global order, goes through the very handlers that keep
  * it current. All in one transaction, so readers see the old tables until the new ones are
- * complete.
+ * complete. A read model may take its most frequent events the short way ({@link StoredEventHandler}:
+ * as stored, without Axon's deserialization and handler dispatch); the order stays that of the
+ * store, since each side writes what it holds before the other gets an event.
  *
  * <p>Writes wait while a rebuild runs. Its transaction first holds appends back
  * ({@link EventLog#holdAppends}; with the JDBC event store a lock on the event table that every
@@ -45,12 +48,14 @@ public class InlineReadModelRebuilder {
     private final EventProcessingConfiguration processing;
     private final EventLog events;
     private final TransactionTemplate transaction;
+    private final List<StoredEventHandler> shortcuts;
 
     InlineReadModelRebuilder(EventProcessingConfiguration processing, EventLog events,
-                             PlatformTransactionManager transactionManager) {
+                             PlatformTransactionManager transactionManager, List<StoredEventHandler> shortcuts) {
         this.processing = processing;
         this.events = events;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.shortcuts = shortcuts;
     }
 
     /** Rebuilds the processing group's read model; returns how many events its handlers took. */
@@ -73,9 +78,33 @@ public class InlineReadModelRebuilder {
             handlers.performReset();
             long[] count = {0};
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            StoredEventHandler shortcut = shortcut(processingGroup);
+            StoredEventHandler.Rebuild stored = shortcut == null ? null : shortcut.rebuild();
+            boolean[] storedPending = {false};
+            EventLog.StoredEvents asStored = new EventLog.StoredEvents() {
+                @Override
+                public boolean takes(String payloadType, String payloadRevision) {
+                    return shortcut != null && shortcut.takes(payloadType, payloadRevision);
+                }
+
+                @Override
+                public void accept(EventLog.StoredEvent event) {
+                    // the events before it have gone through the Axon handlers first
+                    handle(handlers, batch);
+                    stored.handle(event);
+                    storedPending[0] = true;
+                    count[0]++;
+                    progress.accept(event.globalIndex());
+                }
+            };
             // an inline read model's handlers answer this by payload type, asked once per type (HandlersByType)
-            events.replay(event -> {
+            events.replay(asStored, event -> {
                 if (handlers.canHandle(event, Segment.ROOT_SEGMENT)) {
+                    if (storedPending[0]) {
+                        // and the events before it taken as stored are written before it goes through them
+                        stored.flush();
+                        storedPending[0] = false;
+                    }
                     batch.add(event);
                     count[0]++;
                     if (batch.size() == BATCH) {
@@ -85,9 +114,18 @@ public class InlineReadModelRebuilder {
                 event.trackingToken().position().ifPresent(progress::accept);
             });
             handle(handlers, batch);
+            if (stored != null) {
+                stored.flush();
+            }
             return count[0];
         });
         return handled == null ? 0 : handled;
+    }
+
+    /** The short way of the processing group's rebuild for some of its events, if it has one (else null). */
+    private StoredEventHandler shortcut(String processingGroup) {
+        return shortcuts.stream().filter(shortcut -> shortcut.processingGroup().equals(processingGroup)).findFirst()
+                .orElse(null);
     }
 
     private static void deserialize(TrackedEventMessage<?> event) {

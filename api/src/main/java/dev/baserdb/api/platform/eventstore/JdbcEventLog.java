@@ -17,6 +17,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
+import org.postgresql.PGStatement;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -159,12 +160,24 @@ class JdbcEventLog implements EventLog {
      */
     @Override
     public void replay(Consumer<TrackedEventMessage<?>> each) {
+        replay(null, each);
+    }
+
+    /**
+     * The same, the events {@code stored} takes handed to it as read, in their turn: the upcasting
+     * and deserializing stream is lazy, so an event before them has reached {@code each} when they
+     * are read, and one after them is read only once they have been handed over.
+     */
+    @Override
+    public void replay(StoredEvents stored, Consumer<TrackedEventMessage<?>> each) {
         db.connection(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(REPLAY_SQL)) {
                 statement.setFetchSize(REPLAY_FETCH);
+                // the payloads and metadata come in binary: not as hex text the driver has to decode
+                statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
                 try (ResultSet rows = statement.executeQuery();
                      Stream<TrackedEventMessage<?>> stream = EventUtils.upcastAndDeserializeTrackedEvents(
-                             StreamSupport.stream(new EntrySpliterator(rows), false),
+                             StreamSupport.stream(new EntrySpliterator(rows, stored), false),
                              engine.getEventSerializer(), axon.upcasterChain())) {
                     stream.forEachOrdered(each);
                 }
@@ -172,32 +185,46 @@ class JdbcEventLog implements EventLog {
         });
     }
 
-    /** The rows of {@link #REPLAY_SQL} as the engine reads them ({@code JdbcEventStorageEngine.getTrackedEventData}). */
+    /**
+     * The rows of {@link #REPLAY_SQL} as the engine reads them ({@code JdbcEventStorageEngine.getTrackedEventData});
+     * those {@code stored} takes go to it instead, as stored.
+     */
     private static final class EntrySpliterator extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
 
         private final ResultSet rows;
+        private final StoredEvents stored;
 
-        EntrySpliterator(ResultSet rows) {
+        EntrySpliterator(ResultSet rows, StoredEvents stored) {
             super(Long.MAX_VALUE, ORDERED | NONNULL);
             this.rows = rows;
+            this.stored = stored;
         }
 
         @Override
         public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
             try {
-                if (!rows.next()) {
-                    return false;
+                while (rows.next()) {
+                    long globalIndex = rows.getLong(1);
+                    String aggregateIdentifier = rows.getString(3);
+                    String eventIdentifier = rows.getString(5);
+                    String payloadType = rows.getString(7);
+                    String payloadRevision = rows.getString(8);
+                    if (stored != null && stored.takes(payloadType, payloadRevision)) {
+                        stored.accept(new StoredEvent(globalIndex, eventIdentifier, rows.getString(2),
+                                eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier,
+                                rows.getLong(4), payloadType, payloadRevision, rows.getString(6), rows.getBytes(9),
+                                rows.getBytes(10)));
+                        continue;
+                    }
+                    GenericDomainEventEntry<byte[]> entry = new GenericDomainEventEntry<>(rows.getString(2),
+                            eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier, rows.getLong(4),
+                            eventIdentifier, rows.getString(6), payloadType, payloadRevision, rows.getBytes(9),
+                            rows.getBytes(10));
+                    action.accept(new TrackedDomainEventData<>(
+                            GapAwareTrackingToken.newInstance(globalIndex, Collections.emptySortedSet()), entry));
+                    return true;
                 }
-                long globalIndex = rows.getLong(1);
-                String aggregateIdentifier = rows.getString(3);
-                String eventIdentifier = rows.getString(5);
-                GenericDomainEventEntry<byte[]> entry = new GenericDomainEventEntry<>(rows.getString(2),
-                        eventIdentifier.equals(aggregateIdentifier) ? null : aggregateIdentifier, rows.getLong(4),
-                        eventIdentifier, rows.getString(6), rows.getString(7), rows.getString(8), rows.getBytes(9),
-                        rows.getBytes(10));
-                action.accept(new TrackedDomainEventData<>(
-                        GapAwareTrackingToken.newInstance(globalIndex, Collections.emptySortedSet()), entry));
-                return true;
+                return false;
             } catch (SQLException e) {
                 throw new DataAccessException(e.getMessage(), e);
             }
