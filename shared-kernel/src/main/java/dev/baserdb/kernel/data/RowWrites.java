@@ -42,6 +42,8 @@ public final class RowWrites {
     private static final int MAX_PARAMETERS = 30_000;
     private static final List<String> HISTORY_BOOKKEEPING = List.of("row_id", "version", "operation", "valid_from",
             "event_id", "actor_type", "actor_id");
+    /** The operation of an insert's history version, as SQL. */
+    private static final String INSERT = "'insert'";
 
     private RowWrites() {
     }
@@ -68,11 +70,10 @@ public final class RowWrites {
                                                 long timeoutMillis) {
         List<String> columns = presentColumns(table, rows);
         String values = valuesSql(table, rows, columns);
-        String history = historySql(table);
         List<ObjectNode> written;
         if (runAs == null && !WrittenRows.recording()) {
             // nobody asks for the rows back (a replay, a command from another node): the rows and their versions only
-            String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w");
+            String sql = "WITH w AS (" + values + " RETURNING *) " + historySql(table, "w", INSERT);
             jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     int next = bindValues(statement, 1, table, rows, columns);
@@ -83,7 +84,7 @@ public final class RowWrites {
             return List.of();
         } else if (runAs == null) {
             // one statement: the rows, their versions, and the rows back
-            String sql = "WITH w AS (" + values + " RETURNING *) " + history.replace("{source}", "w")
+            String sql = "WITH w AS (" + values + " RETURNING *) " + historySql(table, "w", INSERT)
                     + returning(table);
             written = jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -100,7 +101,7 @@ public final class RowWrites {
                     return null;
                 }
             }));
-            String sql = history.replace("{source}", table.sqlTable()) + returning(table);
+            String sql = historySql(table, table.sqlTable(), INSERT) + returning(table);
             written = jdbc(db, connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     bindEvents(connection, statement, 1, rows);
@@ -144,8 +145,11 @@ public final class RowWrites {
         return sql.toString();
     }
 
-    /** Copies the rows of {source} (the statement's rows, or the table) named in the events into the history. */
-    private static String historySql(DataTable table) {
+    /**
+     * Copies the rows of {@code source} (the statement's rows, or the table) named in the events into
+     * the history, with {@code operation} (SQL: the insert's literal, or a parameter bound first).
+     */
+    private static String historySql(DataTable table, String source, String operation) {
         StringBuilder rowColumns = new StringBuilder("id, created_at, updated_at, deleted_at");
         StringBuilder fromSource = new StringBuilder("s.id, s.created_at, s.updated_at, s.deleted_at");
         for (String column : table.columnTypes().keySet()) {
@@ -153,8 +157,8 @@ public final class RowWrites {
             fromSource.append(", s.").append(quoted(column));
         }
         return "INSERT INTO " + table.sqlHistory() + " (" + String.join(", ", HISTORY_BOOKKEEPING) + ", " + rowColumns
-                + ") SELECT s.id, e.version, 'insert', s.updated_at, e.event_id, e.actor_type, e.actor_id, " + fromSource
-                + " FROM {source} s JOIN unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
+                + ") SELECT s.id, e.version, " + operation + ", s.updated_at, e.event_id, e.actor_type, e.actor_id, "
+                + fromSource + " FROM " + source + " s JOIN unnest(?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
                 + " AS e(id, version, event_id, actor_type, actor_id, position) ON e.id = s.id"
                 // versions are numbered (version_id) in the order of their events, live and in a replay alike
                 + " ORDER BY e.position";
@@ -309,8 +313,7 @@ public final class RowWrites {
             db.update(table.history()).set(DataTable.VALID_TO, DSL.greatest(DataTable.VALID_FROM, DSL.val(change.at())))
                     .where(DataTable.ROW_ID.eq(change.id())).and(DataTable.VALID_TO.isNull()).execute();
         }
-        String sql = historySql(table).replace("{source}", table.sqlTable())
-                .replace("'insert'", "?") + returning(table);
+        String sql = historySql(table, table.sqlTable(), "?") + returning(table);
         return jdbc(db, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, operation);
