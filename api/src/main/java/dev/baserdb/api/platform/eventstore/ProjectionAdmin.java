@@ -63,7 +63,10 @@ public class ProjectionAdmin implements DisposableBean {
         return status(processor(name).getName(), stats.head());
     }
 
-    /** Starts a replay; returns at once (the caller answers 202 and shows progress through {@link #status}). */
+    /**
+     * Starts a replay; returns at once (the caller answers 202 and shows progress through {@link #status}).
+     * An inline rebuild answers as started, also when a small one is over before the answer is made.
+     */
     public Status replay(String name) {
         EventProcessor processor = processor(name);
         if (processor instanceof StreamingEventProcessor streaming) {
@@ -76,6 +79,7 @@ public class ProjectionAdmin implements DisposableBean {
             if (rebuilding.putIfAbsent(name, progress) != null) {
                 throw BaserDbException.conflict("A replay of " + name + " is already running");
             }
+            Status started = new Status(name, "inline", 0, head, head, true, percent(0, head));
             replays.submit(() -> {
                 try {
                     AtomicLong events = new AtomicLong();
@@ -90,6 +94,7 @@ public class ProjectionAdmin implements DisposableBean {
                     rebuilding.remove(name);
                 }
             });
+            return started;
         }
         return status(name);
     }
