@@ -24,6 +24,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -127,13 +128,16 @@ class AuditProjection {
             // The costly part, independent per event: each event's changes, and for an event already in
             // the trail its whole entry at its stored place, in parallel.
             JsonNode[] changes = new JsonNode[events.size()];
+            List<Map<String, ?>> metaData = new ArrayList<>(Collections.nCopies(events.size(), null));
             String[] storedHashDerived = new String[events.size()];
             IntStream.range(0, events.size()).parallel().forEach(i -> {
                 changes[i] = changes(events.get(i));
+                metaData.set(i, metaData(events.get(i)));
                 Record already = stored.get(globalIndexes[i]);
                 if (already != null) {
-                    storedHashDerived[i] = AuditDerivation.derive(events.get(i), changes[i], globalIndexes[i],
-                            already.get(AUDIT_ENTRIES.SEQUENCE), already.get(AUDIT_ENTRIES.PREV_HASH)).entry().hash();
+                    storedHashDerived[i] = AuditDerivation.derive(events.get(i), metaData.get(i), changes[i],
+                            globalIndexes[i], already.get(AUDIT_ENTRIES.SEQUENCE),
+                            already.get(AUDIT_ENTRIES.PREV_HASH)).entry().hash();
                 }
             });
             List<AuditDerivation.Derived> fresh = new ArrayList<>();
@@ -149,7 +153,8 @@ class AuditProjection {
                     }
                 } else if (derived.add(globalIndexes[i])) {
                     // at no place in the chain yet: the chainer gives it its sequence and hashes
-                    fresh.add(AuditDerivation.derive(event, changes[i], globalIndexes[i], 0, AuditChain.GENESIS));
+                    fresh.add(AuditDerivation.derive(event, metaData.get(i), changes[i], globalIndexes[i], 0,
+                            AuditChain.GENESIS));
                 }
             }
             chainer.append(fresh, TrailPosition.current(token));
@@ -221,6 +226,21 @@ class AuditProjection {
             }
         }
         return now.getIndex();
+    }
+
+    /**
+     * The values of the metadata keys an entry records, read from the event's serialized metadata
+     * where {@link AuditPayloads#auditedMetaData} can vouch for them; else all of its metadata,
+     * deserialized (the audit processor leaves it serialized, see {@code EventStoreConfiguration}).
+     */
+    private Map<String, ?> metaData(EventMessage<?> event) {
+        Map<String, String> audited;
+        try {
+            audited = payloads.auditedMetaData(event.serializeMetaData(eventSerializer, byte[].class).getData());
+        } catch (RuntimeException e) {
+            audited = null;
+        }
+        return audited != null ? audited : event.getMetaData();
     }
 
     /** The event's changes, from its serialized JSON when that can be read directly, else from its payload. */

@@ -57,10 +57,20 @@ public final class AuditDerivation {
      */
     public static Derived derive(EventMessage<?> event, JsonNode changes, long globalIndex, long sequence,
                                  String prevHash) {
+        return derive(event, event.getMetaData(), changes, globalIndex, sequence, prevHash);
+    }
+
+    /**
+     * {@link #derive(EventMessage, JsonNode, long, long, String)} with the event's metadata given: all
+     * of it, or only the values of the keys an entry records (as {@link AuditPayloads#auditedMetaData}
+     * reads them), so the metadata need not be deserialized.
+     */
+    public static Derived derive(EventMessage<?> event, Map<String, ?> metaData, JsonNode changes, long globalIndex,
+                                 long sequence, String prevHash) {
         String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
                 : event.getIdentifier();
         return derive(event.getIdentifier(), resourceId, event.getTimestamp(), event.getPayloadType(),
-                event.getMetaData(), changes, globalIndex, sequence, prevHash);
+                metaData, changes, globalIndex, sequence, prevHash);
     }
 
     /**

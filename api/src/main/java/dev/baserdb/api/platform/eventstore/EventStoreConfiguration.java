@@ -23,6 +23,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.messaging.GenericResultMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
@@ -90,8 +93,20 @@ public class EventStoreConfiguration {
                 .registerTrackingEventProcessor(AUDIT,
                         org.axonframework.config.Configuration::eventStore,
                         configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andInitialSegmentsCount(1).andBatchSize(AUDIT_BATCH));
+                                .andInitialSegmentsCount(1).andBatchSize(AUDIT_BATCH))
+                // For the result of every event it handles (the handler returns nothing), Axon makes a
+                // result message, which collects correlation data from the event and so deserializes
+                // its metadata: 14 % of a replay's samples. The audit processor sends no message that
+                // could carry correlation data, and its projection reads only the metadata values it
+                // records, from the serialized metadata; handing back a result made once skips both.
+                .registerHandlerInterceptor(AUDIT, configuration -> (unitOfWork, chain) -> {
+                    chain.proceed();
+                    return AUDIT_HANDLED;
+                });
     }
+
+    /** The result of each event the audit processor handles: none, with no metadata. */
+    private static final ResultMessage<Void> AUDIT_HANDLED = new GenericResultMessage<>((Void) null, MetaData.emptyInstance());
 
     /**
      * An inline read model: a subscribing processor, built as Axon's default one, that sees only
