@@ -1,7 +1,6 @@
 package dev.baserdb.projection.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditPayloads;
 import dev.baserdb.kernel.audit.TrailPosition;
@@ -29,6 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.stream.IntStream;
 
 import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
@@ -41,10 +42,12 @@ import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_ENTRIES;
  * doubles as a check that the trail still matches the event store.
  *
  * <p>The processor hands its events over in batches, each in one unit of work and one transaction
- * (its batch size, see {@code EventStoreConfiguration}). The handler only collects them; just
- * before the unit of work commits, the batch is written at once: one query for the events' global
- * indexes, one for the entries already stored, the new entries derived and handed to the chainer,
- * which appends them in one JDBC batch. The entries are the
+ * (its batch size, see {@code EventStoreConfiguration}). The handler collects them and has what
+ * their entries say derived in the common pool, a chunk at a time, while the processor reads on;
+ * just before the unit of work commits, the batch is written at once: one query for the events'
+ * global indexes, one for the entries already stored (each derived again at its stored place and
+ * compared), the new entries handed to the chainer, which hashes them and appends them in one JDBC
+ * batch. The entries are the
  * same, byte for byte, as when each event was handled on its own; what changes is a few statements
  * per batch instead of three or four per event. Payloads are read from their serialized JSON where
  * {@link AuditPayloads} can vouch for it, so most events are never deserialized here.
@@ -58,6 +61,8 @@ class AuditProjection {
     private static final Logger log = LoggerFactory.getLogger(AuditProjection.class);
 
     private static final String BATCH = AuditProjection.class.getName() + ".batch";
+    /** Events derived by one task of the common pool (see {@link Batch#handOver}). */
+    private static final int CHUNK = 50;
     /** The widest step between two events' tokens that {@link #headStep} reads (its gaps are checked one by one). */
     private static final int MAX_STEP = 1000;
 
@@ -108,6 +113,10 @@ class AuditProjection {
         private TrackingToken token;
         /** The lowest position of the batch's tokens: where its events are looked for first. */
         private long lowest = Long.MAX_VALUE;
+        /** The entries of the events handed over so far, unplaced, being derived in chunks of {@link #CHUNK}. */
+        private final List<ForkJoinTask<AuditDerivation.Derived[]>> deriving = new ArrayList<>();
+        /** How many of the events have been handed to {@link #deriving}. */
+        private int handed;
 
         void add(EventMessage<?> event, Long position, TrackingToken token) {
             events.add(event);
@@ -115,25 +124,53 @@ class AuditProjection {
             tokens.add(token);
             this.token = token;
             lowest = Math.min(lowest, WrappedToken.unwrapLowerBound(token).position().orElse(0));
+            if (events.size() - handed >= CHUNK) {
+                handOver();
+            }
+        }
+
+        /**
+         * Starts deriving the events not handed over yet, in the common pool, while the processor
+         * reads and hands over the next ones: what an entry says does not depend on its place in
+         * the chain, which only the hash does (see {@link #write}).
+         */
+        private void handOver() {
+            List<EventMessage<?>> chunk = List.copyOf(events.subList(handed, events.size()));
+            handed = events.size();
+            deriving.add(ForkJoinPool.commonPool().submit(() -> {
+                AuditDerivation.Derived[] derived = new AuditDerivation.Derived[chunk.size()];
+                for (int i = 0; i < derived.length; i++) {
+                    EventMessage<?> event = chunk.get(i);
+                    derived[i] = AuditDerivation.unplaced(event, metaData(event), changes(event));
+                }
+                return derived;
+            }));
         }
 
         void write() {
             if (events.isEmpty()) {
                 return;
             }
+            if (handed < events.size()) {
+                handOver();
+            }
             chainer.lock();
             Map<Long, Record> stored = new HashMap<>();
             long[] globalIndexes = globalIndexes(stored);
-            // The costly part, independent per event: each event's changes, and for an event already in
-            // the trail its whole entry at its stored place, in parallel.
-            JsonNode[] changes = new JsonNode[events.size()];
+            AuditDerivation.Derived[] unplaced = new AuditDerivation.Derived[events.size()];
+            int at = 0;
+            for (ForkJoinTask<AuditDerivation.Derived[]> chunk : deriving) {
+                AuditDerivation.Derived[] derived = chunk.join();
+                System.arraycopy(derived, 0, unplaced, at, derived.length);
+                at += derived.length;
+            }
+            // An event already in the trail: its entry at its stored place, hashed (in parallel).
             String[] storedHashDerived = new String[events.size()];
             IntStream.range(0, events.size()).parallel().forEach(i -> {
-                changes[i] = changes(events.get(i));
                 Record already = stored.get(globalIndexes[i]);
                 if (already != null) {
-                    storedHashDerived[i] = AuditDerivation.derive(events.get(i), changes[i], globalIndexes[i],
-                            already.get(AUDIT_ENTRIES.SEQUENCE), already.get(AUDIT_ENTRIES.PREV_HASH)).entry().hash();
+                    storedHashDerived[i] = unplaced[i].placed(globalIndexes[i], already.get(AUDIT_ENTRIES.SEQUENCE),
+                            already.get(AUDIT_ENTRIES.PREV_HASH)).entry().hash();
                 }
             });
             List<AuditDerivation.Derived> fresh = new ArrayList<>();
@@ -149,7 +186,7 @@ class AuditProjection {
                     }
                 } else if (derived.add(globalIndexes[i])) {
                     // at no place in the chain yet: the chainer gives it its sequence and hashes
-                    fresh.add(AuditDerivation.derive(event, changes[i], globalIndexes[i], 0, AuditChain.GENESIS));
+                    fresh.add(unplaced[i].at(globalIndexes[i]));
                 }
             }
             chainer.append(fresh, TrailPosition.current(token));
@@ -157,6 +194,8 @@ class AuditProjection {
             positions.clear();
             tokens.clear();
             lowest = Long.MAX_VALUE;
+            deriving.clear();
+            handed = 0;
         }
 
         /**
@@ -221,6 +260,21 @@ class AuditProjection {
             }
         }
         return now.getIndex();
+    }
+
+    /**
+     * The values of the metadata keys an entry records, read from the event's serialized metadata
+     * where {@link AuditPayloads#auditedMetaData} can vouch for them; else all of its metadata,
+     * deserialized (the audit processor leaves it serialized, see {@code EventStoreConfiguration}).
+     */
+    private Map<String, ?> metaData(EventMessage<?> event) {
+        Map<String, String> audited;
+        try {
+            audited = payloads.auditedMetaData(event.serializeMetaData(eventSerializer, byte[].class).getData());
+        } catch (RuntimeException e) {
+            audited = null;
+        }
+        return audited != null ? audited : event.getMetaData();
     }
 
     /** The event's changes, from its serialized JSON when that can be read directly, else from its payload. */

@@ -39,6 +39,19 @@ public final class AuditDerivation {
 
     /** An entry as derived, with its {@code changes} in canonical form (as the entry stores them). */
     public record Derived(AuditEntry entry, String canonicalChanges) {
+
+        /**
+         * This entry (as {@link #unplaced} gives it) at its place in the chain: its event's global
+         * index, its sequence and the hash of the entry before it, hashed.
+         */
+        public Derived placed(long globalIndex, long sequence, String prevHash) {
+            return new Derived(entry.placed(globalIndex, sequence, prevHash, canonicalChanges), canonicalChanges);
+        }
+
+        /** This entry with its event's global index, at no place in the chain yet (sequence 0, no hash). */
+        public Derived at(long globalIndex) {
+            return new Derived(entry.at(globalIndex), canonicalChanges);
+        }
     }
 
     /** The entry an event gives at a place in the chain (sequence, and the hash of the entry before it). */
@@ -57,10 +70,17 @@ public final class AuditDerivation {
      */
     public static Derived derive(EventMessage<?> event, JsonNode changes, long globalIndex, long sequence,
                                  String prevHash) {
-        String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
-                : event.getIdentifier();
-        return derive(event.getIdentifier(), resourceId, event.getTimestamp(), event.getPayloadType(),
-                event.getMetaData(), changes, globalIndex, sequence, prevHash);
+        return derive(event, event.getMetaData(), changes, globalIndex, sequence, prevHash);
+    }
+
+    /**
+     * {@link #derive(EventMessage, JsonNode, long, long, String)} with the event's metadata given: all
+     * of it, or only the values of the keys an entry records (as {@link AuditPayloads#auditedMetaData}
+     * reads them), so the metadata need not be deserialized.
+     */
+    public static Derived derive(EventMessage<?> event, Map<String, ?> metaData, JsonNode changes, long globalIndex,
+                                 long sequence, String prevHash) {
+        return unplaced(event, metaData, changes).placed(globalIndex, sequence, prevHash);
     }
 
     /**
@@ -71,21 +91,33 @@ public final class AuditDerivation {
     public static Derived derive(String eventIdentifier, String resourceId, Instant timestamp, Class<?> payloadType,
                                  Map<String, ?> metaData, JsonNode changes, long globalIndex, long sequence,
                                  String prevHash) {
-        String canonicalChanges = AuditChain.canonical(changes);
+        return unplaced(eventIdentifier, resourceId, timestamp, payloadType, metaData, changes)
+                .placed(globalIndex, sequence, prevHash);
+    }
+
+    /**
+     * What an event's entry says, before it has a place in the chain (global index and sequence 0,
+     * {@link AuditChain#GENESIS} as {@code prev_hash}, no hash): the costly part of a derivation,
+     * which {@link Derived#placed} completes. Metadata and changes as in
+     * {@link #derive(EventMessage, Map, JsonNode, long, long, String)}.
+     */
+    public static Derived unplaced(EventMessage<?> event, Map<String, ?> metaData, JsonNode changes) {
+        String resourceId = event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier()
+                : event.getIdentifier();
+        return unplaced(event.getIdentifier(), resourceId, event.getTimestamp(), event.getPayloadType(), metaData,
+                changes);
+    }
+
+    private static Derived unplaced(String eventIdentifier, String resourceId, Instant timestamp, Class<?> payloadType,
+                                    Map<String, ?> metaData, JsonNode changes) {
         String[] names = NAMES.get(payloadType);
-        AuditEntry unhashed = new AuditEntry(entryId(eventIdentifier), sequence, globalIndex,
-                timestamp.truncatedTo(ChronoUnit.MILLIS),
+        AuditEntry entry = new AuditEntry(entryId(eventIdentifier), 0, 0, timestamp.truncatedTo(ChronoUnit.MILLIS),
                 text(changes, "organization_id"), text(changes, "project_id"),
                 meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
                 names[0], names[1], resourceId,
                 meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
-                changes, prevHash, null);
-        AuditEntry entry = new AuditEntry(unhashed.id(), sequence, globalIndex, unhashed.occurredAt(),
-                unhashed.organizationId(), unhashed.projectId(), unhashed.actorType(), unhashed.actorId(),
-                unhashed.impersonatorId(), unhashed.action(), unhashed.resourceType(), unhashed.resourceId(),
-                unhashed.requestId(), unhashed.ip(), unhashed.userAgent(), changes, prevHash,
-                unhashed.expectedHash(canonicalChanges));
-        return new Derived(entry, canonicalChanges);
+                changes, AuditChain.GENESIS, null);
+        return new Derived(entry, AuditChain.canonical(changes));
     }
 
     /** The changes of an event payload: the payload as the API shows it (snake_case, ISO instants), secrets redacted. */

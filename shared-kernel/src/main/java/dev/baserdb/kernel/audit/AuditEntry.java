@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
@@ -23,7 +25,7 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
         ObjectNode node = AuditChain.object();
         node.put("id", id);
         node.put("sequence", sequence);
-        node.put("occurred_at", DateTimeFormatter.ISO_INSTANT.format(occurredAt.truncatedTo(ChronoUnit.MILLIS)));
+        node.put("occurred_at", instant(occurredAt));
         node.put("organization_id", organizationId);
         node.put("project_id", projectId);
         ObjectNode actor = node.putObject("actor");
@@ -63,7 +65,7 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
      * {@code AuditChain.canonical(hashedJson())}.
      */
     String canonical(String canonicalChanges) {
-        StringBuilder out = new StringBuilder(256 + canonicalChanges.length());
+        StringBuilder out = new StringBuilder(640 + canonicalChanges.length());
         out.append("{\"action\":");
         AuditChain.string(action, out);
         out.append(",\"actor\":{\"id\":");
@@ -78,7 +80,7 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
         out.append(",\"ip\":");
         AuditChain.string(ip, out);
         out.append(",\"occurred_at\":");
-        AuditChain.string(DateTimeFormatter.ISO_INSTANT.format(occurredAt.truncatedTo(ChronoUnit.MILLIS)), out);
+        AuditChain.string(instant(occurredAt), out);
         out.append(",\"organization_id\":");
         AuditChain.string(organizationId, out);
         out.append(",\"prev_hash\":");
@@ -97,6 +99,47 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
         return out.append('}').toString();
     }
 
+    /** Instants from 1970 to 9999 are written by {@link #instant} itself. */
+    private static final long YEAR_10000 = 253_402_300_800L;
+
+    /**
+     * {@code DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(MILLIS))}: the same text,
+     * written directly for the years 1970 to 9999 (the formatter cost as much as the hash).
+     */
+    static String instant(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < 0 || seconds >= YEAR_10000) {
+            return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        int millis = instant.getNano() / 1_000_000;
+        char[] text = new char[millis == 0 ? 20 : 24];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = 'T';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        if (millis != 0) {
+            text[19] = '.';
+            digits(text, 20, millis, 3);
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
+    }
+
+    private static void digits(char[] text, int from, int value, int count) {
+        for (int i = from + count - 1; i >= from; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
     /**
      * This entry at its place in the chain: {@code sequence}, after the entry whose hash is
      * {@code prevHash}, with its own hash ({@code canonicalChanges} as in {@link #expectedHash(String)}).
@@ -108,6 +151,22 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
         return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
                 impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash,
                 unhashed.expectedHash(canonicalChanges));
+    }
+
+    /** {@link #chained} with the event's global index as well. */
+    AuditEntry placed(long globalIndex, long sequence, String prevHash, String canonicalChanges) {
+        AuditEntry unhashed = new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId,
+                actorType, actorId, impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent,
+                changes, prevHash, null);
+        return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
+                impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash,
+                unhashed.expectedHash(canonicalChanges));
+    }
+
+    /** This entry with its event's global index, unhashed. */
+    AuditEntry at(long globalIndex) {
+        return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
+                impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash, null);
     }
 
     public AuditEntry withChain(String prevHash) {
