@@ -2,6 +2,7 @@ package dev.baserdb.api.webhook;
 
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.baserdb.api.platform.eventstore.NoResultMessages;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +27,9 @@ class WebhookTasks {
                 (configuration, builder) -> builder.initialSegmentCount(Math.max(1, settings.segments()))
                         .batchSize(WebhookOutbox.BATCH)
                         .maxClaimedSegments(settings.claimedSegments() > 0 ? settings.claimedSegments() : Short.MAX_VALUE)
-                        .initialToken(StreamableMessageSource::createHeadToken));
+                        .initialToken(StreamableMessageSource::createHeadToken))
+                // the outbox sends no Axon message and reads no metadata
+                .registerHandlerInterceptor(WebhookOutbox.GROUP, configuration -> NoResultMessages.interceptor());
     }
 
     @Bean(destroyMethod = "close")
