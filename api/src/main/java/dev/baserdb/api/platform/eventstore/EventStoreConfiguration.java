@@ -11,13 +11,9 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.DirectEventProcessingStrategy;
 import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventProcessorSpanFactory;
-import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.ReplayToken;
-import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -41,9 +37,6 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.baserdb.api.platform.RequestContext;
 
@@ -110,14 +103,15 @@ public class EventStoreConfiguration {
 
     /**
      * The audit processor: a tracking processor, built as Axon's default one, whose handlers are
-     * asked once per payload type and root segment whether they take an event ({@link RootSegmentByType}).
+     * found by payload type ({@link HandlersByType}) and which waits a moment at the head of the
+     * stream for a batch to form ({@link LingerAtHead}).
      */
     private static EventProcessor audit(String name, org.axonframework.config.Configuration configuration,
                                         EventHandlerInvoker invokers) {
         EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
         return TrackingEventProcessor.builder()
                 .name(name)
-                .eventHandlerInvoker(new RootSegmentByType(invokers))
+                .eventHandlerInvoker(new HandlersByType(invokers))
                 .rollbackConfiguration(processing.rollbackConfiguration(name))
                 .errorHandler(processing.errorHandler(name))
                 .messageMonitor(configuration.messageMonitor(TrackingEventProcessor.class, name))
@@ -128,96 +122,6 @@ public class EventStoreConfiguration {
                         .andInitialSegmentsCount(1).andBatchSize(AUDIT_BATCH))
                 .spanFactory(configuration.getComponent(EventProcessorSpanFactory.class))
                 .build();
-    }
-
-    /**
-     * Handlers that answer whether they take an event, in the root segment (the audit's only one,
-     * which every event's sequence matches), from its payload type, asked once per type; and whether
-     * they support a reset once. Axon's {@link MultiEventHandlerInvoker} asks both of every handler
-     * for every event, twice (7-9 % of an audit replay's samples). Other segments are asked as Axon
-     * does; the invoker picked still chooses the handler method by the whole message.
-     */
-    private static final class RootSegmentByType implements EventHandlerInvoker {
-
-        private final EventHandlerInvoker all;
-        private final List<EventHandlerInvoker> invokers;
-        /** The invokers that take a payload type. */
-        private final ClassValue<List<EventHandlerInvoker>> takers = new ClassValue<>() {
-            @Override
-            protected List<EventHandlerInvoker> computeValue(Class<?> payloadType) {
-                return invokers.stream().filter(invoker -> invoker.canHandleType(payloadType)).toList();
-            }
-        };
-        private final ClassValue<Boolean> anyTakesInReplay = new ClassValue<>() {
-            @Override
-            protected Boolean computeValue(Class<?> payloadType) {
-                return takers.get(payloadType).stream().anyMatch(RootSegmentByType.this::resets);
-            }
-        };
-        private final Map<EventHandlerInvoker, Boolean> supportsReset = new ConcurrentHashMap<>();
-        private volatile Boolean anySupportsReset;
-
-        RootSegmentByType(EventHandlerInvoker all) {
-            this.all = all;
-            this.invokers = all instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(all);
-        }
-
-        private boolean resets(EventHandlerInvoker invoker) {
-            return supportsReset.computeIfAbsent(invoker, EventHandlerInvoker::supportsReset);
-        }
-
-        @Override
-        public boolean canHandle(EventMessage<?> event, Segment segment) {
-            if (segment.getMask() != 0) {
-                return all.canHandle(event, segment);
-            }
-            Class<?> type = event.getPayloadType();
-            return ReplayToken.isReplay(event) ? anyTakesInReplay.get(type) : !takers.get(type).isEmpty();
-        }
-
-        @Override
-        public boolean canHandleType(Class<?> payloadType) {
-            return !takers.get(payloadType).isEmpty();
-        }
-
-        @Override
-        public void handle(EventMessage<?> event, Segment segment) throws Exception {
-            if (segment.getMask() != 0) {
-                all.handle(event, segment);
-                return;
-            }
-            boolean replay = ReplayToken.isReplay(event);
-            for (EventHandlerInvoker invoker : takers.get(event.getPayloadType())) {
-                if (!replay || resets(invoker)) {
-                    invoker.handle(event, segment);
-                }
-            }
-        }
-
-        @Override
-        public boolean supportsReset() {
-            Boolean answer = anySupportsReset;
-            if (answer == null) {
-                answer = invokers.stream().anyMatch(this::resets);
-                anySupportsReset = answer;
-            }
-            return answer;
-        }
-
-        @Override
-        public void performReset() {
-            all.performReset();
-        }
-
-        @Override
-        public <R> void performReset(R resetContext) {
-            all.performReset(resetContext);
-        }
-
-        @Override
-        public void segmentReleased(Segment segment) {
-            all.segmentReleased(segment);
-        }
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.baserdb.api.platform.eventstore;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 
 import java.util.List;
@@ -10,18 +11,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The handlers of an inline read model, found by payload type: which of its invokers take a type is
- * asked once per type and remembered, instead of asking every handler of every invoker twice per
- * event (once whether the processor handles it, once to pick who does), which Axon's
- * {@link MultiEventHandlerInvoker} does. An inline read model handles events as they are applied,
- * never a replay token's and always in the root segment, so the type decides; the invoker picked
- * still chooses the handler method by the whole message.
+ * A processor's handlers, found by payload type: which of its invokers take a type is asked once
+ * per type and remembered, and whether each supports a reset once, instead of asking every handler
+ * of every invoker for every event, twice (once whether the processor handles it, once to pick who
+ * does), which Axon's {@link MultiEventHandlerInvoker} does: 29 % of a batch insert's samples for the
+ * inline read models, 7-9 % of an audit replay's. In the root segment (an inline read model's, and
+ * the audit's only one, which every event's sequence matches) the type decides, and during a replay
+ * only the invokers that support a reset take events; another segment is asked as Axon asks it. The
+ * invoker picked still chooses the handler method by the whole message.
  */
 final class HandlersByType implements EventHandlerInvoker {
 
     private final EventHandlerInvoker all;
     private final List<EventHandlerInvoker> invokers;
     private final Map<Class<?>, List<EventHandlerInvoker>> byType = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> takenInReplay = new ConcurrentHashMap<>();
+    private final Map<EventHandlerInvoker, Boolean> resets = new ConcurrentHashMap<>();
 
     HandlersByType(EventHandlerInvoker all) {
         this.all = all;
@@ -33,9 +38,20 @@ final class HandlersByType implements EventHandlerInvoker {
                 type -> invokers.stream().filter(invoker -> invoker.canHandleType(type)).toList());
     }
 
+    private boolean resets(EventHandlerInvoker invoker) {
+        return resets.computeIfAbsent(invoker, EventHandlerInvoker::supportsReset);
+    }
+
     @Override
     public boolean canHandle(EventMessage<?> event, Segment segment) {
-        return !takers(event.getPayloadType()).isEmpty();
+        if (segment.getMask() != 0) {
+            return all.canHandle(event, segment);
+        }
+        Class<?> type = event.getPayloadType();
+        if (ReplayToken.isReplay(event)) {
+            return takenInReplay.computeIfAbsent(type, t -> takers(t).stream().anyMatch(this::resets));
+        }
+        return !takers(type).isEmpty();
     }
 
     @Override
@@ -45,14 +61,21 @@ final class HandlersByType implements EventHandlerInvoker {
 
     @Override
     public void handle(EventMessage<?> event, Segment segment) throws Exception {
+        if (segment.getMask() != 0) {
+            all.handle(event, segment);
+            return;
+        }
+        boolean replay = ReplayToken.isReplay(event);
         for (EventHandlerInvoker invoker : takers(event.getPayloadType())) {
-            invoker.handle(event, segment);
+            if (!replay || resets(invoker)) {
+                invoker.handle(event, segment);
+            }
         }
     }
 
     @Override
     public boolean supportsReset() {
-        return all.supportsReset();
+        return invokers.stream().anyMatch(this::resets);
     }
 
     @Override
@@ -63,5 +86,10 @@ final class HandlersByType implements EventHandlerInvoker {
     @Override
     public <R> void performReset(R resetContext) {
         all.performReset(resetContext);
+    }
+
+    @Override
+    public void segmentReleased(Segment segment) {
+        all.segmentReleased(segment);
     }
 }

@@ -1,12 +1,17 @@
 package dev.baserdb.api.platform.eventstore;
 
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackingToken;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,8 +20,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An inline read model sees the events its handlers take, in order, and no batch without one; its
- * handlers are found by payload type.
+ * An inline read model sees the events its handlers take, in order, and no batch without one; a
+ * processor's handlers are found by payload type, and during a replay only those that support a
+ * reset take events.
  */
 class HandledEventsTest {
 
@@ -72,6 +78,41 @@ class HandledEventsTest {
             handlers.handle(event(payload), Segment.ROOT_SEGMENT);
         }
         assertThat(numbers.seen).containsExactly(1, -2L, 3);
+    }
+
+    @DisallowReplay
+    static class OnlyLiveReadModel {
+        final List<Object> seen = new ArrayList<>();
+
+        @EventHandler
+        void on(Integer number) {
+            seen.add(number);
+        }
+    }
+
+    @Test
+    void duringAReplayOnlyTheHandlersThatSupportAResetTakeEvents() throws Exception {
+        NumberReadModel replayable = new NumberReadModel();
+        OnlyLiveReadModel live = new OnlyLiveReadModel();
+        HandlersByType handlers = new HandlersByType(new MultiEventHandlerInvoker(
+                SimpleEventHandlerInvoker.builder().eventHandlers(replayable).build(),
+                SimpleEventHandlerInvoker.builder().eventHandlers(live).build()));
+        TrackingToken replaying = ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(10),
+                new GlobalSequenceTrackingToken(1));
+
+        assertThat(handlers.supportsReset()).isTrue();
+        assertThat(handlers.canHandle(new GenericTrackedEventMessage<>(replaying, event(7)), Segment.ROOT_SEGMENT)).isTrue();
+        assertThat(handlers.canHandle(new GenericTrackedEventMessage<>(replaying, event(7L)), Segment.ROOT_SEGMENT)).isTrue();
+        handlers.handle(new GenericTrackedEventMessage<>(replaying, event(7)), Segment.ROOT_SEGMENT);
+        handlers.handle(event(8), Segment.ROOT_SEGMENT);
+
+        assertThat(replayable.seen).containsExactly(7, 8);
+        assertThat(live.seen).as("not in the replay, again live").containsExactly(8);
+
+        HandlersByType onlyLive = new HandlersByType(SimpleEventHandlerInvoker.builder().eventHandlers(new OnlyLiveReadModel()).build());
+        assertThat(onlyLive.supportsReset()).isFalse();
+        assertThat(onlyLive.canHandle(new GenericTrackedEventMessage<>(replaying, event(7)), Segment.ROOT_SEGMENT)).isFalse();
+        assertThat(onlyLive.canHandle(event(7), Segment.ROOT_SEGMENT)).isTrue();
     }
 
     private static EventMessage<?> event(Object payload) {
