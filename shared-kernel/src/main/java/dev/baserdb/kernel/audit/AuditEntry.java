@@ -145,12 +145,7 @@ public record AuditEntry(String id, long sequence, long globalIndex, Instant occ
      * {@code prevHash}, with its own hash ({@code canonicalChanges} as in {@link #expectedHash(String)}).
      */
     public AuditEntry chained(long sequence, String prevHash, String canonicalChanges) {
-        AuditEntry unhashed = new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId,
-                actorType, actorId, impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent,
-                changes, prevHash, null);
-        return new AuditEntry(id, sequence, globalIndex, occurredAt, organizationId, projectId, actorType, actorId,
-                impersonatorId, action, resourceType, resourceId, requestId, ip, userAgent, changes, prevHash,
-                unhashed.expectedHash(canonicalChanges));
+        return placed(globalIndex, sequence, prevHash, canonicalChanges);
     }
 
     /** {@link #chained} with the event's global index as well. */
