@@ -66,37 +66,14 @@ class UserProjection {
 
     @EventHandler
     void on(UserRegistered event, @SequenceNumber long version, @Timestamp Instant at) {
-        OffsetDateTime time = utc(at);
-        db.insertInto(USERS)
-                .set(USERS.ID, event.userId().value())
-                .set(USERS.EMAIL, email(event.userId(), event.email()))
-                .set(USERS.PASSWORD_HASH, event.passwordHash())
-                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(USERS.LOCALE, event.locale())
-                .set(USERS.PLATFORM_ROLES, event.platformRoles().stream().sorted().toArray(String[]::new))
-                .set(USERS.STATUS, "active")
-                .set(USERS.CREATED_AT, time)
-                .set(USERS.UPDATED_AT, time)
-                .set(USERS.VERSION, version)
-                .onConflict(USERS.ID).doNothing()
-                .execute();
+        newUser(event.userId(), event.email(), event.passwordHash(), event.displayName(), event.locale(),
+                event.platformRoles().stream().sorted().toArray(String[]::new), "active", at, version);
     }
 
     @EventHandler
     void on(UserInvited event, @SequenceNumber long version, @Timestamp Instant at) {
-        OffsetDateTime time = utc(at);
-        db.insertInto(USERS)
-                .set(USERS.ID, event.userId().value())
-                .set(USERS.EMAIL, email(event.userId(), event.email()))
-                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(USERS.LOCALE, event.locale())
-                .set(USERS.PLATFORM_ROLES, new String[0])
-                .set(USERS.STATUS, "invited")
-                .set(USERS.CREATED_AT, time)
-                .set(USERS.UPDATED_AT, time)
-                .set(USERS.VERSION, version)
-                .onConflict(USERS.ID).doNothing()
-                .execute();
+        newUser(event.userId(), event.email(), null, event.displayName(), event.locale(), new String[0], "invited",
+                at, version);
         db.insertInto(INVITATIONS)
                 .set(INVITATIONS.TOKEN_HASH, event.invitationTokenHash())
                 .set(INVITATIONS.USER_ID, event.userId().value())
@@ -126,26 +103,14 @@ class UserProjection {
      */
     @EventHandler
     void on(UserLinkedToIdentityProvider event, @SequenceNumber long version, @Timestamp Instant at) {
-        OffsetDateTime time = utc(at);
         String userId = event.userId().value();
-        db.insertInto(USERS)
-                .set(USERS.ID, userId)
-                .set(USERS.EMAIL, email(event.userId(), event.email()))
-                .set(USERS.DISPLAY_NAME, personalData.open(event.displayName()).orElse(null))
-                .set(USERS.LOCALE, "en")
-                .set(USERS.PLATFORM_ROLES, new String[0])
-                .set(USERS.STATUS, "active")
-                .set(USERS.CREATED_AT, time)
-                .set(USERS.UPDATED_AT, time)
-                .set(USERS.VERSION, version)
-                .onConflict(USERS.ID).doNothing()
-                .execute();
+        newUser(event.userId(), event.email(), null, event.displayName(), "en", new String[0], "active", at, version);
         guarded(change(version, at), event.userId(), version);
         db.insertInto(IDENTITY_LINKS)
                 .set(IDENTITY_LINKS.PROVIDER, event.provider())
                 .set(IDENTITY_LINKS.SUBJECT, event.subject())
                 .set(IDENTITY_LINKS.USER_ID, userId)
-                .set(IDENTITY_LINKS.LINKED_AT, time)
+                .set(IDENTITY_LINKS.LINKED_AT, utc(at))
                 .onConflict(IDENTITY_LINKS.PROVIDER, IDENTITY_LINKS.SUBJECT).doNothing()
                 .execute();
         String owner = db.select(IDENTITY_LINKS.USER_ID).from(IDENTITY_LINKS)
@@ -308,6 +273,28 @@ class UserProjection {
     }
 
     /** The email, or once the key is gone a unique placeholder that keeps the unique index satisfied. */
+    /**
+     * A new account's row, its email and display name opened from their sealed form; an account
+     * already there (an event handled again) is left as it is.
+     */
+    private void newUser(UserId userId, String sealedEmail, String passwordHash, String sealedDisplayName,
+                         String locale, String[] platformRoles, String status, Instant at, long version) {
+        OffsetDateTime time = utc(at);
+        db.insertInto(USERS)
+                .set(USERS.ID, userId.value())
+                .set(USERS.EMAIL, email(userId, sealedEmail))
+                .set(USERS.PASSWORD_HASH, passwordHash)
+                .set(USERS.DISPLAY_NAME, personalData.open(sealedDisplayName).orElse(null))
+                .set(USERS.LOCALE, locale)
+                .set(USERS.PLATFORM_ROLES, platformRoles)
+                .set(USERS.STATUS, status)
+                .set(USERS.CREATED_AT, time)
+                .set(USERS.UPDATED_AT, time)
+                .set(USERS.VERSION, version)
+                .onConflict(USERS.ID).doNothing()
+                .execute();
+    }
+
     private String email(UserId userId, String sealed) {
         return personalData.open(sealed).orElse(erasedEmail(userId));
     }
