@@ -8,6 +8,7 @@ import dev.baserdb.kernel.audit.AuditChain;
 import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditPayloads;
 import dev.baserdb.kernel.data.RowEvents;
+import dev.baserdb.kernel.eventlog.SerializedEvents;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Revision;
@@ -209,7 +210,7 @@ class AuditDerivationTest {
             Instant at = Instant.ofEpochSecond(random.nextLong() % 4_000_000_000L, random.nextInt(1_000_000_000));
             String text = org.axonframework.common.DateTimeUtils.formatInstant(at);
 
-            assertThat(AuditPayloads.timestamp(text)).as(text)
+            assertThat(SerializedEvents.timestamp(text)).as(text)
                     .isEqualTo(org.axonframework.common.DateTimeUtils.parseInstant(text));
         }
         for (String text : List.of("2026-11-29T10:00:00Z", "2026-11-29T10:00:00.1Z", "2026-11-29T10:00:00.123456Z",
@@ -218,7 +219,7 @@ class AuditDerivationTest {
             Object quick;
             Object axon;
             try {
-                quick = AuditPayloads.timestamp(text);
+                quick = SerializedEvents.timestamp(text);
             } catch (RuntimeException e) {
                 quick = e.getClass();
             }

@@ -1,7 +1,5 @@
 package dev.baserdb.projection.data;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.kernel.data.DataCatalog;
@@ -15,8 +13,8 @@ import dev.baserdb.kernel.data.RowEvents.RowUpdated;
 import dev.baserdb.kernel.data.RowWrites;
 import dev.baserdb.kernel.data.RunAs;
 import dev.baserdb.kernel.eventlog.EventLog;
+import dev.baserdb.kernel.eventlog.SerializedEvents;
 import dev.baserdb.kernel.eventlog.StoredEventHandler;
-import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -39,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -190,35 +187,20 @@ class RowProjection implements StoredEventHandler {
     private Inserted read(EventLog.StoredEvent stored) {
         try {
             return new Inserted(stored, insertedReader.readValue(stored.payload()), writeMetaData(stored.metaData()),
-                    DateTimeUtils.parseInstant(stored.timestamp()));
+                    SerializedEvents.timestamp(stored.timestamp()));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable event " + stored.eventIdentifier(), e);
         }
     }
 
     /**
-     * The stored metadata the write reads ({@link #WRITE_METADATA}), the rest skipped: when those
-     * values are text, as the event serializer would read them; otherwise read by its reader.
+     * The stored metadata the write reads ({@link #WRITE_METADATA}), the rest skipped, when
+     * {@link SerializedEvents#textMetaData} can vouch for those values; otherwise read by the
+     * event serializer's reader.
      */
     private MetaData writeMetaData(byte[] json) throws IOException {
-        Map<String, Object> wanted = new HashMap<>();
-        try (JsonParser parser = metaDataReader.createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return metaDataReader.readValue(json);
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (!WRITE_METADATA.contains(key)) {
-                    parser.skipChildren();
-                } else if (value == JsonToken.VALUE_STRING) {
-                    wanted.put(key, parser.getText());
-                } else if (value != JsonToken.VALUE_NULL) {
-                    return metaDataReader.readValue(json);
-                }
-            }
-        }
-        return MetaData.from(wanted);
+        Map<String, String> text = SerializedEvents.textMetaData(metaDataReader.getFactory(), json, WRITE_METADATA);
+        return text != null ? MetaData.from(text) : metaDataReader.readValue(json);
     }
 
     /**

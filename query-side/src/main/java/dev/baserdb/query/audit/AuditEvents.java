@@ -5,6 +5,7 @@ import dev.baserdb.kernel.audit.AuditDerivation;
 import dev.baserdb.kernel.audit.AuditPayloads;
 import dev.baserdb.kernel.eventlog.EventLog;
 import dev.baserdb.kernel.eventlog.EventLog.StoredEvent;
+import dev.baserdb.kernel.eventlog.SerializedEvents;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -78,7 +79,7 @@ class AuditEvents {
             metaData = serializer.deserialize(metaData(row.metaData()));
         }
         return AuditDerivation.derive(row.eventIdentifier(), row.aggregateIdentifier(),
-                AuditPayloads.timestamp(row.timestamp()), type, metaData, changes, globalIndex, sequence, prevHash);
+                SerializedEvents.timestamp(row.timestamp()), type, metaData, changes, globalIndex, sequence, prevHash);
     }
 
     /** A domain event message as the event store engine builds it from its row (no upcasters are configured). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baserdb.kernel.eventlog.SerializedEvents;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -114,72 +115,7 @@ public final class AuditPayloads {
      * or null, a duplicate key, or anything but one JSON object. The other keys are only parsed.
      */
     public Map<String, String> auditedMetaData(byte[] json) {
-        if (reader == null || json == null) {
-            return null;
-        }
-        try (JsonParser parser = eventMapper.getFactory().createParser(json)) {
-            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                return null;
-            }
-            Map<String, String> values = new HashMap<>(8);
-            com.fasterxml.jackson.core.JsonToken token;
-            while ((token = parser.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String key = parser.currentName();
-                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
-                if (AUDITED_META.contains(key)) {
-                    if (value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-                        values.put(key, parser.getText());
-                    } else if (value != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            return token == com.fasterxml.jackson.core.JsonToken.END_OBJECT ? values : null;
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            return null;
-        }
-    }
-
-    /**
-     * An event's stored timestamp as {@code DateTimeUtils.parseInstant} reads it, quicker for the
-     * form Axon writes ({@code 2026-11-29T10:00:00.123Z}); any other text is left to it.
-     */
-    public static Instant timestamp(String text) {
-        if (text.length() == 24 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
-                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == '.' && text.charAt(23) == 'Z') {
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            int millis = digits(text, 20, 23);
-            if ((year | month | day | hour | minute | second | millis) >= 0) {
-                try {
-                    return java.time.LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000)
-                            .toInstant(java.time.ZoneOffset.UTC);
-                } catch (java.time.DateTimeException notADate) {
-                    // e.g. a leap second: the full parser decides
-                }
-            }
-        }
-        return org.axonframework.common.DateTimeUtils.parseInstant(text);
-    }
-
-    /** The decimal number of text[from, to) written with ASCII digits only, or -1. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return reader == null ? null : SerializedEvents.textMetaData(eventMapper.getFactory(), json, AUDITED_META);
     }
 
     /** Whether payloads of this class are read from their JSON (false: they are always deserialized). */

@@ -1,6 +1,6 @@
 package dev.baserdb.api.platform.eventstore;
 
-import dev.baserdb.kernel.audit.AuditPayloads;
+import dev.baserdb.kernel.eventlog.SerializedEvents;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -82,7 +82,7 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
 
     /**
      * A stored event whose timestamp is parsed once, to what Axon's {@code DateTimeUtils.parseInstant}
-     * gives ({@link AuditPayloads#timestamp} vouches for it; {@code readTimeStamp} reads the text).
+     * gives ({@link SerializedEvents#timestamp} vouches for it; {@code readTimeStamp} reads the text).
      */
     private static final class TimedEntry<T> extends GenericDomainEventEntry<T> {
 
@@ -92,7 +92,7 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
                    Object timestamp, String payloadType, String payloadRevision, T payload, T metaData) {
             super(type, aggregateIdentifier, sequenceNumber, eventIdentifier, timestamp, payloadType,
                     payloadRevision, payload, metaData);
-            this.timestamp = AuditPayloads.timestamp(timestamp.toString());
+            this.timestamp = SerializedEvents.timestamp(timestamp.toString());
         }
 
         @Override
