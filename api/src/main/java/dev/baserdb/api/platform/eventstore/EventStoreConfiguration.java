@@ -26,6 +26,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.springboot.TokenStoreProperties;
@@ -57,6 +58,19 @@ public class EventStoreConfiguration {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .findAndRegisterModules();
+    }
+
+    /**
+     * The serializer of events (Axon's Jackson serializer on the ObjectMapper above), serializing a
+     * run of equal metadata once: see {@link RepeatedMetaData}. Defined here, instead of by Axon from
+     * {@code axon.serializer.events}, so that the event store and every reader of stored events hold
+     * the same one.
+     */
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(@Qualifier("defaultAxonObjectMapper") ObjectMapper objectMapper,
+                               RevisionResolver revisionResolver) {
+        return new RepeatedMetaData(objectMapper, revisionResolver);
     }
 
     /** Copies the request's actor, request id, IP and user agent from each command onto its events. */
@@ -170,7 +184,7 @@ public class EventStoreConfiguration {
                                               TransactionManager transactionManager) {
             return new PostgresEventStorageEngine(JdbcEventStorageEngine.builder()
                     .snapshotSerializer(defaultSerializer)
-                    .eventSerializer(new RepeatedMetaData(eventSerializer))
+                    .eventSerializer(eventSerializer)
                     .upcasterChain(configuration.upcasterChain())
                     .snapshotFilter(configuration.snapshotFilter())
                     .persistenceExceptionResolver(persistenceExceptionResolver)

@@ -1,6 +1,8 @@
 package dev.baserdb.api.platform.eventstore;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RepeatedMetaDataTest {
 
     private final JacksonSerializer jackson = JacksonSerializer.defaultSerializer();
-    private final RepeatedMetaData serializer = new RepeatedMetaData(jackson);
+    private final RepeatedMetaData serializer = new RepeatedMetaData(new ObjectMapper(), new AnnotationRevisionResolver());
 
     @Test
     void equalMetaDataOfTwoEventsIsSerializedOnceWithJacksonsBytes() {
