@@ -72,6 +72,11 @@ class AuditProjection {
     private final Serializer eventSerializer;
     private final AuditPayloads payloads;
     private final AuditChainer chainer;
+    /**
+     * The token of the last event of the last batch this node committed: the step from it tells the
+     * global index of the next batch's first event too ({@link #headStep} holds for any earlier token).
+     */
+    private volatile TrackingToken committed;
 
     AuditProjection(DSLContext db, EventLog eventLog, @Qualifier("eventSerializer") Serializer eventSerializer,
                     AuditChainer chainer) {
@@ -88,7 +93,7 @@ class AuditProjection {
         Long position = WrappedToken.unwrapLowerBound(token) instanceof GapAwareTrackingToken ? null
                 : token.position().orElseThrow(() -> new IllegalStateException("token without position"));
         if (!CurrentUnitOfWork.isStarted()) {
-            Batch single = new Batch();
+            Batch single = new Batch();   // nothing commits it: no token to step from afterwards
             single.add(event, position, token);
             single.write();
             return;
@@ -96,7 +101,9 @@ class AuditProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> batch.write());
+            TrackingToken[] last = new TrackingToken[1];
+            unitOfWork.onPrepareCommit(u -> last[0] = batch.write());
+            unitOfWork.afterCommit(u -> committed = last[0]);
             return batch;
         }).add(event, position, token);
     }
@@ -109,6 +116,8 @@ class AuditProjection {
         private final List<Long> positions = new ArrayList<>();
         /** Each event's token, in stream order. */
         private final List<TrackingToken> tokens = new ArrayList<>();
+        /** The token of the event before the batch's first, as far as this node knows it (see {@link #committed}). */
+        private final TrackingToken before = committed;
         /** The token of the batch's last event: where the processor stands once the batch commits. */
         private TrackingToken token;
         /** The lowest position of the batch's tokens: where its events are looked for first. */
@@ -147,9 +156,10 @@ class AuditProjection {
             }));
         }
 
-        void write() {
+        /** Writes the batch; returns the token of its last event (null for none). */
+        TrackingToken write() {
             if (events.isEmpty()) {
-                return;
+                return null;
             }
             if (handed < events.size()) {
                 handOver();
@@ -196,6 +206,7 @@ class AuditProjection {
             lowest = Long.MAX_VALUE;
             deriving.clear();
             handed = 0;
+            return token;
         }
 
         /**
@@ -205,16 +216,18 @@ class AuditProjection {
          * committed late and fills a gap carries the position of a later event. Taken as the event's
          * index, that made the late event look "already in the trail" and it was never recorded. So
          * those are looked up by event id in the event log, the whole batch at once, except where
-         * the token's step from the event before in the batch tells the index ({@link #headStep}):
-         * in a replay or a catch-up nearly every event but the batch's first. Other tokens (Axon
-         * Server's global sequence) have no gaps and their position is the event's index.
+         * the token's step from the event before tells the index ({@link #headStep}): in the batch,
+         * or for its first event from the last batch this node committed. In a replay or a catch-up
+         * that is every event, and live nearly every one. Other tokens (Axon Server's global
+         * sequence) have no gaps and their position is the event's index.
          */
         private long[] globalIndexes(Map<Long, Record> stored) {
             List<String> unknown = new ArrayList<>();
             List<Long> known = new ArrayList<>();
             for (int i = 0; i < events.size(); i++) {
-                if (positions.get(i) == null && i > 0) {
-                    positions.set(i, headStep(tokens.get(i - 1), tokens.get(i)));
+                TrackingToken previous = i > 0 ? tokens.get(i - 1) : before;
+                if (positions.get(i) == null && previous != null) {
+                    positions.set(i, headStep(previous, tokens.get(i)));
                 }
                 if (positions.get(i) == null) {
                     unknown.add(events.get(i).getIdentifier());
@@ -243,10 +256,15 @@ class AuditProjection {
     }
 
     /**
-     * The event's global index when its gap-aware token {@code current} is one step from {@code previous},
-     * the token of the event just before it in the stream, to a higher index: the event was then stored
-     * at that index, and every index in between is a gap of {@code current}. Null otherwise (the event
-     * filled a gap, or the step is not one the token alone explains): then it is looked up.
+     * The event's global index when its gap-aware token {@code current} steps from {@code previous}, a
+     * token of the same stream from before it, to a higher index over nothing but gaps, and no gap of
+     * {@code previous} was filled on the way: the event was then stored at {@code current}'s index.
+     * An event delivered later that fills a gap carries the index of a later event; it either filled
+     * a gap above {@code previous}'s index (not among {@code current}'s gaps, so no step over gaps),
+     * or one at or below it (then one of {@code previous}'s gaps is no longer one). So this holds for
+     * any earlier token, not only the event's immediate predecessor: also a token this node
+     * committed before another node held the processor for a while. Null otherwise (a gap filled,
+     * dropped by Axon's gap clean-up, or a step too wide to read): then the index is looked up.
      */
     static Long headStep(TrackingToken previous, TrackingToken current) {
         if (!(WrappedToken.unwrapLowerBound(previous) instanceof GapAwareTrackingToken before)
@@ -259,7 +277,7 @@ class AuditProjection {
                 return null;
             }
         }
-        return now.getIndex();
+        return now.getGaps().containsAll(before.getGaps()) ? now.getIndex() : null;
     }
 
     /**
