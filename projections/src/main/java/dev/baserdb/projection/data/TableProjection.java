@@ -8,6 +8,7 @@ import dev.baserdb.kernel.project.GroupEvents.GroupRenamed;
 import dev.baserdb.kernel.project.ProjectEvents.ProjectDeleted;
 import dev.baserdb.kernel.data.DataCatalog;
 import dev.baserdb.kernel.data.DataTable;
+import dev.baserdb.kernel.data.RowWrites;
 import dev.baserdb.kernel.data.DatabaseRoles;
 import dev.baserdb.kernel.table.Column;
 import dev.baserdb.kernel.table.ConstraintGrammar;
@@ -119,10 +120,7 @@ class TableProjection {
         }
         ddl("CREATE TABLE " + q(table) + " (" + columns + ")");
         ddl("CREATE TABLE " + q(history) + " (" + historyColumns + ")");
-        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_row")) + " ON " + q(history) + " (row_id, valid_from)");
-        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_period")) + " ON " + q(history) + " (valid_from, valid_to)");
-        // as_of lists page in the default order (id) through this index instead of scanning every version
-        ddl("CREATE INDEX " + q(name("h_" + event.tableId().hex() + "_id")) + " ON " + q(history) + " (id, valid_from)");
+        RowWrites.createHistoryIndexes(event.schema(), event.tableId().value()).forEach(this::ddl);
         for (Column column : event.columns()) {
             if (column.unique()) {
                 uniqueIndex(event.tableId().value(), table, history, column.name());

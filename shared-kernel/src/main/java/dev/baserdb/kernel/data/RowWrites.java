@@ -333,6 +333,34 @@ public final class RowWrites {
         return new BaserDbException(ErrorCode.NOT_FOUND, "Resource not found");
     }
 
+    /**
+     * The statements that build the indexes of the history table of {@code tableId} in {@code schema}
+     * besides its key: a row's versions, {@code as_of} by period, and {@code as_of} lists in the
+     * default order (id) without scanning every version.
+     */
+    public static List<String> createHistoryIndexes(String schema, String tableId) {
+        String history = quoted(schema) + "." + quoted(DataTable.historyName(tableId));
+        List<String> statements = new ArrayList<>();
+        historyIndexes(tableId).forEach((index, columns) ->
+                statements.add("CREATE INDEX IF NOT EXISTS " + quoted(index) + " ON " + history + " (" + columns + ")"));
+        return statements;
+    }
+
+    /** The statements that drop those indexes ({@link #createHistoryIndexes}). */
+    public static List<String> dropHistoryIndexes(String schema, String tableId) {
+        return historyIndexes(tableId).keySet().stream()
+                .map(index -> "DROP INDEX IF EXISTS " + quoted(schema) + "." + quoted(index)).toList();
+    }
+
+    private static Map<String, String> historyIndexes(String tableId) {
+        String history = DataTable.historyName(tableId);
+        Map<String, String> indexes = new LinkedHashMap<>();
+        indexes.put(history + "_row", "row_id, valid_from");
+        indexes.put(history + "_period", "valid_from, valid_to");
+        indexes.put(history + "_id", "id, valid_from");
+        return indexes;
+    }
+
     static String quoted(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }

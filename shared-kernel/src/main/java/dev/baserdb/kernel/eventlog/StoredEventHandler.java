@@ -29,7 +29,12 @@ public interface StoredEventHandler {
         /** An event this handler {@link #takes}, in its turn; it may be kept and written with the next ones. */
         void handle(EventLog.StoredEvent event);
 
-        /** Writes everything handed over so far: before any other event of the rebuild, and at its end. */
+        /** Writes everything handed over so far: before any other event of the rebuild. */
         void flush();
+
+        /** At the rebuild's end: writes everything handed over, and finishes what it left for the end. */
+        default void finish() {
+            flush();
+        }
     }
 }

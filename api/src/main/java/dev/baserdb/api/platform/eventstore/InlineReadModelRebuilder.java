@@ -115,7 +115,7 @@ public class InlineReadModelRebuilder {
             });
             handle(handlers, batch);
             if (stored != null) {
-                stored.flush();
+                stored.finish();
             }
             return count[0];
         });
