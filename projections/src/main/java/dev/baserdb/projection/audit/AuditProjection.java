@@ -101,9 +101,8 @@ class AuditProjection {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch();
-            TrackingToken[] last = new TrackingToken[1];
-            unitOfWork.onPrepareCommit(u -> last[0] = batch.write());
-            unitOfWork.afterCommit(u -> committed = last[0]);
+            unitOfWork.onPrepareCommit(u -> batch.write());
+            unitOfWork.afterCommit(u -> committed = batch.token);
             return batch;
         }).add(event, position, token);
     }
@@ -156,10 +155,9 @@ class AuditProjection {
             }));
         }
 
-        /** Writes the batch; returns the token of its last event (null for none). */
-        TrackingToken write() {
+        void write() {
             if (events.isEmpty()) {
-                return null;
+                return;
             }
             if (handed < events.size()) {
                 handOver();
@@ -206,7 +204,6 @@ class AuditProjection {
             lowest = Long.MAX_VALUE;
             deriving.clear();
             handed = 0;
-            return token;
         }
 
         /**
