@@ -80,15 +80,17 @@ class TableProjection {
     private final ProjectRoles projectRoles;
     private final DataCatalog catalog;
     private final RowProjection rowWrites;
+    private final RetiredSchemas retired;
 
     TableProjection(DSLContext db, VersionedRows rows, DatabaseRoles roles, ProjectRoles projectRoles,
-                    DataCatalog catalog, RowProjection rowWrites) {
+                    DataCatalog catalog, RowProjection rowWrites, RetiredSchemas retired) {
         this.db = db;
         this.rows = rows;
         this.roles = roles;
         this.projectRoles = projectRoles;
         this.catalog = catalog;
         this.rowWrites = rowWrites;
+        this.retired = retired;
     }
 
     /**
@@ -344,14 +346,15 @@ class TableProjection {
         }
     }
 
-    /** Every managed schema goes; the replay creates them again from the events. */
+    /**
+     * Every managed schema goes (renamed out of the way now, dropped after the rebuild commits:
+     * {@link RetiredSchemas}); the replay creates them again from the events.
+     */
     @ResetHandler
     void reset() {
         changing();
-        for (String schema : db.selectDistinct(TABLE_VERSIONS.SCHEMA_NAME).from(TABLE_VERSIONS)
-                .fetch(TABLE_VERSIONS.SCHEMA_NAME)) {
-            ddl("DROP SCHEMA IF EXISTS " + q(name(schema)) + " CASCADE");
-        }
+        retired.retire(db.selectDistinct(TABLE_VERSIONS.SCHEMA_NAME).from(TABLE_VERSIONS)
+                .fetch(TABLE_VERSIONS.SCHEMA_NAME));
         db.deleteFrom(TABLE_VERSIONS).execute();
     }
 
