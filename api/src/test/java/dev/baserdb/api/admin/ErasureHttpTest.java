@@ -331,6 +331,7 @@ class ErasureHttpTest {
                     .hasSize(2).allSatisfy(s -> {
                         assertThat(s.path("replaying").asBoolean()).as(s.toString()).isFalse();
                         assertThat(s.path("lag").asLong()).as(s.toString()).isZero();
+                        assertThat(s.path("last_error").isNull()).as(s.toString()).isTrue();
                     });
         });
         assertThat(userRow(subject.account().userId())).isEqualTo(row);

@@ -6,6 +6,7 @@ import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.AuditTrail;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.Tenancy;
+import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -179,6 +182,7 @@ class ReplayHttpTest {
             assertThat(status.path("lag").asLong()).as(status.toString()).isZero();
             assertThat(status.path("position").asLong()).as(status.toString()).isEqualTo(head());
             assertThat(status.path("progress").asDouble()).as(status.toString()).isEqualTo(100.0);
+            assertThat(status.path("last_error").isNull()).as(status.toString()).isTrue();
         });
     }
 
@@ -194,7 +198,7 @@ class ReplayHttpTest {
             List<String> fields = new ArrayList<>();
             status.fieldNames().forEachRemaining(fields::add);
             assertThat(fields).as(name).containsExactlyInAnyOrder("name", "mode", "position", "head", "lag",
-                    "replaying", "progress");
+                    "replaying", "progress", "last_error");
             assertThat(status.path("mode").asText()).as(name).isEqualTo(ASYNC.contains(name) ? "async" : "inline");
             assertThat(status.path("head").asLong()).as(name).isGreaterThanOrEqualTo(head);
             assertThat(status.path("lag").asLong()).as(name)
@@ -247,6 +251,42 @@ class ReplayHttpTest {
         }
         assertThat(before.get(INDEXES)).as("history indexes").anyMatch(index -> index.contains("_period"));
         assertThat(after).as("the data plane's tables, histories and indexes").isEqualTo(before);
+    }
+
+    /**
+     * A rebuild that fails rolls back: the previous tables stay in place, and the status says why
+     * until a replay succeeds. The owner role loses the right to create schemas for the first replay
+     * (it renames and creates the managed schemas), and gets it back for the second.
+     */
+    @Test
+    void given_a_replay_of_the_data_plane_that_fails_then_its_status_says_why_and_the_tables_stay_until_one_succeeds()
+            throws Exception {
+        AuditTrail.awaitCaughtUp();
+        Map<String, List<String>> before = dump();
+        String database = TestDatabase.url().substring(TestDatabase.url().lastIndexOf('/') + 1);
+        String owner = TestDatabase.roles().owner();
+        try (Connection superuser = TestDatabase.connect(); Statement statement = superuser.createStatement()) {
+            statement.execute("REVOKE CREATE ON DATABASE " + database + " FROM \"" + owner + "\"");
+            try {
+                Http.Response replay = asAdmin().post(PROJECTIONS + "/data_plane/replay", null);
+                assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
+                await("the failed replay").atMost(REPLAY).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                    JsonNode status = statuses().get("data_plane");
+                    assertThat(status.path("replaying").asBoolean()).as(status.toString()).isFalse();
+                    assertThat(status.path("last_error").asText()).as(status.toString()).contains("permission denied");
+                });
+            } finally {
+                statement.execute("GRANT CREATE ON DATABASE " + database + " TO \"" + owner + "\"");
+            }
+        }
+        assertThat(dump()).as("the tables before the failed replay").isEqualTo(before);
+
+        ok(asAdmin().post(PROJECTIONS + "/data_plane/replay", null));
+        awaitReplayed("data_plane");
+
+        assertThat(dump()).isEqualTo(before);
+        assertThat(AuditTrail.strings("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'retired\\_%'"))
+                .as("the replaced schemas, dropped after the rebuild").isEmpty();
     }
 
     @Test

@@ -212,13 +212,15 @@ class ReplayRaceHttpTest {
         Http.Response replay = admin.post(PROJECTIONS + "/" + readModel + "/replay", null);
         assertThat(replay.status()).as(replay.toString()).isEqualTo(202);
         await(readModel + " rebuilt").atMost(REBUILD).pollInterval(Duration.ofMillis(50))
-                .until(() -> !replaying(readModel));
+                .until(() -> !status(readModel).path("replaying").asBoolean());
+        assertThat(status(readModel).path("last_error").isNull()).as("the rebuild succeeded: " + status(readModel))
+                .isTrue();
     }
 
-    private boolean replaying(String readModel) {
+    private JsonNode status(String readModel) {
         for (JsonNode status : ok(admin.get(PROJECTIONS))) {
             if (status.path("name").asText().equals(readModel)) {
-                return status.path("replaying").asBoolean();
+                return status;
             }
         }
         throw new AssertionError("no read model " + readModel);

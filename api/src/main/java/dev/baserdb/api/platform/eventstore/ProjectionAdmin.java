@@ -28,11 +28,18 @@ import java.util.concurrent.atomic.AtomicLong;
 @Component
 public class ProjectionAdmin implements DisposableBean {
 
-    /** Where one read model stands. */
+    /**
+     * Where one read model stands. {@code lastError}: why it is stuck (an asynchronous read model's
+     * processor in error) or why this node's last replay of it failed (an inline one, whose previous
+     * tables then stay in place); null when nothing failed.
+     */
     @Schema(name = "ProjectionStatus")
     public record Status(String name, String mode, long position, long head, long lag, boolean replaying,
-                         double progress) {
+                         double progress, @Schema(nullable = true) String lastError) {
     }
+
+    /** Characters of an error message a status shows at most. */
+    private static final int ERROR_LENGTH = 500;
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
 
@@ -46,6 +53,8 @@ public class ProjectionAdmin implements DisposableBean {
     });
     /** Inline rebuilds under way: the global index reached so far, and the head they run to. */
     private final Map<String, long[]> rebuilding = new ConcurrentHashMap<>();
+    /** Why the last inline rebuild of a read model failed, by name, until one succeeds. */
+    private final Map<String, String> failed = new ConcurrentHashMap<>();
 
     ProjectionAdmin(EventProcessingConfiguration processing, InlineReadModelRebuilder rebuilder,
                     EventStoreStats stats) {
@@ -79,7 +88,8 @@ public class ProjectionAdmin implements DisposableBean {
             if (rebuilding.putIfAbsent(name, progress) != null) {
                 throw BaserDbException.conflict("A replay of " + name + " is already running");
             }
-            Status started = new Status(name, "inline", 0, head, head, true, percent(0, head));
+            failed.remove(name);
+            Status started = new Status(name, "inline", 0, head, head, true, percent(0, head), null);
             replays.submit(() -> {
                 try {
                     AtomicLong events = new AtomicLong();
@@ -89,6 +99,7 @@ public class ProjectionAdmin implements DisposableBean {
                     });
                     log.info("Rebuilt read model {} from {} events", name, events.get());
                 } catch (RuntimeException e) {
+                    failed.put(name, message(e));
                     log.error("Replay of read model {} failed; the previous tables stay in place", name, e);
                 } finally {
                     rebuilding.remove(name);
@@ -112,15 +123,28 @@ public class ProjectionAdmin implements DisposableBean {
             // processor has caught up with the head of the stream.
             boolean replaying = segments.values().stream()
                     .anyMatch(segment -> segment.isReplaying() && !segment.isCaughtUp());
+            String error = segments.values().stream().filter(EventTrackerStatus::isErrorState)
+                    .map(segment -> message(segment.getError())).findFirst().orElse(null);
             return new Status(name, "async", position, head, Math.max(0, head - position), replaying,
-                    percent(position, head));
+                    percent(position, head), error);
         }
         long[] progress = rebuilding.get(name);
         if (progress != null) {
             return new Status(name, "inline", progress[0], head, Math.max(0, head - progress[0]), true,
-                    percent(progress[0], progress[1]));
+                    percent(progress[0], progress[1]), null);
         }
-        return new Status(name, "inline", head, head, 0, false, 100.0);
+        return new Status(name, "inline", head, head, 0, false, 100.0, failed.get(name));
+    }
+
+    /** The most specific message of a failure (its deepest cause's), on one line, shortened. */
+    private static String message(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        text = text.replaceAll("\\s+", " ").strip();
+        return text.length() > ERROR_LENGTH ? text.substring(0, ERROR_LENGTH) + "…" : text;
     }
 
     private EventProcessor processor(String name) {
