@@ -19,6 +19,7 @@ CLIENTS=${BENCH_LOAD_CLIENTS:-2}         # concurrent batch requests while loadi
 MODELS=${BENCH_REPLAY_MODELS:-}          # read models to replay (space-separated); default: every one
 TARGET=${BENCH_REPLAY_TARGET:-50000}     # events/s the issue asks of the data plane and the audit
 TIMEOUT=${BENCH_REPLAY_TIMEOUT:-1800}    # seconds one replay may take before the run gives up
+EXTRA_TABLES=${BENCH_REPLAY_EXTRA_TABLES:-0}  # empty managed tables made besides the loaded one (a replay creates every table again)
 PROFILE_DIR=${BENCH_PROFILE:-}           # set: a JFR recording of the app per replay, PROFILE_DIR/NAME-K.jfr (K: its place in the list)
 
 require_tools curl jq psql java
@@ -48,6 +49,15 @@ setup_project Replay
 api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"items\",\"columns\":[
   {\"name\":\"title\",\"type\":\"VARCHAR(200)\",\"nullable\":false},{\"name\":\"body\",\"type\":\"TEXT\"},
   {\"name\":\"amount\",\"type\":\"INT\"},{\"name\":\"done\",\"type\":\"BOOLEAN\"}]}" "$AUTH" >/dev/null
+if [ "$EXTRA_TABLES" -gt 0 ]; then
+    log "making $EXTRA_TABLES more tables (empty, three columns each, one unique)"
+    for ((t = 0; t < EXTRA_TABLES; t++)); do
+        api POST /api/v1/tables "{\"project_id\":\"$PROJECT\",\"name\":\"extra_$t\",\"columns\":[
+          {\"name\":\"title\",\"type\":\"TEXT\"},{\"name\":\"code\",\"type\":\"VARCHAR(20)\",\"unique\":true},
+          {\"name\":\"amount\",\"type\":\"INT\"}]}" "$AUTH" >/dev/null
+        if (((t + 1) % 100 == 0)); then log "  $((t + 1)) tables"; fi
+    done
+fi
 BATCHES=$((ROWS / 500))
 log "loading $ROWS rows through the data API: $BATCHES batches of 500, $CLIENTS at a time"
 load_client() {
@@ -120,6 +130,9 @@ for name in $MODELS; do
     last_log=$SECONDS
     while :; do
         done_replaying "$name" && break
+        # a failed inline rebuild rolls back and stops replaying: its status (and the log) says why
+        [[ $REPLAY_STATUS != *'"last_error":"'* ]] || die "the replay of $name failed: $REPLAY_STATUS"
+        ! grep -q "Replay of read model $name failed" "$TMP/app.log" || die "the replay of $name failed (app log)"
         if [ $((SECONDS - last_log)) -ge 10 ]; then
             log "  $name: $REPLAY_STATUS"
             last_log=$SECONDS
@@ -129,6 +142,8 @@ for name in $MODELS; do
     done
     t1=${EPOCHREALTIME/./}
     p1=$(pg_ticks)
+    [[ $REPLAY_STATUS != *'"last_error":"'* ]] || die "the replay of $name failed: $REPLAY_STATUS"
+    ! grep -q "Replay of read model $name failed" "$TMP/app.log" || die "the replay of $name failed (app log)"
     MODE[$k]=$(jq -r .data.mode "$TMP/replay.json")
     if [ -n "$PROFILE_DIR" ]; then
         jcmd "$APP_PID" JFR.stop name="$name" filename="$PROFILE_DIR/$name-$k.jfr" >/dev/null \
