@@ -31,6 +31,8 @@ import org.jooq.DSLContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,6 +79,8 @@ class RowProjection implements StoredEventHandler {
     private static final String PENDING = RowProjection.class.getName() + ".pending";
     private static final String INSERTED = RowInserted.class.getName();
     private static final String INSERTED_REVISION = RowInserted.class.getAnnotation(Revision.class).value();
+    /** The transaction resource under which a rebuild of the data plane keeps its state. */
+    private static final Object REBUILDING = new Object();
     /** Stored inserts of a rebuild read at once, then written. */
     private static final int STORED_BATCH = 1000;
 
@@ -178,7 +182,32 @@ class RowProjection implements StoredEventHandler {
 
     @Override
     public Rebuild rebuild() {
-        return new StoredInserts();
+        StoredInserts rebuild = new StoredInserts();
+        // known to the other handlers of the data plane for the rebuild's transaction (historyIndexesAtEnd)
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.bindResource(REBUILDING, rebuild);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(REBUILDING);
+                }
+            });
+        }
+        return rebuild;
+    }
+
+    /**
+     * During a rebuild of the data plane, leaves a new history table's own indexes
+     * ({@link RowWrites#createHistoryIndexes}) to the rebuild's end, where they are built once from
+     * every version loaded (and are not made, dropped at the first insert and made again), and
+     * answers true; outside a rebuild, false: the caller makes them.
+     */
+    boolean historyIndexesAtEnd(String schema, String tableId) {
+        if (!(TransactionSynchronizationManager.getResource(REBUILDING) instanceof StoredInserts rebuild)) {
+            return false;
+        }
+        rebuild.unindexed.putIfAbsent(tableId, schema);
+        return true;
     }
 
     /** A stored insert read as its handler gets it: the payload, the metadata and the timestamp. */
@@ -211,17 +240,19 @@ class RowProjection implements StoredEventHandler {
      * thread, in its transaction, in the order of the events.
      *
      * <p>A history table's own indexes ({@link RowWrites#createHistoryIndexes}) are dropped before the
-     * rebuild's first insert into it and built again at its end, at once: no write of the data plane
-     * reads them, and PostgreSQL builds an index from sorted rows for a fraction of what it costs
-     * to add every version to it one at a time.
+     * rebuild's first insert into it (or, for a table the rebuild creates, not made:
+     * {@link #historyIndexesAtEnd}) and built at its end, at once: no write of the data plane reads
+     * them, and PostgreSQL builds an index from sorted rows for a fraction of what it costs to add
+     * every version to it one at a time. A rebuild holds a lock on every index it makes until it
+     * commits, so an index made and dropped again also cost a slot of PostgreSQL's bounded lock table.
      */
     private final class StoredInserts implements Rebuild {
 
         private List<EventLog.StoredEvent> events = new ArrayList<>(STORED_BATCH);
         /** The batch before, being read; null when there is none. */
         private CompletableFuture<List<Inserted>> reading;
-        /** The tables whose history indexes this rebuild dropped, by id. */
-        private final Map<String, DataTable> unindexed = new LinkedHashMap<>();
+        /** The tables whose history indexes this rebuild dropped or did not make yet: their schemas by table id. */
+        private final Map<String, String> unindexed = new LinkedHashMap<>();
 
         @Override
         public void handle(EventLog.StoredEvent event) {
@@ -247,18 +278,18 @@ class RowProjection implements StoredEventHandler {
         @Override
         public void finish() {
             flush();
-            for (DataTable table : unindexed.values()) {
+            unindexed.forEach((tableId, schema) -> {
                 // the table may have been dropped since, with its history
-                if (db.fetchValue("SELECT to_regclass(?) IS NOT NULL", table.sqlHistory()) instanceof Boolean exists
-                        && exists) {
-                    RowWrites.createHistoryIndexes(table.schema(), table.id()).forEach(db::execute);
+                if (db.fetchValue("SELECT to_regclass(format('%I.%I', ?::text, ?::text)) IS NOT NULL", schema,
+                        DataTable.historyName(tableId)) instanceof Boolean exists && exists) {
+                    RowWrites.createHistoryIndexes(schema, tableId).forEach(db::execute);
                 }
-            }
+            });
             unindexed.clear();
         }
 
         private void unindexed(DataTable table) {
-            if (unindexed.putIfAbsent(table.id(), table) == null) {
+            if (unindexed.putIfAbsent(table.id(), table.schema()) == null) {
                 RowWrites.dropHistoryIndexes(table.schema(), table.id()).forEach(db::execute);
             }
         }

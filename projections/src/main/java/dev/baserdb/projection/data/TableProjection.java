@@ -122,7 +122,9 @@ class TableProjection {
         }
         ddl("CREATE TABLE " + q(table) + " (" + columns + ")");
         ddl("CREATE TABLE " + q(history) + " (" + historyColumns + ")");
-        RowWrites.createHistoryIndexes(event.schema(), event.tableId().value()).forEach(this::ddl);
+        if (!rowWrites.historyIndexesAtEnd(event.schema(), event.tableId().value())) {
+            RowWrites.createHistoryIndexes(event.schema(), event.tableId().value()).forEach(this::ddl);
+        }
         for (Column column : event.columns()) {
             if (column.unique()) {
                 uniqueIndex(event.tableId().value(), table, history, column.name());
