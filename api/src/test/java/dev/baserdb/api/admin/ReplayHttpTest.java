@@ -160,18 +160,23 @@ class ReplayHttpTest {
     private static final String INDEXES = "indexes of the managed tables";
 
     private static Map<String, List<String>> dump() {
-        Map<String, List<String>> tables = new LinkedHashMap<>();
-        for (String table : TABLES) {
-            tables.put(table, AuditTrail.strings("SELECT t::text FROM " + table + " t ORDER BY 1"));
-        }
-        // The data plane: every managed table and its history of row versions, as PostgreSQL holds them.
+        // The platform's tables, then the data plane: every managed table and its history of row
+        // versions, as PostgreSQL holds them (all read on one connection).
+        List<String> names = new ArrayList<>(TABLES);
+        List<String> queries = new ArrayList<>();
+        TABLES.forEach(table -> queries.add("SELECT t::text FROM " + table + " t ORDER BY 1"));
         for (String table : AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
                 + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1")) {
             String columns = table.contains(".\"h_") || table.matches(".*\\.h_[0-9a-f]+$")
                     ? "row_id, version, operation, valid_from, valid_to, event_id, actor_type, actor_id, id"
                     : "t::text";
-            tables.put(table, AuditTrail.strings("SELECT (" + columns.replace("t::text", "t") + ")::text FROM "
-                    + table + " t ORDER BY 1"));
+            names.add(table);
+            queries.add("SELECT (" + columns.replace("t::text", "t") + ")::text FROM " + table + " t ORDER BY 1");
+        }
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        List<List<String>> rows = AuditTrail.strings(queries);
+        for (int i = 0; i < names.size(); i++) {
+            tables.put(names.get(i), rows.get(i));
         }
         // and its indexes (a rebuild drops the history's own indexes while it loads, and builds them again)
         tables.put(INDEXES, AuditTrail.strings("SELECT indexdef FROM pg_indexes WHERE schemaname LIKE 'g\\_%' ORDER BY 1"));

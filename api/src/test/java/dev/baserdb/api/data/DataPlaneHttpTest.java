@@ -311,9 +311,12 @@ class DataPlaneHttpTest {
     /** Every row of every managed table and history table of this run's database, as text, in a stable order. */
     private static Map<String, List<String>> dataPlane() {
         Map<String, List<String>> tables = new LinkedHashMap<>();
-        for (String table : AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
-                + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1")) {
-            tables.put(table, AuditTrail.strings("SELECT t::text FROM " + table + " t ORDER BY 1"));
+        List<String> names = AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
+                + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1");
+        List<List<String>> rows = AuditTrail.strings(names.stream()
+                .map(table -> "SELECT t::text FROM " + table + " t ORDER BY 1").toList());
+        for (int i = 0; i < names.size(); i++) {
+            tables.put(names.get(i), rows.get(i));
         }
         return tables;
     }

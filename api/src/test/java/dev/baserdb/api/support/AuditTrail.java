@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,6 +85,29 @@ public final class AuditTrail {
             return values;
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /**
+     * Runs each query in turn on one connection (a connection per query starts a PostgreSQL backend
+     * each, which for a dump of every managed table took longer than the queries) and returns the
+     * first column of each, as text.
+     */
+    public static List<List<String>> strings(List<String> queries) {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            List<List<String>> results = new ArrayList<>(queries.size());
+            for (String sql : queries) {
+                List<String> values = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery(sql)) {
+                    while (result.next()) {
+                        values.add(result.getString(1));
+                    }
+                }
+                results.add(values);
+            }
+            return results;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
