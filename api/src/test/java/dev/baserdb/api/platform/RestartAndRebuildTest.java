@@ -53,9 +53,20 @@ class RestartAndRebuildTest {
         assertThat(http.bearer(bobAgain.accessToken()).post("/api/v1/auth/logout", null).status()).isEqualTo(200);
         List<String> before = dump();
         running.close();
+        // what a crash between a data-plane rebuild's commit and its drop of the replaced schemas leaves
+        String owner = TestDatabase.roles(database).owner();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA retired_g_leftover_1 AUTHORIZATION \"" + owner + "\"");
+            s.execute("CREATE TABLE retired_g_leftover_1.notes (body text)");
+            s.execute("ALTER TABLE retired_g_leftover_1.notes OWNER TO \"" + owner + "\"");
+        }
 
         running = start();
         http = new Http(port(running));
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'retired\\_%'")) {
+            assertThat(rs.next() && rs.getLong(1) == 0).as("replaced schemas left behind are dropped at start").isTrue();
+        }
 
         Http.Response me = http.bearer(alice.accessToken()).get("/api/v1/auth/me");
         assertThat(me.status()).as(me.toString()).isEqualTo(200);

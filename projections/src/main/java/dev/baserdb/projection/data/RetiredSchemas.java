@@ -3,6 +3,8 @@ package dev.baserdb.projection.data;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -23,7 +25,8 @@ import static org.jooq.impl.DSL.name;
  * locks and failed with "out of shared memory" at a few hundred tables. It renames each schema out
  * of the way instead (one lock per schema; readers meanwhile see the old tables, as before), and the
  * renamed schemas are dropped once it has committed, each in a transaction of its own. Schemas a
- * crash left renamed go at the end of the next rebuild.
+ * crash (or a drop that failed) left behind go when the app next starts, and at the end of the next
+ * rebuild: they hold the data as it was before the rebuild, erased personal data included.
  */
 @Component
 class RetiredSchemas {
@@ -69,6 +72,12 @@ class RetiredSchemas {
         }
     }
 
+    /** At start: what an earlier run left. */
+    @EventListener(ApplicationReadyEvent.class)
+    void dropLeftovers() {
+        dropAll();
+    }
+
     /** Drops every retired schema, each in its own transaction; one that fails stays for the next time. */
     void dropAll() {
         List<String> retired = ownTransaction.execute(status -> db.resultQuery(
@@ -79,7 +88,8 @@ class RetiredSchemas {
                 ownTransaction.executeWithoutResult(status ->
                         db.execute("DROP SCHEMA IF EXISTS " + db.render(name(schema)) + " CASCADE"));
             } catch (RuntimeException e) {
-                log.warn("Could not drop the replaced schema {}; the next rebuild of the data plane tries again", schema, e);
+                log.warn("Could not drop the replaced schema {}; the next start or rebuild of the data plane tries again",
+                        schema, e);
             }
         }
     }
