@@ -310,15 +310,12 @@ class DataPlaneHttpTest {
 
     /** Every row of every managed table and history table of this run's database, as text, in a stable order. */
     private static Map<String, List<String>> dataPlane() {
-        Map<String, List<String>> tables = new LinkedHashMap<>();
-        List<String> names = AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
-                + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1");
-        List<List<String>> rows = AuditTrail.strings(names.stream()
-                .map(table -> "SELECT t::text FROM " + table + " t ORDER BY 1").toList());
-        for (int i = 0; i < names.size(); i++) {
-            tables.put(names.get(i), rows.get(i));
+        Map<String, String> queries = new LinkedHashMap<>();
+        for (String table : AuditTrail.strings("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables"
+                + " WHERE schemaname LIKE 'g\\_%' ORDER BY 1")) {
+            queries.put(table, "SELECT t::text FROM " + table + " t ORDER BY 1");
         }
-        return tables;
+        return AuditTrail.strings(queries);
     }
 
     private static String history(String tableId) {

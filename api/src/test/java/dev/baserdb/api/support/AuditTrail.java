@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,19 +93,19 @@ public final class AuditTrail {
     /**
      * Runs each query in turn on one connection (a connection per query starts a PostgreSQL backend
      * each, which for a dump of every managed table took longer than the queries) and returns the
-     * first column of each, as text.
+     * first column of each, as text, under the query's name, in the order given.
      */
-    public static List<List<String>> strings(List<String> queries) {
+    public static Map<String, List<String>> strings(Map<String, String> queriesByName) {
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
-            List<List<String>> results = new ArrayList<>(queries.size());
-            for (String sql : queries) {
+            Map<String, List<String>> results = new LinkedHashMap<>();
+            for (Map.Entry<String, String> query : queriesByName.entrySet()) {
                 List<String> values = new ArrayList<>();
-                try (ResultSet result = statement.executeQuery(sql)) {
+                try (ResultSet result = statement.executeQuery(query.getValue())) {
                     while (result.next()) {
                         values.add(result.getString(1));
                     }
                 }
-                results.add(values);
+                results.put(query.getKey(), values);
             }
             return results;
         } catch (SQLException e) {
