@@ -481,14 +481,17 @@ line "as_of filtered list (same)" "$READ_CLIENTS" "$(fmt "${R[asof_list.rate]}")
     ">= 300/s: $(verdict ge "${R[asof_list.rate]}" 300)"
 line "current page (same table)" "$READ_CLIENTS" "$(fmt "${R[now_page.rate]}")" "${R[now_page.p50_ms]} / ${R[now_page.p99_ms]}" "${R[now_page.errors]}" "-"
 echo
-echo "details per figure: requests/s, latency; CPU per successful request of the app process and of the"
-echo "PostgreSQL backends of its pool, during the figure + after it until the app was idle again (asynchronous"
-echo "projections catching up; idle: seconds that took); CPU seconds of the JIT compiler during the figure"
-echo "(warm-up: ${R[warmup.rounds]} rounds, JIT ${R[warmup.jit_share]} % of a core in the last); cores used by the rest of the"
-echo "machine during the figure (the load generator and any other work):"
+echo "details per figure: requests/s; latency p50, p99, mean and max (the batches keep no mean or max: -); CPU"
+echo "per successful request of the app process and of the PostgreSQL backends of its pool, during the figure +"
+echo "after it until the app was idle again (asynchronous projections catching up; idle: seconds that took); CPU"
+echo "seconds of the JIT compiler during the figure (warm-up: ${R[warmup.rounds]} rounds, JIT ${R[warmup.jit_share]} % of a core in the"
+echo "last); cores used by the rest of the machine during the figure (the load generator and any other work):"
+# us_ms MICROSECONDS: milliseconds with two decimals, or - when the figure has none (run_loop keeps no mean)
+us_ms() { if [ -n "$1" ]; then awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; else echo -; fi; }
 detail() { # NAME LABEL
-    printf '  %-28s %6s/s p50 %7s p99 %7s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores\n' \
-        "$2" "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "${R[$1.errors]}" "${R[$1.app_cpu_ms]}" \
+    printf '  %-28s %6s/s p50 %7s p99 %7s mean %7s max %8s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores\n' \
+        "$2" "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "$(us_ms "${R[$1.mean_us]:-}")" \
+        "$(us_ms "${R[$1.max_us]:-}")" "${R[$1.errors]}" "${R[$1.app_cpu_ms]}" \
         "${R[$1.catchup_app_ms]}" "${R[$1.pg_cpu_ms]}" "${R[$1.catchup_pg_ms]}" "${R[$1.settle_s]}" "${R[$1.jit_s]}" \
         "${R[$1.other_cores]}"
 }
