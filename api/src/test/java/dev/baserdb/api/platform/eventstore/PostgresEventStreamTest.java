@@ -13,13 +13,15 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,7 +44,10 @@ class PostgresEventStreamTest {
     void emptyEventTable() throws Exception {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS domainevententry");
-            String ddl = Files.readString(Path.of("src/main/resources/db/migration/V1_0__event_store.sql"));
+            String ddl;
+            try (InputStream migration = getClass().getResourceAsStream("/db/migration/V1_0__event_store.sql")) {
+                ddl = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
+            }
             statement.execute(ddl.substring(ddl.indexOf("CREATE TABLE domainevententry"),
                     ddl.indexOf(";", ddl.indexOf("CREATE TABLE domainevententry"))));
         }
@@ -55,7 +60,7 @@ class PostgresEventStreamTest {
                         }
                         try {
                             return method.invoke(connection, arguments);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
+                        } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
                     });
@@ -130,7 +135,7 @@ class PostgresEventStreamTest {
     }
 
     private void append(String... payloads) {
-        engine.appendEvents(java.util.Arrays.stream(payloads).map(GenericEventMessage::asEventMessage).toList());
+        engine.appendEvents(Arrays.stream(payloads).map(GenericEventMessage::asEventMessage).toList());
     }
 
     private static void execute(String sql) throws SQLException {
