@@ -103,6 +103,13 @@ done_replaying() {
     [[ $REPLAY_STATUS == *'"lag":0,'* && $REPLAY_STATUS == *'"replaying":false'* ]]
 }
 
+# stop_if_failed NAME: a failed inline rebuild rolls back and stops replaying; its status (last_error,
+# from the last replay_status) or the app log says why, and the run stops with it
+stop_if_failed() {
+    [[ $REPLAY_STATUS != *'"last_error":"'* ]] || die "the replay of $1 failed: $REPLAY_STATUS"
+    ! grep -q "Replay of read model $1 failed" "$TMP/app.log" || die "the replay of $1 failed (app log)"
+}
+
 log "waiting until every read model has caught up"
 wait_start=$SECONDS
 while :; do
@@ -130,9 +137,7 @@ for name in $MODELS; do
     last_log=$SECONDS
     while :; do
         done_replaying "$name" && break
-        # a failed inline rebuild rolls back and stops replaying: its status (and the log) says why
-        [[ $REPLAY_STATUS != *'"last_error":"'* ]] || die "the replay of $name failed: $REPLAY_STATUS"
-        ! grep -q "Replay of read model $name failed" "$TMP/app.log" || die "the replay of $name failed (app log)"
+        stop_if_failed "$name"
         if [ $((SECONDS - last_log)) -ge 10 ]; then
             log "  $name: $REPLAY_STATUS"
             last_log=$SECONDS
@@ -142,8 +147,7 @@ for name in $MODELS; do
     done
     t1=${EPOCHREALTIME/./}
     p1=$(pg_ticks)
-    [[ $REPLAY_STATUS != *'"last_error":"'* ]] || die "the replay of $name failed: $REPLAY_STATUS"
-    ! grep -q "Replay of read model $name failed" "$TMP/app.log" || die "the replay of $name failed (app log)"
+    stop_if_failed "$name"
     MODE[$k]=$(jq -r .data.mode "$TMP/replay.json")
     if [ -n "$PROFILE_DIR" ]; then
         jcmd "$APP_PID" JFR.stop name="$name" filename="$PROFILE_DIR/$name-$k.jfr" >/dev/null \
