@@ -80,11 +80,7 @@ public final class AuditTrail {
         try (Connection connection = TestDatabase.connect();
              PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet result = statement.executeQuery()) {
-            List<String> values = new ArrayList<>();
-            while (result.next()) {
-                values.add(result.getString(1));
-            }
-            return values;
+            return firstColumn(result);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
@@ -99,18 +95,23 @@ public final class AuditTrail {
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
             Map<String, List<String>> results = new LinkedHashMap<>();
             for (Map.Entry<String, String> query : queriesByName.entrySet()) {
-                List<String> values = new ArrayList<>();
                 try (ResultSet result = statement.executeQuery(query.getValue())) {
-                    while (result.next()) {
-                        values.add(result.getString(1));
-                    }
+                    results.put(query.getKey(), firstColumn(result));
                 }
-                results.put(query.getKey(), values);
             }
             return results;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first column of every row of a result, as text. */
+    private static List<String> firstColumn(ResultSet result) throws SQLException {
+        List<String> values = new ArrayList<>();
+        while (result.next()) {
+            values.add(result.getString(1));
+        }
+        return values;
     }
 
     /** Runs one statement (outside the application) and returns the update count. */
