@@ -9,6 +9,13 @@
 # the events in the store, seconds and events/s, the app's CPU seconds and the cores the rest of
 # the machine kept busy meanwhile. Figures go to stdout, progress to stderr. The app is stopped and
 # the database dropped on exit, however the script ends.
+#
+# Raw PostgreSQL, measured in the same run on the same data before the replays (one psql session,
+# one transaction each): for the data plane, the loaded table's rows and versions written into new
+# tables of the same shape (INSERT ... SELECT, the history's own indexes built afterwards, as a
+# rebuild does); for the audit, the events and the trail read out (COPY ... TO STDOUT into
+# /dev/null). Each replay is printed as a share of that rate: what the app adds to the part
+# PostgreSQL cannot skip.
 set -euo pipefail
 
 BENCH_NAME=replay-bench BENCH_DB_PREFIX=baserdb_replay_bench
@@ -123,6 +130,46 @@ log "caught up after $((SECONDS - wait_start)) s"
 EVENTS=$(psql -d "$DB" -tAc "SELECT count(*) FROM domainevententry")
 HEAD=$(jq -r '.data[0].head' "$TMP/statuses.json")
 
+# ------------------------------------------------------------------------------------ raw PostgreSQL
+# raw_seconds FILE: runs the SQL in FILE in one psql session with \timing, prints the seconds its
+# statements took (the sum of psql's "Time:" lines: the server's work and the transfer, not psql's start)
+raw_seconds() {
+    { echo '\timing on'; cat "$1"; } | psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -f - >"$TMP/raw.out" 2>&1 \
+        || die "raw PostgreSQL reference failed: $(tail -5 "$TMP/raw.out")"
+    awk '/^Time: / { ms += $2 } END { printf "%.2f", ms / 1000 }' "$TMP/raw.out"
+}
+read -r SRC_SCHEMA SRC_HISTORY < <(psql -d "$DB" -tAF ' ' -c "SELECT schema_name,
+    'h_' || substr(id, strpos(id, '_') + 1) FROM table_versions WHERE name = 'items' AND valid_to IS NULL LIMIT 1")
+[ -n "$SRC_HISTORY" ] || die "table items not found in table_versions"
+SRC_ROWS=$(psql -d "$DB" -tAc "SELECT count(*) FROM \"$SRC_SCHEMA\".items")
+# the history's indexes other than its key, made on the copy after the insert
+HISTORY_INDEXES=$(psql -d "$DB" -tAc "SELECT string_agg(regexp_replace(indexdef, ' ON \\S+ USING ',
+    ' ON bench_raw.history USING '), E';\n') || ';' FROM pg_indexes WHERE schemaname = '$SRC_SCHEMA'
+    AND tablename = '$SRC_HISTORY' AND indexname <> '${SRC_HISTORY}_pkey'")
+cat >"$TMP/raw-data-plane.sql" <<SQL
+BEGIN;
+CREATE SCHEMA bench_raw;
+CREATE TABLE bench_raw.items (LIKE "$SRC_SCHEMA".items INCLUDING ALL);
+CREATE TABLE bench_raw.history (LIKE "$SRC_SCHEMA"."$SRC_HISTORY" INCLUDING ALL EXCLUDING DEFAULTS EXCLUDING INDEXES);
+ALTER TABLE bench_raw.history ADD PRIMARY KEY (version_id);
+INSERT INTO bench_raw.items SELECT * FROM "$SRC_SCHEMA".items;
+INSERT INTO bench_raw.history SELECT * FROM "$SRC_SCHEMA"."$SRC_HISTORY" ORDER BY version_id;
+$HISTORY_INDEXES
+COMMIT;
+SQL
+RAW_DATA_S=$(raw_seconds "$TMP/raw-data-plane.sql")
+psql -d "$DB" -q -c "SET client_min_messages = warning" -c "DROP SCHEMA bench_raw CASCADE"
+cat >"$TMP/raw-audit.sql" <<SQL
+BEGIN;
+\copy (SELECT globalindex, eventidentifier, aggregateidentifier, sequencenumber, type, timestamp, payloadtype, payloadrevision, payload, metadata FROM domainevententry ORDER BY globalindex) TO '/dev/null'
+\copy (SELECT * FROM audit_entries ORDER BY sequence) TO '/dev/null'
+COMMIT;
+SQL
+RAW_AUDIT_S=$(raw_seconds "$TMP/raw-audit.sql")
+RAW_DATA_RATE=$(awk -v n="$SRC_ROWS" -v s="$RAW_DATA_S" 'BEGIN { printf "%.0f", n / s }')
+RAW_AUDIT_RATE=$(awk -v n="$EVENTS" -v s="$RAW_AUDIT_S" 'BEGIN { printf "%.0f", n / s }')
+log "raw PostgreSQL: $SRC_ROWS rows and their versions written in $RAW_DATA_S s ($RAW_DATA_RATE rows/s); $EVENTS events and the trail read in $RAW_AUDIT_S s ($RAW_AUDIT_RATE events/s)"
+
 # ------------------------------------------------------------------------------------ replay
 declare -A MODE SECS RATE CPU OTHER PERK
 if [ -n "$PROFILE_DIR" ]; then mkdir -p "$PROFILE_DIR" && PROFILE_DIR=$(cd "$PROFILE_DIR" && pwd); fi
@@ -169,17 +216,21 @@ echo "BaserDB read-model replay, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(
 echo "JVM flags: ${JAVA_OPTS:-(none: the JVM defaults)}; app run as: $JAR_LAYOUT; machine busy before the run (3 s): $BUSY_BEFORE cores"
 echo "event store: $EVENTS events (head $HEAD), $ROWS of them RowInserted, loaded in $LOAD_S s through the batch endpoint"
 echo "replay: POST /api/v1/admin/projections/{name}/replay, then GET /api/v1/admin/projections every 0.05 s (no process started per poll) until not replaying and no lag"
+echo "raw PostgreSQL (one psql session, one transaction, same data): data_plane: the $SRC_ROWS rows of items and their versions written into new tables of the same shape (INSERT ... SELECT, the history's indexes built after) in $RAW_DATA_S s = $RAW_DATA_RATE rows/s;"
+echo "  audit: the $EVENTS events and the trail read out (COPY ... TO STDOUT) in $RAW_AUDIT_S s = $RAW_AUDIT_RATE events/s"
 echo
-printf '%-16s %-7s %10s %12s %10s %16s %12s   %s\n' "read model" mode seconds "events/s" "app CPU s" "ms/1k app/PG" \
-    "rest cores" "target"
+printf '%-16s %-7s %10s %12s %8s %10s %16s %12s   %s\n' "read model" mode seconds "events/s" "of raw" "app CPU s" \
+    "ms/1k app/PG" "rest cores" "target"
 k=0
 for name in $MODELS; do
     k=$((k + 1))
-    target="-"
+    target="-" raw=""
     if [ "$name" = data_plane ] || [ "$name" = audit ]; then
         met=$(awk -v r="${RATE[$k]}" -v t="$TARGET" 'BEGIN { print (r >= t ? "met" : "NOT MET") }')
         target=">= $TARGET events/s: $met"
+        if [ "$name" = data_plane ]; then raw=$RAW_DATA_RATE; else raw=$RAW_AUDIT_RATE; fi
     fi
-    printf '%-16s %-7s %10s %12s %10s %16s %12s   %s\n' "$name" "${MODE[$k]}" "${SECS[$k]}" "${RATE[$k]}" \
-        "${CPU[$k]}" "${PERK[$k]}" "${OTHER[$k]}" "$target"
+    share=$(awk -v r="${RATE[$k]}" -v raw="$raw" 'BEGIN { if (raw > 0) printf "%.1f %%", 100 * r / raw; else print "-" }')
+    printf '%-16s %-7s %10s %12s %8s %10s %16s %12s   %s\n' "$name" "${MODE[$k]}" "${SECS[$k]}" "${RATE[$k]}" \
+        "$share" "${CPU[$k]}" "${PERK[$k]}" "${OTHER[$k]}" "$target"
 done
