@@ -17,9 +17,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class Passwords {
 
-    private final Argon2PasswordEncoder encoder = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
-    /** Compared against when the account is unknown, so both failures take the same time. */
-    private final String decoy = encoder.encode("decoy-password-for-unknown-accounts");
+    static final Argon2PasswordEncoder ENCODER = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    /**
+     * Compared against when the account is unknown, so both failures take the same time: a hash made
+     * once by {@link #ENCODER} (same Argon2 parameters as every hash it makes, which a test checks) of
+     * a password nobody signs in with. Written here rather than made at start, where its Argon2 work,
+     * in code the JIT compiler had not compiled yet, took up to a second of the main thread.
+     */
+    static final String DECOY =
+            "$argon2id$v=19$m=16384,t=2,p=1$5MLyuyPun01umKe0jmcQKw$b8TE8CezML64oA9iY4cl6mwh7ZZE5bB1MVnH3muY9c0";
+    /** The password {@link #DECOY} was made from (a test checks that it verifies: a check against it does the whole work). */
+    static final String DECOY_PASSWORD = "decoy-password-for-unknown-accounts";
     private final Counter accountVerifications;
     private final Counter decoyVerifications;
 
@@ -31,7 +39,7 @@ public class Passwords {
     }
 
     public String hash(String password) {
-        return encoder.encode(password);
+        return ENCODER.encode(password);
     }
 
     /**
@@ -44,13 +52,13 @@ public class Passwords {
             return false;
         }
         accountVerifications.increment();
-        return encoder.matches(password, hash);
+        return ENCODER.matches(password, hash);
     }
 
     /** Does the work of {@link #matches} for an identifier that matches no account; always false. */
     public boolean spendTimeOnUnknownAccount(String password) {
         decoyVerifications.increment();
-        encoder.matches(password, decoy);
+        ENCODER.matches(password, DECOY);
         return false;
     }
 }
