@@ -181,6 +181,9 @@ run_pgbench() {
     log "raw $name: ${R[$name.tps]} tx/s"
 }
 
+# us_ms MICROSECONDS: milliseconds with two decimals, or - when the figure has none (run_loop keeps no mean)
+us_ms() { if [ -n "$1" ]; then awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; else echo -; fi; }
+
 # run_wrk NAME MODE CLIENTS SECONDS BASE [VAR=value ...]: R[NAME.rate] (successful requests/s),
 # R[NAME.p50_ms], R[NAME.p99_ms], R[NAME.errors], ...
 run_wrk() {
@@ -203,8 +206,8 @@ run_wrk() {
     R[$name.ok]=$((${R[$name.requests]} - ${R[$name.status_errors]}))
     R[$name.errors]=$((${R[$name.status_errors]} + ${R[$name.socket_errors]}))
     R[$name.rate]=$(awk -v n="${R[$name.ok]}" -v us="${R[$name.duration_us]}" 'BEGIN { printf "%.1f", n / (us / 1e6) }')
-    R[$name.p50_ms]=$(awk -v us="${R[$name.p50_us]}" 'BEGIN { printf "%.2f", us / 1000 }')
-    R[$name.p99_ms]=$(awk -v us="${R[$name.p99_us]}" 'BEGIN { printf "%.2f", us / 1000 }')
+    R[$name.p50_ms]=$(us_ms "${R[$name.p50_us]}")
+    R[$name.p99_ms]=$(us_ms "${R[$name.p99_us]}")
     cpu_per_request "$name" "$before" "$after"
     if [ "${R[$name.errors]}" -gt 0 ]; then
         note "WARNING: $name had ${R[$name.errors]} failed requests (not counted in its rate)"
@@ -486,8 +489,6 @@ echo "per successful request of the app process and of the PostgreSQL backends o
 echo "after it until the app was idle again (asynchronous projections catching up; idle: seconds that took); CPU"
 echo "seconds of the JIT compiler during the figure (warm-up: ${R[warmup.rounds]} rounds, JIT ${R[warmup.jit_share]} % of a core in the"
 echo "last); cores used by the rest of the machine during the figure (the load generator and any other work):"
-# us_ms MICROSECONDS: milliseconds with two decimals, or - when the figure has none (run_loop keeps no mean)
-us_ms() { if [ -n "$1" ]; then awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; else echo -; fi; }
 detail() { # NAME LABEL
     printf '  %-28s %6s/s p50 %7s p99 %7s mean %7s max %8s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores\n' \
         "$2" "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "$(us_ms "${R[$1.mean_us]:-}")" \
