@@ -24,6 +24,8 @@ JAR_LAYOUT=${BENCH_JAR_LAYOUT:-jar}
 
 log() { printf '[%s %s] %s\n' "${BENCH_NAME:-bench}" "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
+# pct A B: A as a percentage of B, one decimal ("12.3 %"): a figure of the app against raw PostgreSQL's
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f %%", 100 * a / b }'; }
 
 # require_tools TOOL...: stops the run when one is missing; checks that PostgreSQL answers
 require_tools() {

@@ -230,7 +230,8 @@ for name in $MODELS; do
         target=">= $TARGET events/s: $met"
         if [ "$name" = data_plane ]; then raw=$RAW_DATA_RATE; else raw=$RAW_AUDIT_RATE; fi
     fi
-    share=$(awk -v r="${RATE[$k]}" -v raw="$raw" 'BEGIN { if (raw > 0) printf "%.1f %%", 100 * r / raw; else print "-" }')
+    share=-
+    if [ -n "$raw" ] && [ "$raw" != 0 ]; then share=$(pct "${RATE[$k]}" "$raw"); fi
     printf '%-16s %-7s %10s %12s %8s %10s %16s %12s   %s\n' "$name" "${MODE[$k]}" "${SECS[$k]}" "${RATE[$k]}" \
         "$share" "${CPU[$k]}" "${PERK[$k]}" "${OTHER[$k]}" "$target"
 done

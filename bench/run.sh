@@ -443,7 +443,6 @@ R[pg_version]=$(psql -d postgres -tAc "SHOW server_version")
 # ---------------------------------------------------------------------------------- report
 fmt() { awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); n = length(s); o = "";
     for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }'; }
-pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f %%", 100 * a / b }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 verdict() { if "$@"; then echo "met"; else echo "NOT MET"; fi; }
