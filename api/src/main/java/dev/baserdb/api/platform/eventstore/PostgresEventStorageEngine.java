@@ -2,12 +2,14 @@ package dev.baserdb.api.platform.eventstore;
 
 import dev.baserdb.kernel.eventlog.SerializedEvents;
 import org.axonframework.common.DateTimeUtils;
+import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.postgresql.PGStatement;
@@ -18,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -50,6 +53,11 @@ import java.util.stream.StreamSupport;
  * Here a read asks for the token's gaps and the next {@code batchSize} events past its index,
  * with no upper bound; fewer rows than asked for is then everything committed so far, the stream
  * ends there, and the {@code min} check is not needed.
+ *
+ * <p>Such a read is one statement, so it runs on its own, not in a transaction: Axon opened one
+ * per read, which cost each read a {@code BEGIN} and a {@code COMMIT} round trip (the shared
+ * producer reads twice per wake-up, a wake-up per commit at a trickle of writes). A read made
+ * inside a transaction (a caller's unit of work) still joins it.
  */
 final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -57,12 +65,14 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
     private static final int MAX_GAP_OFFSET = 10_000;
     private static final long LOWEST_GLOBAL_SEQUENCE = 1;
     private static final int GAP_TIMEOUT_MS = 60_000;
+    /** Axon's default: a read from a token with more gaps than this first cleans the old ones. */
+    private static final int GAP_CLEANING_THRESHOLD = 250;
 
     private static final ThreadLocal<Formatted> LAST = ThreadLocal.withInitial(Formatted::new);
 
     PostgresEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
         super(builder.maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
-                .gapTimeout(GAP_TIMEOUT_MS).extendedGapCheckEnabled(false));
+                .gapTimeout(GAP_TIMEOUT_MS).gapCleaningThreshold(GAP_CLEANING_THRESHOLD).extendedGapCheckEnabled(false));
     }
 
     /**
@@ -96,6 +106,31 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
         statement.setInt(3, batchSize);
         statement.setInt(4, batchSize);
         return statement;
+    }
+
+    /**
+     * Axon's read of the next batch, without a transaction of its own (one statement needs none).
+     * A token with more gaps than Axon cleans at ({@value #GAP_CLEANING_THRESHOLD}) goes through
+     * Axon's read, which first drops the gaps too old to be filled.
+     */
+    @Override
+    protected List<? extends TrackedEventData<?>> fetchTrackedEvents(TrackingToken lastToken, int batchSize) {
+        GapAwareTrackingToken token = (GapAwareTrackingToken) lastToken;
+        if (token != null && token.getGaps().size() > GAP_CLEANING_THRESHOLD) {
+            return super.fetchTrackedEvents(lastToken, batchSize);
+        }
+        return JdbcUtils.executeQuery(getConnection(), connection -> readEventData(connection, token, batchSize),
+                resultSet -> {
+                    List<TrackedEventData<?>> read = new ArrayList<>();
+                    GapAwareTrackingToken previous = token;
+                    while (resultSet.next()) {
+                        TrackedEventData<?> next = getTrackedEventData(resultSet, previous);
+                        read.add(next);
+                        previous = (GapAwareTrackingToken) next.trackingToken();
+                    }
+                    return read;
+                },
+                e -> new EventStoreException("Failed to read events from token [" + lastToken + "]", e));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.baserdb.api.platform.eventstore;
 import dev.baserdb.api.support.TestDatabase;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -38,6 +39,7 @@ class PostgresEventStreamTest {
     private static final int BATCH = 2;
 
     private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger transactions = new AtomicInteger();
     private PostgresEventStorageEngine engine;
 
     @BeforeEach
@@ -65,10 +67,14 @@ class PostgresEventStreamTest {
                         }
                     });
         };
+        TransactionManager countingTransactions = () -> {
+            transactions.incrementAndGet();
+            return NoTransactionManager.INSTANCE.startTransaction();
+        };
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
         engine = new PostgresEventStorageEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(serializer).snapshotSerializer(serializer)
-                .connectionProvider(counting).transactionManager(NoTransactionManager.INSTANCE)
+                .connectionProvider(counting).transactionManager(countingTransactions)
                 .schema(new EventSchema()).batchSize(BATCH));
     }
 
@@ -128,6 +134,35 @@ class PostgresEventStreamTest {
         statements.set(0);
         assertThat(read(head)).isEmpty();
         assertThat(statements).as("at the head: one read").hasValue(1);
+    }
+
+    @Test
+    void given_a_read_then_it_is_one_statement_outside_a_transaction() {
+        append("one");
+        transactions.set(0);
+        statements.set(0);
+
+        assertThat(read(null)).extracting(event -> (Object) event.getPayload()).containsExactly("one");
+        assertThat(statements).hasValue(1);
+        assertThat(transactions).as("no BEGIN and COMMIT around the read").hasValue(0);
+    }
+
+    @Test
+    void given_a_token_with_more_gaps_than_axon_cleans_at_then_the_read_goes_through_axon_and_still_finds_a_late_event()
+            throws SQLException {
+        append("first");
+        execute("SELECT setval('domainevententry_globalindex_seq', 400)");
+        append("after the gap");
+        TrackingToken token = read(null).get(1).trackingToken();
+        assertThat(((GapAwareTrackingToken) token).getGaps()).hasSize(399);
+        execute("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, eventidentifier, "
+                + "payload, metadata, payloadtype, timestamp) VALUES (7, 'late', 0, 'late-event', "
+                + "convert_to('\"late\"', 'UTF8'), convert_to('{}', 'UTF8'), 'java.lang.String', '"
+                + PostgresEventStorageEngine.text(GenericEventMessage.clock.instant()) + "')");
+        transactions.set(0);
+
+        assertThat(read(token)).extracting(event -> (Object) event.getIdentifier()).containsExactly("late-event");
+        assertThat(transactions).as("Axon's read, in its transaction, cleaning old gaps first").hasValue(1);
     }
 
     private List<TrackedEventMessage<?>> read(TrackingToken token) {
