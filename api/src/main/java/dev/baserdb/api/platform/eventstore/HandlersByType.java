@@ -24,8 +24,7 @@ final class HandlersByType implements EventHandlerInvoker {
 
     private final EventHandlerInvoker all;
     private final List<EventHandlerInvoker> invokers;
-    private final Map<Class<?>, List<EventHandlerInvoker>> byType = new ConcurrentHashMap<>();
-    private final Map<Class<?>, Boolean> takenInReplay = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Takers> byType = new ConcurrentHashMap<>();
     private final Map<EventHandlerInvoker, Boolean> resets = new ConcurrentHashMap<>();
 
     HandlersByType(EventHandlerInvoker all) {
@@ -33,9 +32,27 @@ final class HandlersByType implements EventHandlerInvoker {
         this.invokers = all instanceof MultiEventHandlerInvoker multi ? multi.delegates() : List.of(all);
     }
 
-    private List<EventHandlerInvoker> takers(Class<?> payloadType) {
-        return byType.computeIfAbsent(payloadType,
-                type -> invokers.stream().filter(invoker -> invoker.canHandleType(type)).toList());
+    /**
+     * The invokers that take a payload type, live and during a replay (those that support a reset).
+     * When they are the same, whether an event is replayed is not asked at all (Axon's
+     * {@link ReplayToken#isReplay} unwraps the token into an {@code Optional} per event). Under a JFR
+     * profile ({@code bench/replay.sh} with {@code BENCH_PROFILE}) that question also cost the audit
+     * replay a deoptimization per event: the processor's compiled code, made while it ran live,
+     * trapped back into the interpreter at Axon's branch on the token's type for every replayed event
+     * and was never compiled again, so the profile showed that instead of the replay's own work.
+     */
+    private record Takers(List<EventHandlerInvoker> live, List<EventHandlerInvoker> inReplay) {
+
+        List<EventHandlerInvoker> of(EventMessage<?> event) {
+            return live.size() == inReplay.size() || !ReplayToken.isReplay(event) ? live : inReplay;
+        }
+    }
+
+    private Takers takers(Class<?> payloadType) {
+        return byType.computeIfAbsent(payloadType, type -> {
+            List<EventHandlerInvoker> live = invokers.stream().filter(invoker -> invoker.canHandleType(type)).toList();
+            return new Takers(live, live.stream().filter(this::resets).toList());
+        });
     }
 
     private boolean resets(EventHandlerInvoker invoker) {
@@ -47,16 +64,12 @@ final class HandlersByType implements EventHandlerInvoker {
         if (segment.getMask() != 0) {
             return all.canHandle(event, segment);
         }
-        Class<?> type = event.getPayloadType();
-        if (ReplayToken.isReplay(event)) {
-            return takenInReplay.computeIfAbsent(type, t -> takers(t).stream().anyMatch(this::resets));
-        }
-        return !takers(type).isEmpty();
+        return !takers(event.getPayloadType()).of(event).isEmpty();
     }
 
     @Override
     public boolean canHandleType(Class<?> payloadType) {
-        return !takers(payloadType).isEmpty();
+        return !takers(payloadType).live().isEmpty();
     }
 
     @Override
@@ -65,11 +78,8 @@ final class HandlersByType implements EventHandlerInvoker {
             all.handle(event, segment);
             return;
         }
-        boolean replay = ReplayToken.isReplay(event);
-        for (EventHandlerInvoker invoker : takers(event.getPayloadType())) {
-            if (!replay || resets(invoker)) {
-                invoker.handle(event, segment);
-            }
+        for (EventHandlerInvoker invoker : takers(event.getPayloadType()).of(event)) {
+            invoker.handle(event, segment);
         }
     }
 

@@ -115,6 +115,48 @@ class HandledEventsTest {
         assertThat(onlyLive.canHandle(event(7), Segment.ROOT_SEGMENT)).isTrue();
     }
 
+    @Test
+    void whenEveryHandlerOfATypeSupportsAResetThenWhetherAnEventIsReplayedIsNotAsked() throws Exception {
+        NumberReadModel replayable = new NumberReadModel();
+        HandlersByType handlers = new HandlersByType(new MultiEventHandlerInvoker(
+                SimpleEventHandlerInvoker.builder().eventHandlers(replayable).build(),
+                SimpleEventHandlerInvoker.builder().eventHandlers(new TextReadModel()).build(),
+                SimpleEventHandlerInvoker.builder().eventHandlers(new OnlyLiveReadModel()).build()));
+        TrackingToken replaying = ReplayToken.createReplayToken(new GlobalSequenceTrackingToken(10),
+                new GlobalSequenceTrackingToken(1));
+        AskedToken number = new AskedToken(replaying, event(7L));
+        AskedToken text = new AskedToken(replaying, event("seven"));
+
+        assertThat(handlers.canHandle(number, Segment.ROOT_SEGMENT)).isTrue();
+        handlers.handle(number, Segment.ROOT_SEGMENT);
+        assertThat(handlers.canHandle(text, Segment.ROOT_SEGMENT)).isTrue();
+        handlers.handle(text, Segment.ROOT_SEGMENT);
+
+        assertThat(replayable.seen).containsExactly(-7L);
+        assertThat(number.asked).as("Long: only a read model that supports a reset takes it").isZero();
+        assertThat(text.asked).as("String: taken by a read model that supports a reset").isZero();
+        AskedToken integer = new AskedToken(replaying, event(8));
+        handlers.handle(integer, Segment.ROOT_SEGMENT);
+        assertThat(integer.asked).as("Integer: one of its read models does not support a reset").isPositive();
+        assertThat(replayable.seen).containsExactly(-7L, 8);
+    }
+
+    /** A tracked event that counts how often its token is asked for. */
+    private static final class AskedToken extends GenericTrackedEventMessage<Object> {
+        int asked;
+
+        @SuppressWarnings("unchecked")
+        AskedToken(TrackingToken token, EventMessage<?> event) {
+            super(token, (EventMessage<Object>) event);
+        }
+
+        @Override
+        public TrackingToken trackingToken() {
+            asked++;
+            return super.trackingToken();
+        }
+    }
+
     private static EventMessage<?> event(Object payload) {
         return GenericEventMessage.asEventMessage(payload);
     }
