@@ -97,10 +97,7 @@ class PostgresEventStreamTest {
         try (Connection late = connect()) {
             late.setAutoCommit(false);
             try (Statement statement = late.createStatement()) {
-                statement.executeUpdate("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, "
-                        + "eventidentifier, payload, metadata, payloadtype, timestamp) VALUES ('late', 0, 'late-event', "
-                        + "convert_to('\"late\"', 'UTF8'), convert_to('{}', 'UTF8'), 'java.lang.String', '"
-                        + PostgresEventStorageEngine.text(GenericEventMessage.clock.instant()) + "')");
+                statement.executeUpdate(lateEvent("nextval('domainevententry_globalindex_seq')"));
             }
             append("third", "fourth");
 
@@ -155,10 +152,7 @@ class PostgresEventStreamTest {
         append("after the gap");
         TrackingToken token = read(null).get(1).trackingToken();
         assertThat(((GapAwareTrackingToken) token).getGaps()).hasSize(399);
-        execute("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, eventidentifier, "
-                + "payload, metadata, payloadtype, timestamp) VALUES (7, 'late', 0, 'late-event', "
-                + "convert_to('\"late\"', 'UTF8'), convert_to('{}', 'UTF8'), 'java.lang.String', '"
-                + PostgresEventStorageEngine.text(GenericEventMessage.clock.instant()) + "')");
+        execute(lateEvent("7"));
         transactions.set(0);
 
         assertThat(read(token)).extracting(event -> (Object) event.getIdentifier()).containsExactly("late-event");
@@ -167,6 +161,14 @@ class PostgresEventStreamTest {
 
     private List<TrackedEventMessage<?>> read(TrackingToken token) {
         return engine.readEvents(token, false).<TrackedEventMessage<?>>map(event -> event).toList();
+    }
+
+    /** The insert of an event 'late-event' at the global index {@code globalIndex} (an SQL expression), written now. */
+    private static String lateEvent(String globalIndex) {
+        return "INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, eventidentifier, payload, "
+                + "metadata, payloadtype, timestamp) VALUES (" + globalIndex + ", 'late', 0, 'late-event', "
+                + "convert_to('\"late\"', 'UTF8'), convert_to('{}', 'UTF8'), 'java.lang.String', '"
+                + PostgresEventStorageEngine.text(GenericEventMessage.clock.instant()) + "')";
     }
 
     private void append(String... payloads) {
