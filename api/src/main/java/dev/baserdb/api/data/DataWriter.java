@@ -43,17 +43,19 @@ class DataWriter {
     private final Commands commands;
     private final Passwords passwords;
     private final DataReader reader;
+    private final InsertGroups groups;
 
-    DataWriter(Commands commands, Passwords passwords, DataReader reader) {
+    DataWriter(Commands commands, Passwords passwords, DataReader reader, InsertGroups groups) {
         this.commands = commands;
         this.passwords = passwords;
         this.reader = reader;
+        this.groups = groups;
     }
 
     /** Inserts a row; returns the row as written. */
     ObjectNode insert(DataTable table, JsonNode body) {
         InsertRow insert = insertCommand(table, body, "");
-        return written(table, insert.rowId(), () -> commands.send(insert));
+        return row(groups.insert(insert), table, insert.rowId());
     }
 
     ObjectNode update(DataTable table, String rowId, JsonNode body) {
