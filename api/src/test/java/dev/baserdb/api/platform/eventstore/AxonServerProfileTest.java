@@ -4,6 +4,8 @@ import dev.baserdb.api.BaserDbApplication;
 import dev.baserdb.api.support.TestDatabase;
 import dev.baserdb.kernel.eventlog.EventLog;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.common.ProcessRetriesExhaustedException;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -61,6 +63,9 @@ class AxonServerProfileTest {
         assertThat(WIRED).doesNotContainKey("eventStorageEngine");
         // the processors' tokens stay in PostgreSQL, in the transaction of the read models they keep
         assertThat(WIRED.get("tokenStore").getSimpleName()).isEqualTo("JdbcTokenStore");
+        // commands may be handled on another node: the data API writes every insert alone (InsertGroups)
+        assertThat(SimpleCommandBus.class.isAssignableFrom(WIRED.get("commandBus"))).as(WIRED.get("commandBus").getName())
+                .isFalse();
     }
 
     /** Records the wiring when the context starts its lifecycle, before any other component starts. */
@@ -82,6 +87,7 @@ class AxonServerProfileTest {
             wired.put("projectEventLog", beanOfTypeNamed("ProjectEventLog"));
             wired.put("rebuilder", context.getBean(InlineReadModelRebuilder.class).getClass());
             wired.put("tokenStore", context.getBean(TokenStore.class).getClass());
+            wired.put("commandBus", context.getBean(CommandBus.class).getClass());
             BeanFactoryUtils.beansOfTypeIncludingAncestors(context, EventStorageEngine.class)
                     .values().forEach(engine -> wired.put("eventStorageEngine", engine.getClass()));
             WIRED.putAll(wired);
