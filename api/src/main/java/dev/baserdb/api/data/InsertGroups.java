@@ -35,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A group commits all or none. When any of its inserts is refused (a duplicate id, a constraint,
  * row-level security, a timeout), nothing of the group was written, and each of its inserts is
- * written again alone, on its own request's thread, so that each gets exactly the answer it would
- * have got alone.
+ * written again alone, one after the other in the group's order, so that each gets exactly the
+ * answer it would have got alone. Either way one write into a table is under way at a time, so its
+ * rows and history versions are written in the order of their events, as a replay writes them.
  *
  * <p>Only where commands are handled on the dispatching thread ({@link SimpleCommandBus}): with Axon
  * Server a command may be handled on another node, outside the group's transaction, so every insert
@@ -45,7 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 class InsertGroups {
 
-    private enum Turn { WAITING, LEAD, WRITTEN, ALONE }
+    private enum Turn { WAITING, LEAD, WRITTEN, REFUSED }
 
     private final Commands commands;
     private final TransactionManager transactions;
@@ -76,14 +77,8 @@ class InsertGroups {
         }
         String table = command.tableId().value();
         Waiting mine = new Waiting(command, RequestContext.current());
-        if (!join(table, mine)) {
-            Turn turn = mine.awaitTurn();
-            if (turn == Turn.WRITTEN) {
-                return mine.receipt;
-            }
-            if (turn == Turn.ALONE) {
-                return alone(mine.command);
-            }
+        if (!join(table, mine) && mine.awaitTurn() != Turn.LEAD) {
+            return mine.outcome();
         }
         // this request writes the next group of its table: its own insert and every one waiting by now
         List<Waiting> group = take(table);
@@ -93,15 +88,15 @@ class InsertGroups {
             }
             Map<String, ObjectNode> receipt = inOneUnitOfWork(group);
             if (receipt != null) {
-                group.forEach(insert -> insert.answer(Turn.WRITTEN, receipt));
-                return receipt;
+                group.forEach(insert -> insert.written(receipt));
+            } else {
+                // nothing of the group was written: each insert alone, in their order, for its own answer
+                group.forEach(this::writeAlone);
             }
-            // nothing of the group was written: each insert again, alone, for its own answer
-            group.forEach(insert -> insert.answer(Turn.ALONE, null));
         } finally {
             handOver(table);
         }
-        return alone(mine.command);
+        return mine.outcome();
     }
 
     /** Inserts into the table waiting for their turn now (read by tests). */
@@ -147,7 +142,7 @@ class InsertGroups {
             if (next == null) {
                 return null;
             }
-            next.answer(Turn.LEAD, null);
+            next.lead();
             return lane;
         });
     }
@@ -175,11 +170,32 @@ class InsertGroups {
         } catch (RuntimeException | Error refused) {
             return null;
         } finally {
-            if (outer == null) {
-                RequestContext.clear();
-            } else {
-                RequestContext.set(outer);
-            }
+            restore(outer);
+        }
+    }
+
+    /**
+     * Writes one insert of a refused group in a unit of work of its own, on this thread with its
+     * request's context. One after the other, in the group's order, so that a table's rows and
+     * history versions are written in the order of their events, as a replay writes them.
+     */
+    private void writeAlone(Waiting insert) {
+        RequestContext outer = RequestContext.current();
+        RequestContext.set(insert.context);
+        try {
+            insert.written(alone(insert.command));
+        } catch (RuntimeException | Error refusal) {
+            insert.refused(refusal);
+        } finally {
+            restore(outer);
+        }
+    }
+
+    private static void restore(RequestContext context) {
+        if (context == null) {
+            RequestContext.clear();
+        } else {
+            RequestContext.set(context);
         }
     }
 
@@ -200,13 +216,14 @@ class InsertGroups {
         final RequestContext context;
         private Turn turn = Turn.WAITING;
         private Map<String, ObjectNode> receipt;
+        private Throwable refusal;
 
         Waiting(InsertRow command, RequestContext context) {
             this.command = GenericCommandMessage.asCommandMessage(command);
             this.context = context;
         }
 
-        /** Waits until this insert was written, is to be written alone, or its thread is to write the next group. */
+        /** Waits until this insert was written or refused, or its thread is to write the next group. */
         synchronized Turn awaitTurn() {
             boolean interrupted = false;
             while (turn == Turn.WAITING) {
@@ -223,13 +240,32 @@ class InsertGroups {
             return turn;
         }
 
-        synchronized void answer(Turn now, Map<String, ObjectNode> rows) {
-            if (turn != Turn.WAITING && turn != Turn.LEAD) {
-                return;
-            }
-            turn = now;
-            receipt = rows;
+        synchronized void lead() {
+            turn = Turn.LEAD;
             notifyAll();
+        }
+
+        synchronized void written(Map<String, ObjectNode> rows) {
+            receipt = rows;
+            turn = Turn.WRITTEN;
+            notifyAll();
+        }
+
+        synchronized void refused(Throwable e) {
+            refusal = e;
+            turn = Turn.REFUSED;
+            notifyAll();
+        }
+
+        /** The rows written with this insert, or its refusal thrown. */
+        synchronized Map<String, ObjectNode> outcome() {
+            if (refusal instanceof RuntimeException e) {
+                throw e;
+            }
+            if (refusal instanceof Error e) {
+                throw e;
+            }
+            return receipt;
         }
     }
 }

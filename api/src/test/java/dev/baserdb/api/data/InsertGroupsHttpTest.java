@@ -141,6 +141,8 @@ class InsertGroupsHttpTest {
             assertThat(meta).as(id).isEqualTo(insert.anon() ? anonAlone : serviceAlone);
         });
         assertThat(insertEvents(table)).isEqualTo(7);
+        assertThat(versionsInOrder(name, table)).as("history versions in the order of the events")
+                .isEqualTo(eventsInOrder(table));
     }
 
     @Test
@@ -173,6 +175,8 @@ class InsertGroupsHttpTest {
         assertThat(transactionOf(name, goodId)).isNotEqualTo(transactionOf(name, goodAnonId));
         // one event per row written, none for a refused insert
         assertThat(insertEvents(table)).isEqualTo(4);
+        assertThat(versionsInOrder(name, table)).as("history versions in the order of the events, as a replay writes them")
+                .isEqualTo(eventsInOrder(table));
         assertThat(eventMetaData(goodAnonId).path("request_id").asText()).isEqualTo(goodAnon.requestId());
     }
 
@@ -216,14 +220,28 @@ class InsertGroupsHttpTest {
         return clients.submit(() -> insert.caller().post("/api/v1/data/" + project.id() + "/" + name, insert.row()));
     }
 
-    private String physical(String name) {
-        String schema = AuditTrail.strings("SELECT table_schema FROM information_schema.tables WHERE table_name = ?", name)
-                .get(0);
-        return "\"" + schema + "\".\"" + name + "\"";
+    private static String physical(String name) {
+        return "\"" + schemaOf(name) + "\".\"" + name + "\"";
+    }
+
+    private static String schemaOf(String name) {
+        return AuditTrail.strings("SELECT table_schema FROM information_schema.tables WHERE table_name = ?", name).get(0);
+    }
+
+    /** The rows of the table's history, in the order their versions were written. */
+    private static List<String> versionsInOrder(String name, String tableId) {
+        return AuditTrail.strings("SELECT row_id::text FROM \"" + schemaOf(name) + "\".\"h_"
+                + tableId.substring(tableId.indexOf('_') + 1) + "\" ORDER BY version_id");
+    }
+
+    /** The rows of the table's insert events, in the event store's order. */
+    private static List<String> eventsInOrder(String tableId) {
+        return AuditTrail.strings("SELECT aggregateidentifier FROM domainevententry WHERE payloadtype LIKE '%RowInserted'"
+                + " AND convert_from(payload, 'UTF8') LIKE ? ORDER BY globalindex", "%" + tableId + "%");
     }
 
     /** The transaction that wrote the row (its xmin). */
-    private String transactionOf(String name, String rowId) {
+    private static String transactionOf(String name, String rowId) {
         return AuditTrail.strings("SELECT xmin::text FROM " + physical(name) + " WHERE id = ?::uuid", rowId).get(0);
     }
 
