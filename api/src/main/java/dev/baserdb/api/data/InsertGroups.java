@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A group commits all or none. When any of its inserts is refused (a duplicate id, a constraint,
  * row-level security, a timeout), nothing of the group was written, and each of its inserts is
  * written again alone, one after the other in the group's order, so that each gets exactly the
- * answer it would have got alone. Either way one write into a table is under way at a time, so its
- * rows and history versions are written in the order of their events, as a replay writes them.
+ * answer it would have got alone. Either way one write of inserts into a table is under way at a
+ * time, so its inserted rows and their history versions are written in the order of their events,
+ * as a replay writes them.
  *
  * <p>Only where commands are handled on the dispatching thread ({@link SimpleCommandBus}): with Axon
  * Server a command may be handled on another node, outside the group's transaction, so every insert
