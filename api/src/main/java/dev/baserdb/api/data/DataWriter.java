@@ -76,9 +76,7 @@ class DataWriter {
      * last write of each).
      */
     Map<String, ObjectNode> all(List<RowCommands> batch) {
-        Map<String, ObjectNode> receipt = WrittenRows.receipt();
-        WrittenRows.during(receipt, () -> commands.send(new WriteRows(batch)));
-        return receipt;
+        return WrittenRows.during(() -> commands.send(new WriteRows(batch)));
     }
 
     /** The command of an insert; {@code at} prefixes the names of refused fields ({@code rows[3].}). */
@@ -102,12 +100,7 @@ class DataWriter {
 
     /** Runs a write and answers the row as the data plane wrote it. */
     private ObjectNode written(DataTable table, String rowId, Runnable write) {
-        Map<String, ObjectNode> receipt = WrittenRows.receipt();
-        WrittenRows.during(receipt, () -> {
-            write.run();
-            return null;
-        });
-        return row(receipt, table, rowId);
+        return row(WrittenRows.during(write), table, rowId);
     }
 
     /**

@@ -156,18 +156,15 @@ class InsertGroups {
      */
     private Map<String, ObjectNode> inOneUnitOfWork(List<Waiting> group) {
         RequestContext outer = RequestContext.current();
-        Map<String, ObjectNode> receipt = WrittenRows.receipt();
         try {
-            WrittenRows.during(receipt, () -> {
+            return WrittenRows.during(() -> {
                 UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(new GenericMessage<>("insert group"));
                 unitOfWork.attachTransaction(transactions);
                 unitOfWork.execute(() -> group.forEach(insert -> {
                     RequestContext.set(insert.context);
                     commands.send(insert.command);
                 }), RollbackConfigurationType.ANY_THROWABLE);
-                return null;
             });
-            return receipt;
         } catch (RuntimeException | Error refused) {
             return null;
         } finally {
@@ -201,9 +198,7 @@ class InsertGroups {
     }
 
     private Map<String, ObjectNode> alone(Object command) {
-        Map<String, ObjectNode> receipt = WrittenRows.receipt();
-        WrittenRows.during(receipt, () -> commands.send(command));
-        return receipt;
+        return WrittenRows.during(() -> commands.send(command));
     }
 
     /** An insert waiting for its turn; its request's thread waits on it. */

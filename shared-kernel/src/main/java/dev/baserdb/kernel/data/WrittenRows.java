@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The rows a data-API request wrote, as the data plane wrote them ({@code RETURNING}): the answer
@@ -19,12 +18,16 @@ public final class WrittenRows {
     private WrittenRows() {
     }
 
-    /** Runs {@code work}, recording the rows written meanwhile on this thread, by id (the latest write of each). */
-    public static <T> T during(Map<String, ObjectNode> into, Supplier<T> work) {
+    /**
+     * Runs {@code work} and returns the rows written meanwhile on this thread, by id (the latest
+     * write of each); a recording around this one gets them too.
+     */
+    public static Map<String, ObjectNode> during(Runnable work) {
+        Map<String, ObjectNode> into = new LinkedHashMap<>();
         Map<String, ObjectNode> outer = CURRENT.get();
         CURRENT.set(into);
         try {
-            return work.get();
+            work.run();
         } finally {
             if (outer == null) {
                 CURRENT.remove();
@@ -33,11 +36,7 @@ public final class WrittenRows {
                 CURRENT.set(outer);
             }
         }
-    }
-
-    /** A fresh map for {@link #during}. */
-    public static Map<String, ObjectNode> receipt() {
-        return new LinkedHashMap<>();
+        return into;
     }
 
     /** Whether a receipt is open on this thread: whether the rows written should be read back. */
