@@ -6,6 +6,8 @@ import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.AuditTrail;
 import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.Tenancy;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -37,6 +39,11 @@ import static org.awaitility.Awaitility.await;
  * <p>Writers change rows that exist (an update racing a rebuild that empties and refills the
  * tables is the case that loses writes without a fence) and add new ones, before, during and after
  * the rebuild. Each writer owns its rows, so the last value it had acknowledged is the row's value.
+ *
+ * <p>The data writers are one caller, so they share one data-API rate limit (600 requests a
+ * minute). They pace themselves below it, {@link #PACE}, so that however long a rebuild takes on
+ * the machine at hand (it grows with the events of the whole run) no write is refused for being
+ * one too many.
  */
 @ApiTest
 class ReplayRaceHttpTest {
@@ -44,6 +51,9 @@ class ReplayRaceHttpTest {
     private static final String PROJECTIONS = "/api/v1/admin/projections";
     private static final int WRITERS = 4;
     private static final Duration REBUILD = Duration.ofSeconds(120);
+    /** The writers' pace: 300 requests at once, then 400 a minute; the server allows 600 and 600 a minute. */
+    private static final Bandwidth PACE = Bandwidth.builder().capacity(300)
+            .refillGreedy(400, Duration.ofMinutes(1)).build();
 
     @LocalServerPort
     int port;
@@ -156,6 +166,7 @@ class ReplayRaceHttpTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean rebuilding = new AtomicBoolean();
         AtomicInteger duringRebuild = new AtomicInteger();
+        Bucket pace = Bucket.builder().addLimit(PACE).build();
         ExecutorService pool = Executors.newFixedThreadPool(writers.size());
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < writers.size(); w++) {
@@ -163,6 +174,7 @@ class ReplayRaceHttpTest {
             Writer writer = writers.get(w);
             running.add(pool.submit(() -> {
                 for (int value = 1; !stop.get(); value++) {
+                    pace.asBlocking().consume(1);
                     boolean during = rebuilding.get();
                     Http.Response changed = writer.change(value);
                     if (changed.status() / 100 == 2) {
@@ -173,6 +185,7 @@ class ReplayRaceHttpTest {
                     } else {
                         refused.add(changed.toString());
                     }
+                    pace.asBlocking().consume(1);
                     Http.Response add = writer.add(value);
                     if (add.status() / 100 == 2) {
                         added.incrementAndGet();
