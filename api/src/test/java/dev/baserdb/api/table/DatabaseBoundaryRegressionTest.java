@@ -277,9 +277,15 @@ class DatabaseBoundaryRegressionTest {
                 slow.add(CompletableFuture.supplyAsync(() -> http.get(data(attackerProject, notes)), clients));
             }
             // the project's share is full (its requests wait in PostgreSQL) and the ones beyond it were turned away
+            // (on a timeout the message shows the last state seen: the answers so far and who waited in PostgreSQL)
             await("the slow project's share full and its overflow answered 503").atMost(Duration.ofSeconds(30))
-                    .until(() -> blockedOnNotes() == 8 && slow.stream().anyMatch(request -> request.isDone()
-                            && request.join().status() == 503));
+                    .untilAsserted(() -> {
+                        List<Integer> answered = slow.stream().filter(CompletableFuture::isDone)
+                                .map(request -> request.join().status()).toList();
+                        assertThat(blockedOnNotes()).as("requests waiting in PostgreSQL: %s; answers so far: %s",
+                                waitingBackends(), answered).isEqualTo(8);
+                        assertThat(answered).as("answers so far").contains(503);
+                    });
 
             assertThat(http.get("/api/healthz").status()).isEqualTo(200);
             Http.Response victimRead = http.get(data(victimProject, victimUsers));
@@ -328,9 +334,21 @@ class DatabaseBoundaryRegressionTest {
         assertThat(http.get(data(attackerProject, notes)).status()).isEqualTo(200);
     }
 
+    /**
+     * The project's anonymous reads waiting for the lock on its table: sessions of the authenticator
+     * (anything else of the application waiting on the table, such as a rebuild's, is not counted).
+     */
     private long blockedOnNotes() throws SQLException {
         return count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + " AND usename = " + literal(TestDatabase.roles().authenticator())
                 + " AND wait_event_type = 'Lock' AND query LIKE '%" + notes.name() + "%'");
+    }
+
+    /** Every backend of this database not idle (doing or waiting for something), for a failure's message. */
+    private static List<String> waitingBackends() throws SQLException {
+        return strings("SELECT concat_ws(' | ', usename, state, wait_event_type, wait_event, left(query, 120))"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                + " AND state <> 'idle'");
     }
 
     @ParameterizedTest
