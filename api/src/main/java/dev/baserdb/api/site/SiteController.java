@@ -156,10 +156,14 @@ class SiteController {
                                          @PathVariable String siteId) {
         projects.require(principal, projectId, Permission.READ_AUDIT);
         projectSites.requireKnown(projectId, siteId);
-        List<HistoryEntry> entries = new ArrayList<>(history.of(siteId));
+        // Oldest first. A publish or a rollback changes the deploy, then the site, in one transaction,
+        // and events keep their time to the millisecond: at one instant a deploy's event comes first
+        // (the deploys' events are listed before the site's, and the sort keeps that order on a tie).
+        List<HistoryEntry> entries = new ArrayList<>();
         for (String deployId : sites.deployIdsOf(siteId)) {
             entries.addAll(history.of(deployId));
         }
+        entries.addAll(history.of(siteId));
         entries.sort(Comparator.comparing(HistoryEntry::occurredAt));
         return historyResponses.of(entries);
     }
