@@ -22,9 +22,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.baserdb.api.support.Tenancy.ok;
@@ -276,15 +279,20 @@ class DatabaseBoundaryRegressionTest {
             for (int i = 0; i < 22; i++) {
                 slow.add(CompletableFuture.supplyAsync(() -> http.get(data(attackerProject, notes)), clients));
             }
-            // the project's share is full (its requests wait in PostgreSQL) and the ones beyond it were turned away
-            // (on a timeout the message shows the last state seen: the answers so far and who waited in PostgreSQL)
+            // the project's share is full (its requests wait in PostgreSQL) and the ones beyond it were turned away;
+            // on a timeout the message lists every state seen (waiting reads, answers, busy backends), in order
+            List<String> states = new ArrayList<>();
             await("the slow project's share full and its overflow answered 503").atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> {
-                        List<Integer> answered = slow.stream().filter(CompletableFuture::isDone)
-                                .map(request -> request.join().status()).toList();
-                        assertThat(blockedOnNotes()).as("requests waiting in PostgreSQL: %s; answers so far: %s",
-                                waitingBackends(), answered).isEqualTo(8);
-                        assertThat(answered).as("answers so far").contains(503);
+                        long waiting = blockedOnNotes();
+                        Map<Integer, Long> answered = slow.stream().filter(CompletableFuture::isDone)
+                                .collect(Collectors.groupingBy(request -> request.join().status(), TreeMap::new,
+                                        Collectors.counting()));
+                        String state = waiting + " reads waiting, answers " + answered + ", busy " + busyBackends();
+                        if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+                            states.add(state);
+                        }
+                        assertThat(waiting == 8 && answered.containsKey(503)).as("states seen: %s", states).isTrue();
                     });
 
             assertThat(http.get("/api/healthz").status()).isEqualTo(200);
@@ -344,11 +352,11 @@ class DatabaseBoundaryRegressionTest {
                 + " AND wait_event_type = 'Lock' AND query LIKE '%" + notes.name() + "%'");
     }
 
-    /** Every backend of this database not idle (doing or waiting for something), for a failure's message. */
-    private static List<String> waitingBackends() throws SQLException {
-        return strings("SELECT concat_ws(' | ', usename, state, wait_event_type, wait_event, left(query, 120))"
+    /** The backends of this database not idle, counted by role and what they wait for. */
+    private static List<String> busyBackends() throws SQLException {
+        return strings("SELECT concat(usename, ' ', state, ' ', wait_event_type, ':', wait_event, ' x', count(*))"
                 + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                + " AND state <> 'idle'");
+                + " AND state <> 'idle' GROUP BY usename, state, wait_event_type, wait_event ORDER BY 1");
     }
 
     @ParameterizedTest
