@@ -5,7 +5,7 @@
 # Before sourcing, a script sets BENCH_NAME (its log prefix) and BENCH_DB_PREFIX (its database's
 # name starts with it). After sourcing it has: BENCH_DIR ROOT JAR JAVA_OPTS RUN DB TMP PORT URL,
 # log/die, require_tools, build_app, busy_cores, start_app/stop_app (APP_PID, APP_START_S), api,
-# setup_project (TOKEN AUTH ORG PROJECT KEY) and rss_mb. It may add databases to BENCH_DATABASES
+# setup_project (TOKEN AUTH ORG PROJECT KEY), rss_mb and gc_mark/gc_since (the app's collections). It may add databases to BENCH_DATABASES
 # (all dropped on exit) and define bench_on_exit (run first on exit, e.g. to stop a sampler).
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -185,6 +185,9 @@ start_app() {
     done
     prepare_layout
     mkdir -p "$TMP/data"
+    # every collection's pause, for the scripts that report them (gc_mark, gc_since); a file per start
+    GC_LOG="$TMP/gc.${EPOCHREALTIME/./}.log"
+    flags=(-Xlog:gc:file="$GC_LOG":uptime:filecount=0 "${flags[@]}")
     start=${EPOCHREALTIME/./}
     # shellcheck disable=SC2086
     env BASERDB_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BASERDB_DATABASE_USER="$PGUSER" \
@@ -201,6 +204,18 @@ start_app() {
         sleep 0.1
     done
     APP_START_S=$(awk -v a="$start" -v b="${EPOCHREALTIME/./}" 'BEGIN { printf "%.2f", (b - a) / 1e6 }')
+}
+
+# gc_mark: where the app's GC log is now (its line count); gc_since MARK: the pauses logged after it,
+# as "young COUNT TOTAL_MS full COUNT MAX_MS" (the serial and parallel collectors' "Pause Young" and
+# "Pause Full"; G1's mixed and remark pauses count as young)
+gc_mark() { if [ -f "${GC_LOG:-}" ]; then wc -l <"$GC_LOG"; else echo 0; fi; }
+gc_since() {
+    [ -f "${GC_LOG:-}" ] || { echo "young 0 0 full 0 0"; return; }
+    awk -v from="$1" 'NR > from && / Pause / {
+            ms = $NF; sub(/ms$/, "", ms); ms += 0
+            if ($0 ~ /Pause Full/) { full++; if (ms > max) max = ms } else { young++; total += ms } }
+        END { printf "young %d %.0f full %d %.0f\n", young, total, full, max }' "$GC_LOG"
 }
 
 # rss_mb: resident memory of the app now, in MB

@@ -129,6 +129,14 @@ jit_ticks() {
     done
     echo "$sum"
 }
+# gc_figure NAME: the app's collections during the figure (since R[NAME.gc_mark]): R[NAME.gc_young],
+# R[NAME.gc_young_ms] (their pauses in all), R[NAME.gc_full], R[NAME.gc_full_max_ms] (the longest)
+gc_figure() {
+    local name=$1
+    read -r _ R[$name.gc_young] R[$name.gc_young_ms] _ R[$name.gc_full] R[$name.gc_full_max_ms] \
+        <<<"$(gc_since "${R[$name.gc_mark]}")"
+}
+
 # cpu_per_request NAME BEFORE AFTER: R[NAME.app_cpu_ms], R[NAME.pg_cpu_ms], CPU per successful request
 cpu_per_request() {
     local name=$1 before=$2 after=$3
@@ -193,12 +201,14 @@ run_wrk() {
     before=$(cpu_ticks)
     jit=$(jit_ticks)
     profile_start "$name"
+    R[$name.gc_mark]=$(gc_mark)
     out=$(env BENCH_MODE="$mode" BENCH_KEY="$KEY" BENCH_BASE="$base" "$@" \
         wrk -t"$threads" -c"$clients" -d"${seconds}s" --timeout 30s -s "$BENCH_DIR/wrk.lua" "$URL" 2>&1) \
         || die "wrk $name: $out"
     after=$(cpu_ticks)
     R[$name.jit_s]=$(awk -v t=$(($(jit_ticks) - jit)) 'BEGIN { printf "%.1f", t / 100 }')
     profile_stop "$name"
+    gc_figure "$name"
     line=$(grep '^RESULT ' <<<"$out") || die "wrk $name printed no result: $out"
     for kv in ${line#RESULT }; do
         R[$name.${kv%%=*}]=${kv#*=}
@@ -229,6 +239,7 @@ run_loop() {
     before=$(cpu_ticks)
     jit=$(jit_ticks)
     profile_start "$name"
+    R[$name.gc_mark]=$(gc_mark)
     start=${EPOCHREALTIME/./}
     local deadline=$((start + seconds * 1000000))
     for i in $(seq 1 "$clients"); do
@@ -247,6 +258,7 @@ run_loop() {
     after=$(cpu_ticks)
     R[$name.jit_s]=$(awk -v t=$(($(jit_ticks) - jit)) 'BEGIN { printf "%.1f", t / 100 }')
     profile_stop "$name"
+    gc_figure "$name"
     cat "$dir"/*.txt >"$dir/all"
     R[$name.requests]=$(wc -l <"$dir/all")
     R[$name.ok]=$(awk '$1 ~ /^2/' "$dir/all" | wc -l)
@@ -487,13 +499,14 @@ echo "details per figure: requests/s; latency p50, p99, mean and max (the batche
 echo "per successful request of the app process and of the PostgreSQL backends of its pool, during the figure +"
 echo "after it until the app was idle again (asynchronous projections catching up; idle: seconds that took); CPU"
 echo "seconds of the JIT compiler during the figure (warm-up: ${R[warmup.rounds]} rounds, JIT ${R[warmup.jit_share]} % of a core in the"
-echo "last); cores used by the rest of the machine during the figure (the load generator and any other work):"
+echo "last); cores used by the rest of the machine during the figure (the load generator and any other work); the"
+echo "app's garbage collections during the figure (young: how many and their pauses in all; full: how many and the longest):"
 detail() { # NAME LABEL
-    printf '  %-28s %6s/s p50 %7s p99 %7s mean %7s max %8s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores\n' \
+    printf '  %-28s %6s/s p50 %7s p99 %7s mean %7s max %8s ms, failed %s | CPU ms app %6s + %5s, PostgreSQL %6s + %5s | idle %2s s | JIT %3s s | rest %4s cores | GC %3s young %5s ms, %2s full max %4s ms\n' \
         "$2" "$(fmt "${R[$1.rate]}")" "${R[$1.p50_ms]}" "${R[$1.p99_ms]}" "$(us_ms "${R[$1.mean_us]:-}")" \
         "$(us_ms "${R[$1.max_us]:-}")" "${R[$1.errors]}" "${R[$1.app_cpu_ms]}" \
         "${R[$1.catchup_app_ms]}" "${R[$1.pg_cpu_ms]}" "${R[$1.catchup_pg_ms]}" "${R[$1.settle_s]}" "${R[$1.jit_s]}" \
-        "${R[$1.other_cores]}"
+        "${R[$1.other_cores]}" "${R[$1.gc_young]}" "${R[$1.gc_young_ms]}" "${R[$1.gc_full]}" "${R[$1.gc_full_max_ms]}"
 }
 for c in $INSERT_CLIENTS; do detail "insert_c$c" "single-row insert, $c clients"; done
 for c in $BATCH_CLIENTS; do detail "batch_c$c" "batch of 500, $c clients"; done
