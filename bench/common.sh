@@ -15,7 +15,7 @@ JAR=${BASERDB_JAR:-$ROOT/api/target/baserdb.jar}
 
 # The JVM settings docs/operations.md ("JVM settings") recommends for a small (2-core) host.
 # BENCH_JAVA_OPTS overrides them; BENCH_JAVA_OPTS= (empty) runs the JVM with its own defaults.
-BENCH_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx512m"
+BENCH_DEFAULT_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx512m -XX:SurvivorRatio=4"
 JAVA_OPTS=${BENCH_JAVA_OPTS-$BENCH_DEFAULT_JAVA_OPTS}
 # How the app is run (docs/operations.md, "JVM settings"): jar (java -jar baserdb.jar, as the README
 # says), extracted (the jar extracted with -Djarmode=tools: no nested-jar class loading) or cds
