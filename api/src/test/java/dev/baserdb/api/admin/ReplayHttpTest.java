@@ -258,6 +258,32 @@ class ReplayHttpTest {
     }
 
     /**
+     * History tables made by earlier versions had an index on {@code (row_id, valid_from)} as well,
+     * the {@code _id} index again; a rebuild of the data plane leaves it out.
+     */
+    @Test
+    void given_a_history_with_the_former_row_index_when_the_data_plane_is_replayed_then_the_history_has_only_its_own_indexes() {
+        AuditTrail.awaitCaughtUp();
+        List<String> history = AuditTrail.strings("SELECT unnest(ARRAY[schemaname::text, tablename::text]) FROM"
+                + " (SELECT schemaname, tablename FROM pg_tables WHERE schemaname LIKE 'g\\_%' AND tablename LIKE 'h\\_%'"
+                + " ORDER BY 1, 2 LIMIT 1) h");
+        String schema = history.get(0);
+        String name = history.get(1);
+        AuditTrail.execute("CREATE INDEX \"" + name + "_row\" ON \"" + schema + "\".\"" + name + "\" (row_id, valid_from)");
+        assertThat(indexesOf(schema, name)).contains(name + "_row");
+
+        assertThat(asAdmin().post(PROJECTIONS + "/data_plane/replay", null).status()).isEqualTo(202);
+        awaitReplayed("data_plane");
+
+        assertThat(indexesOf(schema, name)).containsExactlyInAnyOrder(name + "_pkey", name + "_period", name + "_id");
+    }
+
+    private static List<String> indexesOf(String schema, String table) {
+        return AuditTrail.strings("SELECT indexname::text FROM pg_indexes WHERE schemaname = ? AND tablename = ?",
+                schema, table);
+    }
+
+    /**
      * A rebuild that fails rolls back: the previous tables stay in place, and the status says why
      * until a replay succeeds. The owner role loses the right to create schemas for the first replay
      * (it renames and creates the managed schemas), and gets it back for the second.

@@ -115,6 +115,21 @@ class TableHttpTest {
                 .anySatisfy(index -> assertThat(index).contains("UNIQUE").contains("(id)"));
     }
 
+    /**
+     * The history's own indexes: its key, the period ({@code as_of}) and the row's id (a row's
+     * versions, {@code as_of} lists in id order). Not one on {@code row_id}, which is always the id.
+     */
+    @Test
+    void given_a_new_table_then_its_history_has_its_key_and_an_index_on_the_period_and_one_on_the_row() {
+        JsonNode table = tables.aTable(alice, project, column("title", "TEXT"));
+        String history = DataTable.historyName(table.path("id").asText());
+
+        assertThat(PhysicalSchema.indexDefinitions(schemaOf(table), history)).satisfiesExactlyInAnyOrder(
+                index -> assertThat(index).contains(history + "_pkey").contains("(version_id)"),
+                index -> assertThat(index).contains(history + "_period").contains("(valid_from, valid_to)"),
+                index -> assertThat(index).contains(history + "_id").contains("(id, valid_from)"));
+    }
+
     @Test
     void given_defaults_when_creating_then_postgresql_applies_them_and_boolean_default_accepts_text_and_json() {
         JsonNode table = tables.aTable(alice, tableRequest(project, uniqueTableName("defaults"),

@@ -41,7 +41,6 @@ public final class DataTable {
     public static final Field<OffsetDateTime> DELETED_AT = DSL.field(DSL.name("deleted_at"), OffsetDateTime.class);
 
     /** Bookkeeping columns of a history table, before the row's own columns. */
-    public static final Field<UUID> ROW_ID = DSL.field(DSL.name("row_id"), UUID.class);
     public static final Field<Long> VERSION = DSL.field(DSL.name("version"), Long.class);
     public static final Field<String> OPERATION = DSL.field(DSL.name("operation"), String.class);
     public static final Field<OffsetDateTime> VALID_FROM = DSL.field(DSL.name("valid_from"), OffsetDateTime.class);

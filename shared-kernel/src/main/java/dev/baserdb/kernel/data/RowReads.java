@@ -109,7 +109,7 @@ public final class RowReads {
         for (String column : table.columnTypes().keySet()) {
             sql.append(", ").append(RowWrites.quoted(column));
         }
-        sql.append(" FROM ").append(table.sqlHistory()).append(" WHERE row_id = ANY(?) AND event_id = ANY(?)");
+        sql.append(" FROM ").append(table.sqlHistory()).append(" WHERE id = ANY(?) AND event_id = ANY(?)");
         return RowWrites.jdbc(db, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 statement.setArray(1, connection.createArrayOf("uuid", rowsByEvent.values().stream().distinct().toArray()));
@@ -194,7 +194,7 @@ public final class RowReads {
         List<Field<?>> fields = new ArrayList<>(fields(selected, table));
         fields.addAll(List.of(DataTable.VERSION, DataTable.OPERATION, DataTable.VALID_FROM, DataTable.VALID_TO,
                 DataTable.EVENT_ID, DataTable.ACTOR_TYPE, DataTable.ACTOR_ID));
-        return db.select(fields).from(table.history()).where(DataTable.ROW_ID.eq(id)).orderBy(DataTable.VERSION)
+        return db.select(fields).from(table.history()).where(DataTable.ID.eq(id)).orderBy(DataTable.VERSION)
                 .fetch(record -> {
                     ObjectNode version = JSON.objectNode();
                     version.put("version", record.get(DataTable.VERSION));

@@ -311,7 +311,7 @@ public final class RowWrites {
         if (change.version() > 0) {
             // a version never ends before it began, even when another node's clock is behind
             db.update(table.history()).set(DataTable.VALID_TO, DSL.greatest(DataTable.VALID_FROM, DSL.val(change.at())))
-                    .where(DataTable.ROW_ID.eq(change.id())).and(DataTable.VALID_TO.isNull()).execute();
+                    .where(DataTable.ID.eq(change.id())).and(DataTable.VALID_TO.isNull()).execute();
         }
         String sql = historySql(table, table.sqlTable(), "?") + returning(table);
         return jdbc(db, connection -> {
@@ -335,8 +335,9 @@ public final class RowWrites {
 
     /**
      * The statements that build the indexes of the history table of {@code tableId} in {@code schema}
-     * besides its key: a row's versions, {@code as_of} by period, and {@code as_of} lists in the
-     * default order (id) without scanning every version.
+     * besides its key: {@code as_of} by period, and a row's versions by its id, which serves
+     * {@code as_of} reads of a row and lists in the default order (id) without scanning every
+     * version, a row's history and the closing of its current version.
      */
     public static List<String> createHistoryIndexes(String schema, String tableId) {
         String history = quoted(schema) + "." + quoted(DataTable.historyName(tableId));
@@ -352,10 +353,15 @@ public final class RowWrites {
                 .map(index -> "DROP INDEX IF EXISTS " + quoted(schema) + "." + quoted(index)).toList();
     }
 
+    /**
+     * History tables made by earlier versions also have an index on {@code (row_id, valid_from)}:
+     * {@code row_id} is always the version's {@code id}, so it is the {@code _id} index again, one
+     * more index to write at every version. A rebuild of the data plane makes every table again,
+     * without it.
+     */
     private static Map<String, String> historyIndexes(String tableId) {
         String history = DataTable.historyName(tableId);
         Map<String, String> indexes = new LinkedHashMap<>();
-        indexes.put(history + "_row", "row_id, valid_from");
         indexes.put(history + "_period", "valid_from, valid_to");
         indexes.put(history + "_id", "id, valid_from");
         return indexes;
