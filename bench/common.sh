@@ -5,8 +5,9 @@
 # Before sourcing, a script sets BENCH_NAME (its log prefix) and BENCH_DB_PREFIX (its database's
 # name starts with it). After sourcing it has: BENCH_DIR ROOT JAR JAVA_OPTS RUN DB TMP PORT URL,
 # log/die, require_tools, build_app, busy_cores, start_app/stop_app (APP_PID, APP_START_S), api,
-# setup_project (TOKEN AUTH ORG PROJECT KEY), rss_mb and gc_mark/gc_since (the app's collections). It may add databases to BENCH_DATABASES
-# (all dropped on exit) and define bench_on_exit (run first on exit, e.g. to stop a sampler).
+# setup_project (TOKEN AUTH ORG PROJECT KEY), rss_mb and gc_mark/gc_since (the app's collections).
+# It may add databases to BENCH_DATABASES (all dropped on exit) and define bench_on_exit (run first
+# on exit, e.g. to stop a sampler).
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)

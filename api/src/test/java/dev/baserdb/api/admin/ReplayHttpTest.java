@@ -269,7 +269,8 @@ class ReplayHttpTest {
                 + " ORDER BY 1, 2 LIMIT 1) h");
         String schema = history.get(0);
         String name = history.get(1);
-        AuditTrail.execute("CREATE INDEX \"" + name + "_row\" ON \"" + schema + "\".\"" + name + "\" (row_id, valid_from)");
+        AuditTrail.execute("CREATE INDEX \"" + name + "_row\" ON \"" + schema + "\".\"" + name + "\""
+                + " (row_id, valid_from)");
         assertThat(indexesOf(schema, name)).contains(name + "_row");
 
         assertThat(asAdmin().post(PROJECTIONS + "/data_plane/replay", null).status()).isEqualTo(202);
