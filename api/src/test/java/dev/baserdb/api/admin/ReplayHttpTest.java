@@ -5,6 +5,7 @@ import dev.baserdb.api.support.Accounts;
 import dev.baserdb.api.support.ApiTest;
 import dev.baserdb.api.support.AuditTrail;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.PhysicalSchema;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -264,24 +265,22 @@ class ReplayHttpTest {
     @Test
     void given_a_history_with_the_former_row_index_when_the_data_plane_is_replayed_then_the_history_has_only_its_own_indexes() {
         AuditTrail.awaitCaughtUp();
-        List<String> history = AuditTrail.strings("SELECT unnest(ARRAY[schemaname::text, tablename::text]) FROM"
-                + " (SELECT schemaname, tablename FROM pg_tables WHERE schemaname LIKE 'g\\_%' AND tablename LIKE 'h\\_%'"
-                + " ORDER BY 1, 2 LIMIT 1) h");
-        String schema = history.get(0);
-        String name = history.get(1);
+        String history = PhysicalSchema.allManagedTables().stream().filter(table -> table.contains(".h_"))
+                .findFirst().orElseThrow();
+        String schema = history.substring(0, history.indexOf('.'));
+        String name = history.substring(history.indexOf('.') + 1);
         AuditTrail.execute("CREATE INDEX \"" + name + "_row\" ON \"" + schema + "\".\"" + name + "\""
                 + " (row_id, valid_from)");
-        assertThat(indexesOf(schema, name)).contains(name + "_row");
+        assertThat(PhysicalSchema.indexDefinitions(schema, name)).anySatisfy(index -> assertThat(index)
+                .contains(name + "_row "));
 
         assertThat(asAdmin().post(PROJECTIONS + "/data_plane/replay", null).status()).isEqualTo(202);
         awaitReplayed("data_plane");
 
-        assertThat(indexesOf(schema, name)).containsExactlyInAnyOrder(name + "_pkey", name + "_period", name + "_id");
-    }
-
-    private static List<String> indexesOf(String schema, String table) {
-        return AuditTrail.strings("SELECT indexname::text FROM pg_indexes WHERE schemaname = ? AND tablename = ?",
-                schema, table);
+        assertThat(PhysicalSchema.indexDefinitions(schema, name)).satisfiesExactlyInAnyOrder(
+                index -> assertThat(index).contains(name + "_pkey "),
+                index -> assertThat(index).contains(name + "_period "),
+                index -> assertThat(index).contains(name + "_id "));
     }
 
     /**
