@@ -297,6 +297,18 @@ class HttpFoundationTest {
         assertSecurityHeaders(openApi);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/healthz", "/api/v1/nope", "/api/v1/organizations"})
+    void given_a_json_answer_that_fits_the_response_buffer_when_sent_then_it_has_a_length_and_is_not_chunked(String path)
+            throws IOException {
+        RawResponse response = rawHttp11Get(path);
+
+        assertThat(response.header("transfer-encoding")).isNull();
+        assertThat(response.header("content-length"))
+                .isEqualTo(String.valueOf(response.body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(parse(response.body()).has("success")).isTrue();
+    }
+
     @Test
     void given_failing_requests_when_answered_then_security_headers_are_set_on_every_error() {
         List<Http.Response> failures = List.of(
@@ -531,7 +543,24 @@ class HttpFoundationTest {
             // HTTP/1.0: the server closes the connection after the response and never chunks it.
             socket.getOutputStream().write(("GET " + rawPath + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            String text = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return RawResponse.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A GET over HTTP/1.1, where the server may chunk its answer; the connection is closed after it. */
+    private RawResponse rawHttp11Get(String path) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return RawResponse.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+
+        /** A whole response as received: status line, headers (names in lower case) and body. */
+        static RawResponse parse(String text) {
             int end = text.indexOf("\r\n\r\n");
             assertThat(end).as(text).isPositive();
             String[] lines = text.substring(0, end).split("\r\n");
@@ -543,9 +572,6 @@ class HttpFoundationTest {
             }
             return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
         }
-    }
-
-    private record RawResponse(int status, Map<String, String> headers, String body) {
 
         String header(String lowerCaseName) {
             return headers.get(lowerCaseName);

@@ -59,7 +59,7 @@ class EdgeFilter extends OncePerRequestFilter {
                         "Request body is larger than " + limit + " bytes", Map.of());
                 return;
             }
-            chain.doFilter(new LimitedBodyRequest(request, limit), response);
+            chain.doFilter(new LimitedBodyRequest(request, limit), new OneWriteJson(response));
         } finally {
             RequestContext.clear();
             MDC.remove("request_id");
