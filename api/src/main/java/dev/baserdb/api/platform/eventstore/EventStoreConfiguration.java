@@ -129,7 +129,8 @@ public class EventStoreConfiguration {
                 .rollbackConfiguration(processing.rollbackConfiguration(name))
                 .errorHandler(processing.errorHandler(name))
                 .messageMonitor(configuration.messageMonitor(TrackingEventProcessor.class, name))
-                .messageSource(new LingerAtHead(configuration.eventStore(), AUDIT_LINGER, LingerAtHead.SLEEP))
+                .messageSource(new LingerAtHead(configuration.eventStore(), AUDIT_LINGER, LingerAtHead.SLEEP,
+                        System::nanoTime))
                 .tokenStore(processing.tokenStore(name))
                 .transactionManager(processing.transactionManager(name))
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()

@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** At the head of the stream a new event waits the linger for company; events already there never wait. */
+/**
+ * At the head of the stream a new event waits the linger for company, and so do the events of a
+ * trickle; events already there for a processor that catches up never wait.
+ */
 class LingerAtHeadTest {
 
     private static final Duration LINGER = Duration.ofMillis(20);
@@ -25,7 +29,8 @@ class LingerAtHeadTest {
     private final EmbeddedEventStore store = EmbeddedEventStore.builder()
             .storageEngine(new InMemoryEventStorageEngine()).build();
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
-    private final LingerAtHead source = new LingerAtHead(store, LINGER, pauses::add);
+    private final AtomicLong clock = new AtomicLong();
+    private final LingerAtHead source = new LingerAtHead(store, LINGER, pauses::add, clock::get);
 
     @AfterEach
     void shutDown() {
@@ -60,6 +65,45 @@ class LingerAtHeadTest {
             assertThat(pauses).as("events already there do not wait").hasSize(1);
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("second");
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("third");
+        }
+    }
+
+    @Test
+    void aTrickleStartsItsBatchesALingerApart_aProcessorThatFilledItsBatchDoesNotWait() throws Exception {
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            store.publish(GenericEventMessage.asEventMessage("a"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.peek().isPresent());
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(pauses).as("an event already there, no batch before it").isEmpty();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("a");
+            // the processor looks for more to fill its batch: the stream is empty, the batch ends
+            assertThat(stream.peek()).isEmpty();
+
+            // while that batch was written (5 ms), the next event came
+            store.publish(GenericEventMessage.asEventMessage("b"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(5));
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(pauses).as("the rest of a linger after the last batch started").containsExactly(Duration.ofMillis(15));
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("b");
+
+            // a full batch ends without finding the stream empty: the processor is catching up
+            store.publish(List.of(GenericEventMessage.asEventMessage("c"), GenericEventMessage.asEventMessage("d")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(pauses).as("no wait after a full batch").hasSize(1);
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("c");
+
+            // a batch of a trickle that took longer than the linger: the next one starts at once
+            assertThat(stream.peek()).isPresent();
+            assertThat(stream.nextAvailable().getPayload()).isEqualTo("d");
+            assertThat(stream.peek()).isEmpty();
+            store.publish(GenericEventMessage.asEventMessage("e"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
+            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(pauses).hasSize(1);
         }
     }
 }
