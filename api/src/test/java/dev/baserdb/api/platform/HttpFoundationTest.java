@@ -536,23 +536,23 @@ class HttpFoundationTest {
         return (prefix + "a".repeat(size - prefix.length() - suffix.length()) + suffix).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A GET written straight to the socket, for request lines no URI class would build. */
+    /**
+     * A GET written straight to the socket, for request lines no URI class would build. HTTP/1.0:
+     * the server closes the connection after the response and never chunks it.
+     */
     private RawResponse rawGet(String rawPath) throws IOException {
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(10_000);
-            // HTTP/1.0: the server closes the connection after the response and never chunks it.
-            socket.getOutputStream().write(("GET " + rawPath + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            return RawResponse.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return rawRequest("GET " + rawPath + " HTTP/1.0\r\nHost: localhost\r\n\r\n");
     }
 
     /** A GET over HTTP/1.1, where the server may chunk its answer; the connection is closed after it. */
     private RawResponse rawHttp11Get(String path) throws IOException {
+        return rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
+
+    private RawResponse rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             return RawResponse.parse(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }

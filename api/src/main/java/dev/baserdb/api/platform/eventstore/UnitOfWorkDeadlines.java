@@ -45,7 +45,8 @@ class UnitOfWorkDeadlines {
             configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, name) ->
                     new UnitOfWorkDeadline("EventProcessor[" + name + "]", batches, unitOfWorkDeadlineTimer));
             configurer.onStart(Integer.MIN_VALUE, () -> configurer.buildConfiguration().commandBus()
-                    .registerHandlerInterceptor(new UnitOfWorkDeadline("CommandBus", commands, unitOfWorkDeadlineTimer)));
+                    .registerHandlerInterceptor(
+                            new UnitOfWorkDeadline("CommandBus", commands, unitOfWorkDeadlineTimer)));
         };
     }
 
