@@ -1,7 +1,9 @@
 package dev.baserdb.api.platform.eventstore;
 
 import org.axonframework.config.ConfigurerModule;
-import org.springframework.beans.factory.annotation.Value;
+import org.axonframework.messaging.timeout.TaskTimeoutSettings;
+import org.axonframework.springboot.TimeoutProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,10 +14,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 /**
  * The deadlines of units of work ({@link UnitOfWorkDeadline}) in place of Axon's timeout module
  * ({@code axon.timeout.enabled: false} in application.yml): on the command bus (a command with its
- * inline read models) and on every event processor (a batch), with Axon's property names and
- * defaults: 60 s to the timeout, warnings from 10 s, every second.
+ * inline read models) and on every event processor (a batch), from Axon's own settings
+ * ({@link TimeoutProperties}, {@code axon.timeout.transaction.*}, bound here since Axon's module no
+ * longer binds them): 60 s to the timeout, warnings from 10 s, every second, unless set otherwise,
+ * also per processor ({@code axon.timeout.transaction.event-processor.<name>.*}).
  */
 @Configuration
+@EnableConfigurationProperties(TimeoutProperties.class)
 class UnitOfWorkDeadlines {
 
     @Bean(destroyMethod = "shutdownNow")
@@ -31,27 +36,21 @@ class UnitOfWorkDeadlines {
     }
 
     @Bean
-    ConfigurerModule unitOfWorkDeadlineModule(
-            ScheduledExecutorService unitOfWorkDeadlineTimer,
-            @Value("${axon.timeout.transaction.command-bus.timeout-ms:60000}") long commandTimeout,
-            @Value("${axon.timeout.transaction.command-bus.warning-threshold-ms:10000}") long commandWarning,
-            @Value("${axon.timeout.transaction.command-bus.warning-interval-ms:1000}") long commandInterval,
-            @Value("${axon.timeout.transaction.event-processors.timeout-ms:60000}") long batchTimeout,
-            @Value("${axon.timeout.transaction.event-processors.warning-threshold-ms:10000}") long batchWarning,
-            @Value("${axon.timeout.transaction.event-processors.warning-interval-ms:1000}") long batchInterval) {
-        UnitOfWorkDeadline.Settings commands = settings(commandTimeout, commandWarning, commandInterval);
-        UnitOfWorkDeadline.Settings batches = settings(batchTimeout, batchWarning, batchInterval);
+    ConfigurerModule unitOfWorkDeadlineModule(ScheduledExecutorService unitOfWorkDeadlineTimer,
+                                              TimeoutProperties timeouts) {
+        TimeoutProperties.TransactionTimeoutProperties transaction = timeouts.getTransaction();
         return configurer -> {
             configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, name) ->
-                    new UnitOfWorkDeadline("EventProcessor[" + name + "]", batches, unitOfWorkDeadlineTimer));
+                    new UnitOfWorkDeadline("EventProcessor[" + name + "]", settings(transaction.getEventProcessor()
+                            .getOrDefault(name, transaction.getEventProcessors())), unitOfWorkDeadlineTimer));
             configurer.onStart(Integer.MIN_VALUE, () -> configurer.buildConfiguration().commandBus()
-                    .registerHandlerInterceptor(
-                            new UnitOfWorkDeadline("CommandBus", commands, unitOfWorkDeadlineTimer)));
+                    .registerHandlerInterceptor(new UnitOfWorkDeadline("CommandBus",
+                            settings(transaction.getCommandBus()), unitOfWorkDeadlineTimer)));
         };
     }
 
-    private static UnitOfWorkDeadline.Settings settings(long timeoutMs, long warningMs, long intervalMs) {
-        return new UnitOfWorkDeadline.Settings(Duration.ofMillis(timeoutMs), Duration.ofMillis(warningMs),
-                Duration.ofMillis(intervalMs));
+    private static UnitOfWorkDeadline.Settings settings(TaskTimeoutSettings axon) {
+        return new UnitOfWorkDeadline.Settings(Duration.ofMillis(axon.getTimeoutMs()),
+                Duration.ofMillis(axon.getWarningThresholdMs()), Duration.ofMillis(axon.getWarningIntervalMs()));
     }
 }
