@@ -110,11 +110,10 @@ public final class AuditDerivation {
 
     private static Derived unplaced(String eventIdentifier, String resourceId, Instant timestamp, Class<?> payloadType,
                                     Map<String, ?> metaData, JsonNode changes) {
-        String[] names = NAMES.get(payloadType);
         AuditEntry entry = new AuditEntry(entryId(eventIdentifier), 0, 0, timestamp.truncatedTo(ChronoUnit.MILLIS),
                 text(changes, "organization_id"), text(changes, "project_id"),
                 meta(metaData, "actor_type"), meta(metaData, "actor_id"), meta(metaData, "impersonator_id"),
-                names[0], names[1], resourceId,
+                EventNames.action(payloadType), EventNames.resourceType(payloadType), resourceId,
                 meta(metaData, "request_id"), meta(metaData, "ip"), meta(metaData, "user_agent"),
                 changes, AuditChain.GENESIS, null);
         return new Derived(entry, AuditChain.canonical(changes));
@@ -129,14 +128,6 @@ public final class AuditDerivation {
     static ObjectMapper changesMapper() {
         return CHANGES;
     }
-
-    /** Action and resource type of each event class, worked out once per class. */
-    private static final ClassValue<String[]> NAMES = new ClassValue<>() {
-        @Override
-        protected String[] computeValue(Class<?> type) {
-            return new String[] {EventNames.action(type), EventNames.resourceType(type)};
-        }
-    };
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
