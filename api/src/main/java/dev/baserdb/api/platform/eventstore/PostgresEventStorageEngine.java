@@ -176,7 +176,8 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
 
     /**
      * Axon's {@code getTrackedEventData} (4.13) as it is, except that the entry parses its timestamp
-     * once ({@link TimedEntry}).
+     * once ({@link TimedEntry}) and the token steps on without copying its gaps where it can
+     * ({@link TokenSteps}).
      */
     @Override
     protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
@@ -204,7 +205,7 @@ final class PostgresEventStorageEngine extends JdbcEventStorageEngine {
                     .collect(Collectors.toCollection(TreeSet::new))
                     : Collections.emptySortedSet());
         } else {
-            token = token.advanceTo(globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
+            token = TokenSteps.advance(token, globalSequence, allowGaps ? MAX_GAP_OFFSET : 0);
         }
         return new TrackedDomainEventData<>(token, domainEvent);
     }
