@@ -2,8 +2,10 @@ package dev.baserdb.api.webhook;
 
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.baserdb.api.platform.eventstore.EventStoreConfiguration;
 import dev.baserdb.api.platform.eventstore.NoResultMessages;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,14 +22,23 @@ class WebhookTasks {
 
     static final String DELIVERY = "webhook-delivery";
 
+    /**
+     * A tracking processor with a thread per segment it holds: {@code BASERDB_WEBHOOK_SEGMENTS}
+     * segments, at most {@code BASERDB_WEBHOOK_CLAIMED_SEGMENTS} of them on this node (0: all). Its
+     * handler reads every event, and most it passes over from their type alone, for which a tracking
+     * processor costs less than a pooled one (see {@link EventStoreConfiguration#tracking}).
+     */
     @Autowired
     void configureOutbox(EventProcessingConfigurer processing, WebhookProperties settings) {
-        processing.registerPooledStreamingEventProcessor(WebhookOutbox.GROUP,
-                org.axonframework.config.Configuration::eventStore,
-                (configuration, builder) -> builder.initialSegmentCount(Math.max(1, settings.segments()))
-                        .batchSize(WebhookOutbox.BATCH)
-                        .maxClaimedSegments(settings.claimedSegments() > 0 ? settings.claimedSegments() : Short.MAX_VALUE)
-                        .initialToken(StreamableMessageSource::createHeadToken))
+        int segments = Math.max(1, settings.segments());
+        int threads = settings.claimedSegments() > 0 ? Math.min(settings.claimedSegments(), segments) : segments;
+        processing.registerEventProcessor(WebhookOutbox.GROUP, (name, configuration, invokers) ->
+                        EventStoreConfiguration.tracking(name, configuration, invokers,
+                                TrackingEventProcessorConfiguration.forParallelProcessing(threads)
+                                        .andInitialSegmentsCount(segments)
+                                        .andBatchSize(WebhookOutbox.BATCH)
+                                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken),
+                                WebhookOutbox.LINGER))
                 // the outbox sends no Axon message and reads no metadata
                 .registerHandlerInterceptor(WebhookOutbox.GROUP, configuration -> NoResultMessages.interceptor());
     }

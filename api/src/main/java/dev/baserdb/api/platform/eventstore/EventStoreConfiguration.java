@@ -116,12 +116,26 @@ public class EventStoreConfiguration {
     }
 
     /**
-     * The audit processor: a tracking processor, built as Axon's default one, whose handlers are
-     * found by payload type ({@link HandlersByType}) and which waits a moment at the head of the
-     * stream for a batch to form ({@link LingerAtHead}).
+     * The audit processor: one segment, batches of {@value #AUDIT_BATCH}, lingering
+     * {@link #AUDIT_LINGER} at the head of the stream.
      */
     private static EventProcessor audit(String name, org.axonframework.config.Configuration configuration,
                                         EventHandlerInvoker invokers) {
+        return tracking(name, configuration, invokers, TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                .andInitialSegmentsCount(1).andBatchSize(AUDIT_BATCH), AUDIT_LINGER);
+    }
+
+    /**
+     * A tracking processor, built as Axon's default one, whose handlers are found by payload type
+     * ({@link HandlersByType}) and which waits {@code linger} at the head of the stream for a batch
+     * to form ({@link LingerAtHead}). For asynchronous read models and outboxes whose handlers read
+     * every event: Axon's pooled processor spends more on each event it passes over (its coordinator
+     * counts each segment's buffer, a linked queue, at every event, and asks every handler whether it
+     * takes the event) than such a handler does with it.
+     */
+    public static EventProcessor tracking(String name, org.axonframework.config.Configuration configuration,
+                                          EventHandlerInvoker invokers, TrackingEventProcessorConfiguration settings,
+                                          Duration linger) {
         EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
         return TrackingEventProcessor.builder()
                 .name(name)
@@ -129,12 +143,10 @@ public class EventStoreConfiguration {
                 .rollbackConfiguration(processing.rollbackConfiguration(name))
                 .errorHandler(processing.errorHandler(name))
                 .messageMonitor(configuration.messageMonitor(TrackingEventProcessor.class, name))
-                .messageSource(new LingerAtHead(configuration.eventStore(), AUDIT_LINGER, LingerAtHead.SLEEP,
-                        System::nanoTime))
+                .messageSource(new LingerAtHead(configuration.eventStore(), linger, LingerAtHead.SLEEP, System::nanoTime))
                 .tokenStore(processing.tokenStore(name))
                 .transactionManager(processing.transactionManager(name))
-                .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                        .andInitialSegmentsCount(1).andBatchSize(AUDIT_BATCH))
+                .trackingEventProcessorConfiguration(settings)
                 .spanFactory(configuration.getComponent(EventProcessorSpanFactory.class))
                 .build();
     }
