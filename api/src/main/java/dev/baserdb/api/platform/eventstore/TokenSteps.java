@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.GapAwareTrackingToken;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -82,9 +83,11 @@ final class TokenSteps {
 
     /**
      * An immutable sorted set of gaps: part of a sorted array, its subsets parts of the same array.
-     * Any bound is allowed (a subset outside the part is empty).
+     * Any bound is allowed (a subset outside the part is empty). Serializable as the token is.
      */
-    static final class Slice extends AbstractSet<Long> implements SortedSet<Long> {
+    static final class Slice extends AbstractSet<Long> implements SortedSet<Long>, Serializable {
+
+        private static final long serialVersionUID = 1L;
 
         private final long[] values;
         private final int from;

@@ -94,6 +94,24 @@ class TokenStepsTest {
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
+    @Test
+    void aTokenWithASliceOfGapsIsWrittenAndReadAsAnyOther() throws Exception {
+        GapAwareTrackingToken token = TokenSteps.advance(GapAwareTrackingToken.newInstance(10, List.of(3L, 5L, 8L)), 3,
+                10_000);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        GapAwareTrackingToken read = json.readValue(json.writeValueAsString(token), GapAwareTrackingToken.class);
+        assertThat(read).isEqualTo(token);
+        assertThat(read.getGaps()).containsExactly(5L, 8L);
+
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(token);
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertThat(in.readObject()).isEqualTo(token);
+        }
+    }
+
     /** The index a reader gets next: the one after, the lowest gap, another gap, or one further on. */
     private static long nextIndex(Random random, GapAwareTrackingToken token) {
         SortedSet<Long> gaps = token.getGaps();
