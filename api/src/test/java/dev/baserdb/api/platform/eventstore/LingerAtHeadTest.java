@@ -81,17 +81,13 @@ class LingerAtHeadTest {
 
             // while that batch was written (5 ms), the next event came
             store.publish(GenericEventMessage.asEventMessage("b"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
-            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(5));
-            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(nextBatchStarts(stream, 5)).isTrue();
             assertThat(pauses).as("the rest of a linger after the last batch started").containsExactly(Duration.ofMillis(15));
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("b");
 
             // a full batch ends without finding the stream empty: the processor is catching up
             store.publish(List.of(GenericEventMessage.asEventMessage("c"), GenericEventMessage.asEventMessage("d")));
-            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
-            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
-            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(nextBatchStarts(stream, 1)).isTrue();
             assertThat(pauses).as("no wait after a full batch").hasSize(1);
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("c");
 
@@ -100,10 +96,19 @@ class LingerAtHeadTest {
             assertThat(stream.nextAvailable().getPayload()).isEqualTo("d");
             assertThat(stream.peek()).isEmpty();
             store.publish(GenericEventMessage.asEventMessage("e"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> stream.hasNextAvailable());
-            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
-            assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+            assertThat(nextBatchStarts(stream, 30)).isTrue();
             assertThat(pauses).hasSize(1);
         }
+    }
+
+    /**
+     * Whether the processor's next batch starts (its one call per batch), asked once the published
+     * events reach the stream and the test clock has moved on by {@code millis}.
+     */
+    private boolean nextBatchStarts(BlockingStream<TrackedEventMessage<?>> stream, long millis)
+            throws InterruptedException {
+        await().atMost(Duration.ofSeconds(30)).until(stream::hasNextAvailable);
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+        return stream.hasNextAvailable(1, TimeUnit.SECONDS);
     }
 }
