@@ -65,7 +65,7 @@ public final class AuditTrail {
 
     /** The single long a query gives. */
     public static long count(String sql, Object... parameters) {
-        try (Connection connection = TestDatabase.connect();
+        try (Connection connection = TestDatabase.checked();
              PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet result = statement.executeQuery()) {
             result.next();
@@ -77,7 +77,7 @@ public final class AuditTrail {
 
     /** The first column of every row a query gives, as text. */
     public static List<String> strings(String sql, Object... parameters) {
-        try (Connection connection = TestDatabase.connect();
+        try (Connection connection = TestDatabase.checked();
              PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet result = statement.executeQuery()) {
             return firstColumn(result);
@@ -92,7 +92,7 @@ public final class AuditTrail {
      * first column of each, as text, under the query's name, in the order given.
      */
     public static Map<String, List<String>> strings(Map<String, String> queriesByName) {
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = TestDatabase.checked(); Statement statement = connection.createStatement()) {
             Map<String, List<String>> results = new LinkedHashMap<>();
             for (Map.Entry<String, String> query : queriesByName.entrySet()) {
                 try (ResultSet result = statement.executeQuery(query.getValue())) {
@@ -116,7 +116,7 @@ public final class AuditTrail {
 
     /** Runs one statement (outside the application) and returns the update count. */
     public static int execute(String sql, Object... parameters) {
-        try (Connection connection = TestDatabase.connect();
+        try (Connection connection = TestDatabase.checked();
              PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {

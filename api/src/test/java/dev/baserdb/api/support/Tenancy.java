@@ -107,7 +107,7 @@ public final class Tenancy {
 
     /** The number of events the event store holds for one aggregate. */
     public static long eventCount(String aggregateId) {
-        try (var connection = TestDatabase.connect();
+        try (var connection = TestDatabase.checked();
              var statement = connection.prepareStatement(
                      "select count(*) from domainevententry where aggregateidentifier = ?")) {
             statement.setString(1, aggregateId);

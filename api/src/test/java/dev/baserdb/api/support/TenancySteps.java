@@ -73,7 +73,7 @@ public final class TenancySteps {
 
     /** How many events of this type (simple class name) the event store holds for the aggregate. */
     public static int eventCount(String aggregateId, String payloadTypeSuffix) {
-        try (Connection c = TestDatabase.connect();
+        try (Connection c = TestDatabase.checked();
              PreparedStatement s = c.prepareStatement("select count(*) from domainevententry "
                      + "where aggregateidentifier = ? and payloadtype like ?")) {
             s.setString(1, aggregateId);

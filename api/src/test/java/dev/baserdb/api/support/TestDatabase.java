@@ -1,5 +1,7 @@
 package dev.baserdb.api.support;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.baserdb.kernel.data.DatabaseRoles;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -39,8 +41,12 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static final String ADMIN_EMAIL = "baserdb-test-admin@example.com";
     public static final String ADMIN_PASSWORD = "platform admin test password";
 
+    /** The {@code application_name} of the connections {@link #checks()} lends. */
+    public static final String CHECKS_APPLICATION_NAME = "baserdb-test-checks";
+
     private static String url;
     private static Path dataDir;
+    private static HikariDataSource checks;
 
     /** The JDBC URL of this run's database, created on first use. */
     public static synchronized String url() {
@@ -52,7 +58,10 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(name), "drop-" + name));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                closeChecks();
+                drop(name);
+            }, "drop-" + name));
         }
         return url;
     }
@@ -65,8 +74,45 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         return created;
     }
 
+    /** A new session of its own on this run's database (for a test that sets up a session: locks, roles, settings). */
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, PASSWORD);
+    }
+
+    /**
+     * A connection to this run's database for a test's checks (one statement in autocommit, no
+     * session settings): lent from a small pool, since a new connection starts a PostgreSQL backend
+     * each time (about 25 ms here), and the checks of some tests, polled or repeated per attempt,
+     * made hundreds of them. Closing it gives it back.
+     */
+    public static Connection checked() throws SQLException {
+        return checks().getConnection();
+    }
+
+    private static synchronized HikariDataSource checks() {
+        if (checks == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url());
+            config.setUsername(USER);
+            config.setPassword(PASSWORD);
+            config.setPoolName(CHECKS_APPLICATION_NAME);
+            config.addDataSourceProperty("ApplicationName", CHECKS_APPLICATION_NAME);
+            // no server-side prepared statements: a check's plan kept on a lent connection could outlive a change
+            // of the table it reads
+            config.addDataSourceProperty("prepareThreshold", "0");
+            config.setMaximumPoolSize(4);
+            config.setMinimumIdle(0);
+            config.setIdleTimeout(10_000);
+            checks = new HikariDataSource(config);
+        }
+        return checks;
+    }
+
+    private static synchronized void closeChecks() {
+        if (checks != null) {
+            checks.close();
+            checks = null;
+        }
     }
 
     @Override

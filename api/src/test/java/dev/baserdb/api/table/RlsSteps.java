@@ -74,7 +74,7 @@ final class RlsSteps {
 
     /** The PostgreSQL policies on the physical table, sorted by name. */
     static List<PgPolicy> pgPolicies(ManagedTable table) {
-        try (Connection c = TestDatabase.connect();
+        try (Connection c = TestDatabase.checked();
              PreparedStatement s = c.prepareStatement("select policyname, cmd, roles, qual, with_check from pg_policies "
                      // the reader role's own policy (read-only credentials) is not an API role's; see the credential tests
                      + "where schemaname = ? and tablename = ? and policyname <> 'bdb_reader_select' order by policyname")) {
@@ -121,7 +121,7 @@ final class RlsSteps {
     }
 
     private static String projectOf(ManagedTable table) {
-        try (Connection c = TestDatabase.connect();
+        try (Connection c = TestDatabase.checked();
              PreparedStatement s = c.prepareStatement("select project_id from table_versions where id = ? "
                      + "order by valid_from desc limit 1")) {
             s.setString(1, table.id());
@@ -138,7 +138,7 @@ final class RlsSteps {
 
     /** Whether the physical table exists and has row-level security switched on. */
     static boolean physicalTableWithRls(ManagedTable table) {
-        try (Connection c = TestDatabase.connect();
+        try (Connection c = TestDatabase.checked();
              PreparedStatement s = c.prepareStatement("select c.relrowsecurity from pg_class c "
                      + "join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ?")) {
             s.setString(1, table.schema());
@@ -153,7 +153,7 @@ final class RlsSteps {
 
     /** Every row id in the physical table, read as the superuser (no row-level security). */
     static Set<String> allPhysicalRows(ManagedTable table) {
-        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+        try (Connection c = TestDatabase.checked(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("select id from " + quoted(table) + " where deleted_at is null")) {
             Set<String> ids = new LinkedHashSet<>();
             while (r.next()) {
@@ -223,7 +223,7 @@ final class RlsSteps {
     }
 
     private static int count(String sql, String parameter) {
-        try (Connection c = TestDatabase.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = TestDatabase.checked(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
