@@ -8,8 +8,10 @@ import dev.baserdb.api.support.Http;
 import dev.baserdb.api.support.Tenancy;
 import dev.baserdb.api.support.TenancySteps;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * 404, a project's service key 403, and a token without the scope 403 INVALID_SCOPE.
  */
 @ApiTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupPermissionHttpTest {
 
     private static final List<String> ROLES = List.of("owner", "admin", "developer", "auditor", "viewer", "outsider");
@@ -48,16 +51,14 @@ class BackupPermissionHttpTest {
     String runId;
     final Map<String, Account> as = new java.util.HashMap<>();
 
-    @BeforeEach
-    void setUp() {
+    /** The accounts and their organization: no backup route changes them, so the cases share them. */
+    @BeforeAll
+    void accounts() {
         http = new Http(port);
         accounts = new Accounts(http);
         tenancy = new TenancySteps(http);
         owner = accounts.anAccount();
         org = tenancy.organization(owner).path("id").asText();
-        JsonNode created = tenancy.project(owner, org, TenancySteps.uniqueSlug("p"));
-        project = created.path("id").asText();
-        serviceKey = created.path("service_key").asText();
         as.put("owner", owner);
         for (String role : List.of("admin", "developer", "auditor", "viewer")) {
             Account member = accounts.anAccount();
@@ -67,6 +68,14 @@ class BackupPermissionHttpTest {
         Account outsider = accounts.anAccount();
         tenancy.organization(outsider);
         as.put("outsider", outsider);
+    }
+
+    /** A project of its own per case, with a finished run: the cases start runs and restores and set schedules. */
+    @BeforeEach
+    void aProjectWithARun() {
+        JsonNode created = tenancy.project(owner, org, TenancySteps.uniqueSlug("p"));
+        project = created.path("id").asText();
+        serviceKey = created.path("service_key").asText();
         runId = BackupSteps.aSucceededRun(http.bearer(owner.accessToken()), project).path("id").asText();
     }
 
