@@ -38,6 +38,8 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import dev.baserdb.api.platform.RequestContext;
 
@@ -137,18 +139,24 @@ public class EventStoreConfiguration {
                                           EventHandlerInvoker invokers, TrackingEventProcessorConfiguration settings,
                                           Duration linger) {
         EventProcessingConfiguration processing = configuration.eventProcessingConfiguration();
-        return TrackingEventProcessor.builder()
+        // its waits at the head of the stream end once it is told to stop (a replay, a shutdown)
+        AtomicReference<TrackingEventProcessor> built = new AtomicReference<>();
+        BooleanSupplier stopping = () -> built.get() != null && !built.get().isRunning();
+        TrackingEventProcessor processor = TrackingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(new HandlersByType(invokers))
                 .rollbackConfiguration(processing.rollbackConfiguration(name))
                 .errorHandler(processing.errorHandler(name))
                 .messageMonitor(configuration.messageMonitor(TrackingEventProcessor.class, name))
-                .messageSource(new LingerAtHead(configuration.eventStore(), linger, LingerAtHead.SLEEP, System::nanoTime))
+                .messageSource(new LingerAtHead(configuration.eventStore(), linger, LingerAtHead.SLEEP, System::nanoTime,
+                        stopping))
                 .tokenStore(processing.tokenStore(name))
                 .transactionManager(processing.transactionManager(name))
                 .trackingEventProcessorConfiguration(settings)
                 .spanFactory(configuration.getComponent(EventProcessorSpanFactory.class))
                 .build();
+        built.set(processor);
+        return processor;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +24,11 @@ import java.util.function.LongSupplier;
  * last was written, and the audit ran a unit of work per 2.7 events at one inserting client (630
  * token updates in 3 s, 1,685 inserts). A processor that catches up (its last batch was full, the
  * events are already there) never waits.
+ *
+ * <p>A processor waits at the head for up to its event availability timeout (Axon's default: 1 s)
+ * and only then sees that it was told to stop: a replay (shut down, tokens reset, started again)
+ * and a graceful shutdown waited for that. Here the wait is made in {@link #SLICE}s and ends once
+ * the processor is stopping.
  */
 final class LingerAtHead implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -33,17 +39,26 @@ final class LingerAtHead implements StreamableMessageSource<TrackedEventMessage<
 
     static final Pause SLEEP = duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
 
+    /** The longest a wait for an event goes on before it checks whether the processor is stopping. */
+    static final long SLICE = 50;
+
     private final StreamableMessageSource<TrackedEventMessage<?>> source;
     private final Duration linger;
     private final Pause pause;
     private final LongSupplier nanoTime;
+    private final BooleanSupplier stopping;
 
+    /**
+     * @param stopping whether the processor that reads is stopping (its waits for an event then end
+     *                 without one)
+     */
     LingerAtHead(StreamableMessageSource<TrackedEventMessage<?>> source, Duration linger, Pause pause,
-                 LongSupplier nanoTime) {
+                 LongSupplier nanoTime, BooleanSupplier stopping) {
         this.source = source;
         this.linger = linger;
         this.pause = pause;
         this.nanoTime = nanoTime;
+        this.stopping = stopping;
     }
 
     @Override
@@ -102,11 +117,23 @@ final class LingerAtHead implements StreamableMessageSource<TrackedEventMessage<
                 }
                 return handOver();
             }
-            if (!stream.hasNextAvailable(timeout, unit)) {
+            if (!awaitEvent(unit.toMillis(timeout))) {
                 return false;
             }
             pause.pause(linger);
             return handOver();
+        }
+
+        /** Waits up to {@code timeout} ms for an event, a {@link #SLICE} at a time; no longer once the processor stops. */
+        private boolean awaitEvent(long timeout) throws InterruptedException {
+            for (long left = timeout; ; left -= SLICE) {
+                if (stream.hasNextAvailable((int) Math.min(Math.max(left, 0), SLICE), TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (left <= SLICE || stopping.getAsBoolean()) {
+                    return false;
+                }
+            }
         }
 
         private boolean handOver() {

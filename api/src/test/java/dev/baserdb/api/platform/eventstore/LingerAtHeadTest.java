@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * At the head of the stream a new event waits the linger for company, and so do the events of a
- * trickle; events already there for a processor that catches up never wait.
+ * trickle; events already there for a processor that catches up never wait. A wait for an event
+ * ends once the processor is stopping.
  */
 class LingerAtHeadTest {
 
@@ -30,7 +32,8 @@ class LingerAtHeadTest {
             .storageEngine(new InMemoryEventStorageEngine()).build();
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final AtomicLong clock = new AtomicLong();
-    private final LingerAtHead source = new LingerAtHead(store, LINGER, pauses::add, clock::get);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final LingerAtHead source = new LingerAtHead(store, LINGER, pauses::add, clock::get, stopping::get);
 
     @AfterEach
     void shutDown() {
@@ -110,5 +113,28 @@ class LingerAtHeadTest {
         await().atMost(Duration.ofSeconds(30)).until(stream::hasNextAvailable);
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
         return stream.hasNextAvailable(1, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProcessorWaitingAtTheHeadWhenItIsToldToStop_thenItsWaitEndsWithoutAnEvent() throws Exception {
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
+            CompletableFuture<Boolean> waiting = new CompletableFuture<>();
+            Thread processor = new Thread(() -> {
+                try {
+                    waiting.complete(stream.hasNextAvailable(10, TimeUnit.MINUTES));
+                } catch (InterruptedException e) {
+                    waiting.completeExceptionally(e);
+                }
+            });
+            processor.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> processor.getState() == Thread.State.TIMED_WAITING);
+            assertThat(waiting).as("no event, still running: it waits").isNotDone();
+
+            stopping.set(true);
+
+            // within a slice (50 ms); the bound is only a loaded machine's, far below the ten minutes asked for
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).as("an event available").isFalse();
+            assertThat(pauses).as("no batch was started").isEmpty();
+        }
     }
 }
