@@ -46,17 +46,8 @@ class LingerAtHeadTest {
             assertThat(stream.hasNextAvailable(0, TimeUnit.MILLISECONDS)).as("nothing stored yet").isFalse();
             assertThat(pauses).isEmpty();
 
-            CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-            Thread processor = new Thread(() -> {
-                try {
-                    waiting.complete(stream.hasNextAvailable(30, TimeUnit.SECONDS));
-                } catch (InterruptedException e) {
-                    waiting.completeExceptionally(e);
-                }
-            });
-            processor.start();
             // the processor waits for an event before there is one
-            await().atMost(Duration.ofSeconds(30)).until(() -> processor.getState() == Thread.State.TIMED_WAITING);
+            CompletableFuture<Boolean> waiting = waitingForAnEvent(stream, Duration.ofSeconds(30));
             store.publish(GenericEventMessage.asEventMessage("first"));
             assertThat(waiting.get(30, TimeUnit.SECONDS)).isTrue();
             assertThat(pauses).as("the first new event waited for company").containsExactly(LINGER);
@@ -118,16 +109,7 @@ class LingerAtHeadTest {
     @Test
     void aProcessorWaitingAtTheHeadWhenItIsToldToStop_thenItsWaitEndsWithoutAnEvent() throws Exception {
         try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(null)) {
-            CompletableFuture<Boolean> waiting = new CompletableFuture<>();
-            Thread processor = new Thread(() -> {
-                try {
-                    waiting.complete(stream.hasNextAvailable(10, TimeUnit.MINUTES));
-                } catch (InterruptedException e) {
-                    waiting.completeExceptionally(e);
-                }
-            });
-            processor.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> processor.getState() == Thread.State.TIMED_WAITING);
+            CompletableFuture<Boolean> waiting = waitingForAnEvent(stream, Duration.ofMinutes(10));
             assertThat(waiting).as("no event, still running: it waits").isNotDone();
 
             stopping.set(true);
@@ -136,5 +118,21 @@ class LingerAtHeadTest {
             assertThat(waiting.get(30, TimeUnit.SECONDS)).as("an event available").isFalse();
             assertThat(pauses).as("no batch was started").isEmpty();
         }
+    }
+
+    /** A processor's thread asking the stream for an event for up to {@code timeout}, once it waits; its answer. */
+    private static CompletableFuture<Boolean> waitingForAnEvent(BlockingStream<TrackedEventMessage<?>> stream,
+                                                                Duration timeout) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        Thread processor = new Thread(() -> {
+            try {
+                answer.complete(stream.hasNextAvailable((int) timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        processor.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor.getState() == Thread.State.TIMED_WAITING);
+        return answer;
     }
 }
