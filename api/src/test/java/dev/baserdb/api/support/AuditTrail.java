@@ -63,27 +63,14 @@ public final class AuditTrail {
         return entries;
     }
 
-    /** The single long a query gives. */
+    /** The single long a query gives ({@link PhysicalSchema#count}). */
     public static long count(String sql, Object... parameters) {
-        try (Connection connection = TestDatabase.checked();
-             PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet result = statement.executeQuery()) {
-            result.next();
-            return result.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return PhysicalSchema.count(sql, parameters);
     }
 
-    /** The first column of every row a query gives, as text. */
+    /** The first column of every row a query gives, as text ({@link PhysicalSchema#strings}). */
     public static List<String> strings(String sql, Object... parameters) {
-        try (Connection connection = TestDatabase.checked();
-             PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet result = statement.executeQuery()) {
-            return firstColumn(result);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return PhysicalSchema.strings(sql, parameters);
     }
 
     /**

@@ -122,10 +122,21 @@ public final class PhysicalSchema {
                 + "or position(convert_to(?, 'UTF8') in coalesce(metadata, ''::bytea)) > 0", text, text);
     }
 
+    /** The single long a query gives (the first column of its first row); a query with no row is an error. */
     public static long count(String sql, Object... parameters) {
-        long[] count = new long[1];
-        query(sql, result -> count[0] = result.getLong(1), parameters);
-        return count[0];
+        List<Long> values = new ArrayList<>();
+        query(sql, result -> values.add(result.getLong(1)), parameters);
+        if (values.isEmpty()) {
+            throw new IllegalStateException("No row: " + sql);
+        }
+        return values.get(0);
+    }
+
+    /** The first column of every row a query gives, as text. */
+    public static List<String> strings(String sql, Object... parameters) {
+        List<String> values = new ArrayList<>();
+        query(sql, result -> values.add(result.getString(1)), parameters);
+        return values;
     }
 
     @FunctionalInterface

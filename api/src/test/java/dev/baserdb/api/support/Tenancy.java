@@ -107,17 +107,7 @@ public final class Tenancy {
 
     /** The number of events the event store holds for one aggregate. */
     public static long eventCount(String aggregateId) {
-        try (var connection = TestDatabase.checked();
-             var statement = connection.prepareStatement(
-                     "select count(*) from domainevententry where aggregateidentifier = ?")) {
-            statement.setString(1, aggregateId);
-            try (var result = statement.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return PhysicalSchema.count("select count(*) from domainevententry where aggregateidentifier = ?", aggregateId);
     }
 
     public record Project(String id, String serviceKey) {

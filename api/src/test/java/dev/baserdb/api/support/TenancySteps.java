@@ -2,10 +2,6 @@ package dev.baserdb.api.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -73,18 +69,8 @@ public final class TenancySteps {
 
     /** How many events of this type (simple class name) the event store holds for the aggregate. */
     public static int eventCount(String aggregateId, String payloadTypeSuffix) {
-        try (Connection c = TestDatabase.checked();
-             PreparedStatement s = c.prepareStatement("select count(*) from domainevententry "
-                     + "where aggregateidentifier = ? and payloadtype like ?")) {
-            s.setString(1, aggregateId);
-            s.setString(2, "%" + payloadTypeSuffix);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return (int) PhysicalSchema.count("select count(*) from domainevententry "
+                + "where aggregateidentifier = ? and payloadtype like ?", aggregateId, "%" + payloadTypeSuffix);
     }
 
     /** How many events of any type the event store holds for the aggregate. */

@@ -3,6 +3,7 @@ package dev.baserdb.api.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baserdb.api.support.Http;
+import dev.baserdb.api.support.PhysicalSchema;
 import dev.baserdb.api.support.TestDatabase;
 import dev.baserdb.kernel.data.DatabaseRoles;
 
@@ -223,14 +224,6 @@ final class RlsSteps {
     }
 
     private static int count(String sql, String parameter) {
-        try (Connection c = TestDatabase.checked(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, parameter);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return (int) PhysicalSchema.count(sql, parameter);
     }
 }
