@@ -2,10 +2,10 @@ package dev.baserdb.api.platform.eventstore;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 
+import java.io.Serializable;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.util.AbstractSet;
 import java.util.Arrays;

@@ -1,8 +1,13 @@
 package dev.baserdb.api.platform.eventstore;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,16 +103,16 @@ class TokenStepsTest {
     void aTokenWithASliceOfGapsIsWrittenAndReadAsAnyOther() throws Exception {
         GapAwareTrackingToken token = TokenSteps.advance(GapAwareTrackingToken.newInstance(10, List.of(3L, 5L, 8L)), 3,
                 10_000);
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         GapAwareTrackingToken read = json.readValue(json.writeValueAsString(token), GapAwareTrackingToken.class);
         assertThat(read).isEqualTo(token);
         assertThat(read.getGaps()).containsExactly(5L, 8L);
 
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(token);
         }
-        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             assertThat(in.readObject()).isEqualTo(token);
         }
     }
