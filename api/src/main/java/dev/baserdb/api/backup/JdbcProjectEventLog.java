@@ -93,23 +93,19 @@ class JdbcProjectEventLog implements ProjectEventLog {
 
     /**
      * The appends in flight are the transactions holding the lock an INSERT into the table takes
-     * before the row gets its global index (RowExclusiveLock): waiting for those, and not for every
-     * transaction of the cluster (any database's, as a snapshot's xmin would), keeps an unrelated long
-     * transaction elsewhere from holding the backup up.
+     * before the row gets its global index ({@code event_appenders()}, {@code V12_3__event_appenders.sql}):
+     * waiting for those, and not for every transaction of the cluster (any database's, as a snapshot's
+     * xmin would), keeps an unrelated long transaction elsewhere from holding the backup up.
      */
     @Override
     public void awaitInFlightAppends(Duration patience) {
-        Object appenders = db.fetchValue("SELECT array_agg(virtualtransaction)::text FROM pg_locks "
-                + "WHERE locktype = 'relation' AND relation = 'domainevententry'::regclass "
-                + "AND mode = 'RowExclusiveLock' AND pid <> pg_backend_pid()");
+        Object appenders = db.fetchValue("SELECT a::text FROM event_appenders() a WHERE cardinality(a) > 0");
         if (appenders == null) {
             return;
         }
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
-            Object running = db.fetchValue("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'relation' "
-                    + "AND relation = 'domainevententry'::regclass AND mode = 'RowExclusiveLock' "
-                    + "AND virtualtransaction = ANY (?::text[]))", appenders);
+            Object running = db.fetchValue("SELECT event_appenders_remain(?::text[])", appenders);
             if (!Boolean.TRUE.equals(running)) {
                 return;
             }

@@ -180,4 +180,12 @@ class AuditCompletenessTest {
                 .isGreaterThan((long) WRITERS * COMMANDS_PER_WRITER);
         assertThat(verification.path("first_broken_id").isNull()).isTrue();
     }
+
+    @Test
+    void given_concurrent_writers_when_the_processor_caught_up_then_the_chain_is_in_global_index_order() {
+        assertThat(strings("SELECT 'index ' || global_index || ' at sequence ' || sequence || ' after index ' || previous"
+                + " FROM (SELECT sequence, global_index, lag(global_index) OVER (ORDER BY sequence) AS previous"
+                + " FROM audit_entries) chain WHERE previous > global_index"))
+                .as("entries out of global-index order").isEmpty();
+    }
 }

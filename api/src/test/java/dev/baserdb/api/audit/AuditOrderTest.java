@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  * The audit chain is in global-index order even when events commit out of order (issue 16): an
  * event whose transaction is still open holds back the entries of later events until it commits,
  * and an index whose transaction rolled back holds nothing back once that transaction has ended.
+ * What holds entries back is the appenders in flight ({@code event_appenders()}): a transaction
+ * that may still commit an event is among them whatever its transaction id.
  *
  * <p>The seam: this test locks a managed table, so a write to it stops inside its transaction after
  * its event took its global index and before it commits, for exactly as long as the test needs.
@@ -89,9 +94,10 @@ class AuditOrderTest {
                 + " AND convert_from(d.payload, 'UTF8') LIKE '%first%'", fastIndex);
         assertThat(sequenceOf(slowIndex)).as("the earlier index's entry comes first in the chain")
                 .isLessThan(sequenceOf(fastIndex));
-        assertThat(AuditTrail.count("SELECT count(*) FROM (SELECT global_index, lag(global_index) OVER (ORDER BY sequence)"
-                + " AS previous FROM audit_entries) chain WHERE previous > global_index"))
-                .as("entries out of global-index order in the whole chain").isZero();
+        assertThat(AuditTrail.strings("SELECT 'index ' || global_index || ' at sequence ' || sequence || ' after index '"
+                + " || previous FROM (SELECT sequence, global_index, lag(global_index) OVER (ORDER BY sequence) AS previous"
+                + " FROM audit_entries) chain WHERE previous > global_index"))
+                .as("entries out of global-index order in the whole chain").isEmpty();
         assertThat(ok(owner.get("/api/v1/audit/verify?organization_id=" + organization)).path("verified").asBoolean())
                 .isTrue();
     }
@@ -114,6 +120,47 @@ class AuditOrderTest {
                 .until(() -> AuditTrail.count("SELECT count(*) FROM audit_pending") == 0);
         assertThat(ok(owner.get("/api/v1/audit/verify?organization_id=" + organization)).path("verified").asBoolean())
                 .isTrue();
+    }
+
+    @Test
+    void given_a_transaction_that_took_its_id_before_another_and_its_index_after_when_the_other_commits_then_it_is_awaited()
+            throws Exception {
+        try (Connection earlier = TestDatabase.connect(); Connection appender = TestDatabase.connect()) {
+            earlier.setAutoCommit(false);
+            appender.setAutoCommit(false);
+            long earlierId = Long.parseLong(value(earlier, "SELECT pg_current_xact_id()"));
+            try (PreparedStatement append = appender.prepareStatement("INSERT INTO domainevententry "
+                    + "(aggregateidentifier, sequencenumber, type, eventidentifier, payload, payloadtype, timestamp) "
+                    + "VALUES (?, 0, 'Test', ?, '{}'::bytea, 'test.AuditOrder', '2026-12-01T00:00:00.000Z')")) {
+                append.setString(1, UUID.randomUUID().toString());
+                append.setString(2, UUID.randomUUID().toString());
+                append.executeUpdate();
+            }
+            long appenderId = Long.parseLong(value(appender, "SELECT pg_current_xact_id()"));
+            String appenderTransaction = value(appender, "SELECT virtualtransaction FROM pg_locks"
+                    + " WHERE locktype = 'virtualxid' AND pid = pg_backend_pid()");
+            earlier.commit();
+            assertThat(appenderId).as("the appender's transaction id").isGreaterThan(earlierId);
+
+            // Once the earlier transaction has committed, and until a transaction newer than the appender's
+            // completes, no snapshot lists the appender as in progress: the appenders are found by their lock.
+            String appenders = AuditTrail.strings("SELECT event_appenders()::text").get(0);
+            assertThat(appenders).as("the appenders in flight").contains(appenderTransaction);
+            assertThat(AuditTrail.strings("SELECT event_appenders_remain(?::text[])::text", appenders))
+                    .containsExactly("true");
+
+            appender.rollback();
+            assertThat(AuditTrail.strings("SELECT event_appenders_remain(?::text[])::text", appenders))
+                    .as("the appender has ended").containsExactly("false");
+        }
+    }
+
+    /** The one value {@code sql} selects on {@code connection}, in its transaction, as text. */
+    private static String value(Connection connection, String sql) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            assertThat(result.next()).as(sql).isTrue();
+            return result.getString(1);
+        }
     }
 
     private JsonNode createTable(String name, com.fasterxml.jackson.databind.node.ObjectNode... columns) {

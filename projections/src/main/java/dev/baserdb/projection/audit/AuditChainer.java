@@ -39,9 +39,9 @@ import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_PENDING;
  * processor's token, so nothing is lost in a crash) until the gap is settled:
  * <ul>
  *   <li>filled: the event committed, and the processor delivers it (its token still lists the gap);</li>
- *   <li>or abandoned: the event is not in the store, and every transaction that was in progress when
- *   the entry was held back has ended — the one that took the index was among them (it took it before
- *   the later event's transaction took its own, which had committed), so it rolled back;</li>
+ *   <li>or abandoned: the event is not in the store, and every transaction that was appending events
+ *   when the entry was held back has ended — the one that drew the index was among them (it drew it
+ *   before the later event's transaction drew its own, which had committed), so it rolled back;</li>
  *   <li>or given up by the processor: an index its token no longer lists as a gap is never delivered
  *   (Axon's gap timeout); verify reports such an event as missing.</li>
  * </ul>
@@ -49,9 +49,10 @@ import static dev.baserdb.kernel.readmodel.schema.Tables.AUDIT_PENDING;
  * can; a scheduled job settles the rest when no more events come. Every writer of the chain takes
  * {@link #lock()} first, so one appends at a time, whichever node it runs on.
  *
- * <p>The one order this cannot promise: a transaction that stalls between drawing its global index
- * and writing its event row has no transaction id yet, so it is not among those awaited; its entry
- * joins the chain late, after entries of higher indexes (it is still recorded, once).
+ * <p>The appenders are the transactions holding the lock an insert into the event table takes before
+ * it draws its index ({@code event_appenders()}, {@code V12_3__event_appenders.sql}), not the
+ * transaction ids a snapshot lists: those miss an appender whose id came after the latest completed
+ * transaction's, and one that has drawn its index but has no id yet.
  */
 @Component
 class AuditChainer {
@@ -87,8 +88,9 @@ class AuditChainer {
         for (Field<?> column : Pending.COLUMNS) {
             columns.append(columns.isEmpty() ? "" : ", ").append(DSL.name(column.getName()));
         }
-        this.insertPending = "insert into " + AUDIT_PENDING.getName() + " (" + columns + ", running) values ("
-                + "?, ".repeat(Pending.COLUMNS.length) + "audit_running_transactions()) on conflict do nothing";
+        this.insertPending = "insert into " + AUDIT_PENDING.getName() + " (" + columns + ", "
+                + DSL.name(AUDIT_PENDING.APPENDERS.getName()) + ") values ("
+                + "?, ".repeat(Pending.COLUMNS.length) + "event_appenders()) on conflict do nothing";
     }
 
     /** Called first by every writer of the chain, in its transaction: one writer at a time, on any node. */
@@ -145,7 +147,8 @@ class AuditChainer {
     /**
      * Whether an index below {@code candidate} and from {@code next} on, which the processor still
      * awaits (a gap of its token), may yet be filled: its event has committed since, or a
-     * transaction that was running when the candidate was held back still runs.
+     * transaction that was appending events when the candidate was held back (now, for a fresh one)
+     * has not ended.
      */
     private boolean mayStillFill(long next, Candidate candidate, TrailPosition position) {
         List<Long> awaited = position.gaps().stream()
@@ -153,13 +156,13 @@ class AuditChainer {
         if (awaited.isEmpty()) {
             return false;
         }
-        // First whether a transaction that may hold the index still runs, then whether it committed:
-        // two statements, so a commit between them is seen by the second.
-        Object running = candidate.held()
-                ? db.fetchValue("select exists (select 1 from audit_pending p, unnest(p.running) x"
-                + " where p.global_index = ? and pg_xact_status(x) = 'in progress')", candidate.globalIndex())
-                : db.fetchValue("select cardinality(audit_running_transactions()) > 0");
-        if (Boolean.TRUE.equals(running)) {
+        // First whether a transaction that may hold the index is still appending, then whether it
+        // committed: two statements, so a commit between them is seen by the second.
+        Object appending = candidate.held()
+                ? db.select(DSL.field("event_appenders_remain({0})", Boolean.class, AUDIT_PENDING.APPENDERS))
+                .from(AUDIT_PENDING).where(AUDIT_PENDING.GLOBAL_INDEX.eq(candidate.globalIndex())).fetchOne(0)
+                : db.fetchValue("select cardinality(event_appenders()) > 0");
+        if (Boolean.TRUE.equals(appending)) {
             return true;
         }
         return events.anyAt(awaited);

@@ -17,7 +17,7 @@ public final class AuditTables {
     public static final class Pending {
         /**
          * The entry's columns, as in {@code AUDIT_ENTRIES} less the chain's, in this order (read by
-         * position); not {@code running}, which only the database writes.
+         * position); not {@code appenders}, which only the database writes.
          */
         public static final Field<?>[] COLUMNS = {AUDIT_PENDING.ID, AUDIT_PENDING.GLOBAL_INDEX,
                 AUDIT_PENDING.OCCURRED_AT, AUDIT_PENDING.ORGANIZATION_ID, AUDIT_PENDING.PROJECT_ID,

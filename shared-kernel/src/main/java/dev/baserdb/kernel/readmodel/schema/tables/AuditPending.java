@@ -20,7 +20,6 @@ import org.jooq.TableField;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultDataType;
 import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
@@ -123,9 +122,9 @@ public class AuditPending extends TableImpl<Record> {
     public final TableField<Record, String> CHANGES = createField(DSL.name("changes"), SQLDataType.VARCHAR.nullable(false), this, "");
 
     /**
-     * The column <code>audit_pending.running</code>.
+     * The column <code>audit_pending.appenders</code>.
      */
-    public final TableField<Record, Object[]> RUNNING = createField(DSL.name("running"), DefaultDataType.getDefaultDataType("\"pg_catalog\".\"xid8\"").array().nullable(false), this, "");
+    public final TableField<Record, String[]> APPENDERS = createField(DSL.name("appenders"), SQLDataType.CLOB.array().nullable(false), this, "");
 
     private AuditPending(Name alias, Table<Record> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
