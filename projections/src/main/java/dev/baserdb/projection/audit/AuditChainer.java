@@ -19,8 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Array;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -90,7 +93,7 @@ class AuditChainer {
         }
         this.insertPending = "insert into " + AUDIT_PENDING.getName() + " (" + columns + ", "
                 + DSL.name(AUDIT_PENDING.APPENDERS.getName()) + ") values ("
-                + "?, ".repeat(Pending.COLUMNS.length) + "event_appenders()) on conflict do nothing";
+                + "?, ".repeat(Pending.COLUMNS.length) + "?) on conflict do nothing";
     }
 
     /** Called first by every writer of the chain, in its transaction: one writer at a time, on any node. */
@@ -181,9 +184,17 @@ class AuditChainer {
             }
             List<Candidate> newlyHeld = held.stream().filter(candidate -> !candidate.held()).toList();
             if (!newlyHeld.isEmpty()) {
+                // the appenders in flight now, asked once for all the entries held back here
+                Array appenders;
+                try (Statement query = connection.createStatement();
+                     ResultSet result = query.executeQuery("select event_appenders()")) {
+                    result.next();
+                    appenders = result.getArray(1);
+                }
                 try (PreparedStatement statement = connection.prepareStatement(insertPending)) {
                     for (Candidate candidate : newlyHeld) {
                         bindPending(statement, candidate.entry(), candidate.canonicalChanges());
+                        statement.setArray(Pending.COLUMNS.length + 1, appenders);
                         statement.addBatch();
                     }
                     statement.executeBatch();
